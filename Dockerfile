@@ -1,0 +1,21 @@
+# Revision Tutor: the Telegram bot. SQLite data lives on the /data volume.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DATABASE_URL=sqlite+aiosqlite:////data/tutor.db
+
+RUN useradd --create-home --uid 10001 tutor && mkdir /data && chown tutor /data
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY dialogs ./dialogs
+COPY knowledge ./knowledge
+COPY storage ./storage
+RUN pip install '.[postgres]'
+
+USER tutor
+VOLUME ["/data"]
+EXPOSE 8080
+CMD ["tutor", "run"]

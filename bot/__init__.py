@@ -1,0 +1,1 @@
+"""The Telegram adapter: builds the PTB Application and renders dialog replies."""

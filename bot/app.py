@@ -1,0 +1,89 @@
+"""The one factory for the Telegram Application, used by ``tutor run`` and by the tests."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+import knowledge
+from knowledge.report import summary
+from bot.handlers import TelegramHandlers
+from bot.settings import Settings
+from dialogs.commands import COMMANDS
+from dialogs.context import Services, TutorConfig
+from dialogs.tutor import Tutor
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """Build the bot: knowledge loaded and checked, database attached, handlers registered.
+
+    The database is migrated and the command menu set in ``post_init``; whoever drives
+    ``initialize()/start()`` by hand (tests) must call ``application.post_init`` too.
+    Raises ``knowledge.KnowledgeError`` on invalid content and ``ConfigError`` on a bad token.
+    """
+    kb = knowledge.load(extra=settings.knowledge_dir)
+    database = Database.from_url(settings.database_url)
+    config = TutorConfig(default_timezone=settings.default_timezone, tutor_ids=settings.tutor_ids)
+    tutor = Tutor(Services(database, kb, config))
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        await database.upgrade()
+        names = tutor.command_names
+        await application.bot.set_my_commands(
+            [
+                BotCommand(c.name, c.summary)
+                for c in COMMANDS
+                if c.name in names and not c.tutor_only
+            ]
+        )
+        log.info("ready: %s", summary(kb))
+
+    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        await database.close()
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token())
+        .base_url(settings.telegram_api_base_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    application = builder.build()
+    register_handlers(application, TelegramHandlers(tutor))
+    return application
+
+
+def register_handlers(application: Application, handlers: TelegramHandlers) -> None:  # type: ignore[type-arg]
+    """Every handler, in order: the first that matches an update wins within a group."""
+    private = filters.ChatType.PRIVATE
+    messages = filters.UpdateType.MESSAGE
+    # Commands first, in any chat: a command is never mistaken for an answer.
+    application.add_handler(MessageHandler(messages & filters.COMMAND, handlers.command))
+    # Free text only in private chats: in groups, people talk to each other, not to us.
+    application.add_handler(MessageHandler(messages & private & filters.TEXT, handlers.text))
+    # Anything else a person sends us privately gets a friendly "text only, please".
+    application.add_handler(MessageHandler(messages & private & ~filters.TEXT, handlers.other))
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_error_handler(handlers.error)

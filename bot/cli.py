@@ -1,0 +1,151 @@
+"""The ``tutor`` command line: run the bot, chat in the terminal, migrate, check content."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import secrets
+import sys
+from pathlib import Path
+
+from bot.settings import ConfigError, Settings, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen subcommand; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return int(args.action(args, settings))
+    except ConfigError as error:
+        print(f"tutor: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor",
+        description="Revision Tutor: a Telegram tutor for customer segmentation and profiling.",
+    )
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)",
+        description="Run the bot with long polling, or a webhook server when WEBHOOK_URL is set.",
+    )
+    run.set_defaults(action=_run)
+
+    chat = sub.add_parser(
+        "chat",
+        help="talk to the tutor in this terminal (no token needed)",
+        description="A terminal conversation with the tutor. Buttons show as numbers: type one "
+        "to press it. Reads standard input, so `printf '/start\\n' | tutor chat` works.",
+    )
+    chat.add_argument("--user", type=int, default=1, metavar="ID", help="student id (default 1)")
+    chat.add_argument("--name", default="Student", help="first name to greet (default Student)")
+    chat.set_defaults(action=_chat)
+
+    db = sub.add_parser("db", help="database tasks", description="Database tasks.")
+    db_sub = db.add_subparsers(required=True, metavar="TASK")
+    upgrade = db_sub.add_parser("upgrade", help="apply pending migrations to DATABASE_URL")
+    upgrade.set_defaults(action=_db_upgrade)
+
+    kb = sub.add_parser("kb", help="knowledge-base tasks", description="Knowledge-base tasks.")
+    kb_sub = kb.add_subparsers(required=True, metavar="TASK")
+    check = kb_sub.add_parser(
+        "check",
+        help="validate the knowledge base and show counts and coverage",
+        description="Validate the built-in knowledge base, or DIR merged over it. "
+        "Exits 0 only when everything is valid and every syllabus point is covered.",
+    )
+    check.add_argument("dir", nargs="?", type=Path, help="a folder of extra YAML (optional)")
+    check.set_defaults(action=_kb_check)
+    return parser
+
+
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from telegram import Update
+
+    import knowledge
+    from bot.app import build_application
+
+    settings.bot_token()
+    _logging(settings)
+    try:
+        application = build_application(settings)
+    except knowledge.KnowledgeError as error:
+        print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
+        return 1
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(
+            listen="0.0.0.0",
+            port=settings.port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url,
+            secret_token=secret or secrets.token_urlsafe(32),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    import knowledge
+    from bot.terminal import run_chat
+    from dialogs.context import Person, Services, TutorConfig
+    from dialogs.tutor import Tutor
+    from storage import Database
+
+    try:
+        kb = knowledge.load(extra=settings.knowledge_dir)
+    except knowledge.KnowledgeError as error:
+        print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
+        return 1
+
+    async def converse() -> None:
+        database = await Database.open(settings.database_url)
+        config = TutorConfig(settings.default_timezone, settings.tutor_ids)
+        try:
+            await run_chat(Tutor(Services(database, kb, config)), Person(args.user, args.name))
+        finally:
+            await database.close()
+
+    asyncio.run(converse())
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from storage import Database
+
+    async def upgrade() -> None:
+        database = await Database.open(settings.database_url)
+        await database.close()
+
+    asyncio.run(upgrade())
+    print("The database is up to date.")
+    return 0
+
+
+def _kb_check(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.report import check
+
+    code, report = check(None, extra=args.dir)
+    print(report)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

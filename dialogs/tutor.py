@@ -1,0 +1,130 @@
+"""The tutor: routes each turn (a command, free text, a button, a sticker) to a feature.
+
+Both adapters (Telegram and the terminal) call only this class, so they behave the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from dialogs import menu
+from dialogs.context import Context, Person, Services
+from dialogs.feature import Feature
+from dialogs.replies import ButtonOutcome, Message, Reply
+from dialogs.text import MAX_INPUT, clean_input
+from storage.users import set_blocked, touch_user
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Who wrote, in which chat, and when: all a dialog needs besides the content."""
+
+    person: Person
+    chat_id: int
+    now: datetime
+    chat_kind: str = "private"
+
+
+def default_features() -> tuple[Feature, ...]:
+    """Every feature, in the order they are offered free text."""
+    return ()
+
+
+class Tutor:
+    """Entry point for every turn. Features are tried in order; the first that answers wins."""
+
+    def __init__(self, services: Services, features: tuple[Feature, ...] | None = None) -> None:
+        self.services = services
+        self.features = features if features is not None else default_features()
+        self._commands = {n: h for f in self.features for n, h in f.commands.items()}
+        self._commands |= {"start": self._start, "help": self._help, "cancel": self._cancel_cmd}
+        self._buttons = {p: h for f in self.features for p, h in f.buttons.items()}
+
+    @property
+    def command_names(self) -> frozenset[str]:
+        """Every command some feature answers."""
+        return frozenset(self._commands)
+
+    async def on_command(self, turn: Turn, name: str, args: str = "") -> list[Reply]:
+        """A slash command, already stripped of ``/`` and any ``@botname``."""
+        ctx = await self._begin(turn)
+        name = name.lower()
+        handler = self._commands.get(name)
+        if handler is None:
+            return menu.unknown_command(ctx, name)
+        return await handler(ctx, clean_input(args)[:200])
+
+    async def on_text(self, turn: Turn, text: str) -> list[Reply]:
+        """Free text: an answer to whatever is waiting, or a message out of the blue."""
+        ctx = await self._begin(turn)
+        text = clean_input(text)
+        if not text:
+            return [Message("That message looks empty. Type your answer in words, please.")]
+        if len(text) > MAX_INPUT:
+            return [Message(_too_long(len(text)))]
+        for feature in self.features:
+            if feature.text is not None:
+                replies = await feature.text(ctx, text)
+                if replies is not None:
+                    return replies
+        return menu.chatter(ctx)
+
+    async def on_button(self, turn: Turn, data: str) -> ButtonOutcome:
+        """An inline button press; the data is untrusted and validated by its feature."""
+        ctx = await self._begin(turn)
+        prefix, _, rest = data.partition(":")
+        if prefix == "m" and rest in self._commands:
+            return ButtonOutcome(replies=await self._commands[rest](ctx, ""))
+        handler = self._buttons.get(prefix)
+        if handler is None:
+            return ButtonOutcome(toast=menu.expired_button())
+        return await handler(ctx, rest)
+
+    async def on_other(self, turn: Turn, kind: str) -> list[Reply]:
+        """Anything that is not text: a sticker, a photo, a voice note..."""
+        ctx = await self._begin(turn)
+        return menu.not_text(ctx, kind)
+
+    async def user_blocked(self, user_id: int) -> None:
+        """Telegram said this person blocked the bot: stop sending to them."""
+        async with self.services.db.session() as session:
+            await set_blocked(session, user_id=user_id)
+
+    async def _start(self, ctx: Context, args: str) -> list[Reply]:
+        return menu.welcome(ctx)
+
+    async def _help(self, ctx: Context, args: str) -> list[Reply]:
+        return menu.help_text(ctx, self.command_names)
+
+    async def _cancel_cmd(self, ctx: Context, args: str) -> list[Reply]:
+        return await self._cancel(ctx)
+
+    async def _cancel(self, ctx: Context) -> list[Reply]:
+        for feature in self.features:
+            if feature.cancel is not None:
+                replies = await feature.cancel(ctx)
+                if replies is not None:
+                    return replies
+        return [Message("There's nothing to cancel. What next?", menu.MAIN_MENU)]
+
+    async def _begin(self, turn: Turn) -> Context:
+        person = turn.person
+        async with self.services.db.session() as session:
+            await touch_user(
+                session,
+                user_id=person.id,
+                first_name=person.first_name,
+                username=person.username,
+                language=person.language,
+                now=turn.now,
+            )
+        return Context(self.services, person, turn.chat_id, turn.now, turn.chat_kind)
+
+
+def _too_long(length: int) -> str:
+    return (
+        f"That's a long one ({length:,} characters)! Please keep it under {MAX_INPUT:,}: "
+        "the key points in a few sentences are what earn the marks. Nothing was lost: "
+        "send a shorter version when you're ready."
+    )

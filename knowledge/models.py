@@ -1,0 +1,221 @@
+"""Typed models for every kind of knowledge-base item.
+
+The YAML files under ``knowledge/content`` are validated against these models. Ids are stable
+``snake_case`` strings, unique across the whole base, so progress data survives wording changes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Outcome = Literal["LO1", "LO2", "LO3"]
+Base = Literal["demographic", "geographic", "psychographic", "behavioural", "firmographic"]
+Market = Literal["B2C", "B2B"]
+
+BASES: tuple[Base, ...] = (
+    "demographic",
+    "geographic",
+    "psychographic",
+    "behavioural",
+    "firmographic",
+)
+OUTCOMES: dict[Outcome, str] = {
+    "LO1": "Identify customer groups",
+    "LO2": "Understand motivations, attitudes and behaviours",
+    "LO3": "Profile existing customer groups",
+}
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(Strict):
+    """Anything with a stable id that serves one or more learning outcomes."""
+
+    id: ItemId
+    outcomes: list[Outcome] = Field(min_length=1)
+
+
+class Variable(Item):
+    """A segmentation variable such as *age*, *lifestyle* or *usage rate*."""
+
+    name: Text
+    base: Base
+    also_bases: list[Base] = []
+    ambiguity: Text | None = None
+    definition: Text
+    example: Text
+    aliases: list[Text] = []
+    links_to: Text
+
+    @property
+    def accepted_bases(self) -> tuple[Base, ...]:
+        """Every base a student may name for this variable."""
+        return (self.base, *self.also_bases)
+
+
+class Grouping(Item):
+    """Another way to group customers: funnel position, journey stage, value tier, niche..."""
+
+    name: Text
+    definition: Text
+    example: Text
+    aliases: list[Text] = []
+
+
+class Misconception(Item):
+    """A wrong belief students hold, how to spot it in their words, and how to correct it."""
+
+    title: Text
+    belief: Text
+    fact: Text
+    triggers: list[Text] = Field(min_length=3)
+    correction: Text
+    exam_angle: Text
+    related: list[ItemId] = []
+
+
+class NumericTask(Strict):
+    """A calculation with inputs, an exact answer and a worked method.
+
+    ``inputs`` maps a name to a literal number or, inside a scenario, to an aggregate over the
+    scenario's data table; ``expression`` combines the names with + - * / and brackets. The
+    validator recomputes ``answer`` from them, so content cannot ship a wrong number.
+    """
+
+    question: Text
+    inputs: dict[ItemId, float | Aggregate]
+    expression: Text
+    answer: float
+    unit: Literal["%", "£", "points", "customers", "months", "years", ""] = ""
+    tolerance: float = Field(default=0.5, ge=0)
+    method: Text
+
+
+class Aggregate(Strict):
+    """An aggregate over a scenario's data table, optionally over matching rows only."""
+
+    agg: Literal["sum", "mean", "count", "min", "max"]
+    column: ItemId | None = None
+    where: dict[ItemId, str | int | float] = {}
+
+
+class Concept(Item):
+    """A concept card: a sales stage, one of the 7Ps, a KPI, STP, RFM, a data source..."""
+
+    name: Text
+    topic: Literal[
+        "sales_process",
+        "marketing_mix",
+        "crm",
+        "digital_channel",
+        "kpi",
+        "stp",
+        "persona",
+        "rfm",
+        "value_proposition",
+        "analysis",
+        "data_source",
+        "data_caveat",
+        "segmentation",
+        "sales_marketing",
+    ]
+    order: int | None = None
+    definition: Text
+    example: Text
+    aliases: list[Text] = []
+    formula: Text | None = None
+    worked: NumericTask | None = None
+
+
+class CommandWord(Item):
+    """An exam command word and what it demands from an answer."""
+
+    word: Text
+    demands: Text
+    example_question: Text
+    pitfall: Text
+
+
+class MarkingPoint(Item):
+    """An examiner's marking point or a piece of assessment guidance, in our own words."""
+
+    kind: Literal["marking_point", "guidance", "exam_tip"]
+    label: Text
+    text: Text
+
+
+class Column(Strict):
+    """A column of a scenario's customer data table."""
+
+    key: ItemId
+    label: Text
+    kind: Literal[
+        "id", "demographic", "geographic", "psychographic", "behavioural", "firmographic", "value"
+    ]
+
+
+class KeyPoint(Strict):
+    """Something a good answer to a step contains, with the ways a student may phrase it."""
+
+    id: ItemId
+    text: Text
+    synonyms: list[Text] = []
+    variables: list[ItemId] = []
+
+
+StepKind = Literal[
+    "identify_variables",
+    "group_segments",
+    "motivations",
+    "quantitative",
+    "persona",
+    "recommendation",
+    "dynamics",
+]
+
+
+class Step(Strict):
+    """One step of a profiling scenario."""
+
+    id: ItemId
+    kind: StepKind
+    prompt: Text
+    key_points: list[KeyPoint] = []
+    choices: list[ItemId] = []
+    correct_choices: list[ItemId] = []
+    numeric: NumericTask | None = None
+    hints: list[Text] = Field(min_length=1, max_length=3)
+    model_answer: Text
+    marking_points: list[ItemId] = Field(min_length=1)
+    watch_for: list[ItemId] = []
+
+
+class Scenario(Item):
+    """A customer-profiling case: context, a small data table and 5-8 steps in profiling order."""
+
+    title: Text
+    market: Market
+    context: Text
+    columns: list[Column] = Field(min_length=3)
+    rows: list[dict[ItemId, str | int | float]] = Field(min_length=6, max_length=12)
+    steps: list[Step] = Field(min_length=5, max_length=8)
+
+
+class CoverageEntry(Strict):
+    """A point from the syllabus pages and the items that teach it."""
+
+    id: ItemId
+    kind: Literal["learning_outcome", "concept", "marking_point", "exam_tip", "misconception"]
+    seed: Text
+    taught_by: list[ItemId] = Field(min_length=1)
+
+
+NumericTask.model_rebuild()

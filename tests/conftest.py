@@ -1,0 +1,68 @@
+"""Shared fixtures: the knowledge base, a fresh database per test, the tutor, a fixed clock."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # before telegram is imported anywhere
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import knowledge
+from dialogs.context import Person, Services, TutorConfig
+from dialogs.tutor import Turn, Tutor
+from knowledge.base import KnowledgeBase
+from storage import Database
+
+pytest_plugins = ["tests.emulator_plugin"]
+
+NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The shipped knowledge base, loaded once."""
+    return knowledge.load()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A fresh SQLite file per test."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+
+
+@pytest.fixture
+async def database(db_url: str) -> AsyncIterator[Database]:
+    """A migrated database, closed after the test."""
+    db = await Database.open(db_url)
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+def services(database: Database, kb: KnowledgeBase) -> Services:
+    """The services a tutor needs, with one tutor id (999) configured."""
+    return Services(database, kb, TutorConfig(tutor_ids=frozenset({999})))
+
+
+@pytest.fixture
+def tutor(services: Services) -> Tutor:
+    """The tutor with every feature, on a fresh database."""
+    return Tutor(services)
+
+
+@pytest.fixture
+def turn() -> Callable[..., Turn]:
+    """Make a Turn: ``turn(user=1, now=NOON, chat_kind="private")``."""
+
+    def make(
+        user: int = 1, now: datetime = NOON, chat_kind: str = "private", name: str = "Sam"
+    ) -> Turn:
+        chat_id = user if chat_kind == "private" else -100
+        return Turn(Person(user, name), chat_id, now, chat_kind)
+
+    return make
