@@ -19,7 +19,7 @@ run: $(STAMP) ## the Telegram bot (needs TELEGRAM_BOT_TOKEN)
 	$(BIN)/tutor run
 
 test: $(STAMP) ## the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import BotCommand
 from telegram.ext import (
@@ -10,18 +11,22 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 import knowledge
-from knowledge.report import summary
+from bot.group_handlers import AdminCache, GroupHandlers, register_group_handlers
+from bot.group_jobs import GroupJobs
 from bot.handlers import TelegramHandlers
+from bot.jobs import schedule_reminders
 from bot.settings import Settings
 from dialogs.commands import COMMANDS
 from dialogs.context import Services, TutorConfig
 from dialogs.tutor import Tutor
+from knowledge.report import summary
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -46,6 +51,9 @@ def build_application(
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await database.upgrade()
+        # Deep links (challenges, tutor invites) need the bot's real @username.
+        config = replace(tutor.services.config, bot_username=application.bot.username)
+        tutor.services = replace(tutor.services, config=config)
         names = tutor.command_names
         await application.bot.set_my_commands(
             [
@@ -71,7 +79,11 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     application = builder.build()
-    register_handlers(application, TelegramHandlers(tutor))
+    admins = AdminCache()
+    register_handlers(application, TelegramHandlers(tutor, admins))
+    register_group_handlers(application, GroupHandlers(tutor, admins))
+    GroupJobs(tutor).install(application)
+    schedule_reminders(application, tutor.services)
     return application
 
 
@@ -86,4 +98,7 @@ def register_handlers(application: Application, handlers: TelegramHandlers) -> N
     # Anything else a person sends us privately gets a friendly "text only, please".
     application.add_handler(MessageHandler(messages & private & ~filters.TEXT, handlers.other))
     application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_handler(
+        ChatMemberHandler(handlers.private_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_error_handler(handlers.error)

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from telegram import Chat, Update
 from telegram import Message as TgMessage
 from telegram import User as TgUser
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot import render
+from bot.group_handlers import AdminCache
 from dialogs.context import Person
 from dialogs.replies import Reply
 from dialogs.tutor import Turn, Tutor
@@ -58,8 +59,9 @@ def split_command(text: str, bot_username: str) -> tuple[str, str] | None:
 class TelegramHandlers:
     """The handlers, bound to one tutor; no globals, no state of their own."""
 
-    def __init__(self, tutor: Tutor) -> None:
+    def __init__(self, tutor: Tutor, admins: AdminCache | None = None) -> None:
         self.tutor = tutor
+        self.admins = admins or AdminCache()
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any /command, known or not: the tutor decides."""
@@ -72,6 +74,8 @@ class TelegramHandlers:
         if message.chat.type != ChatType.PRIVATE and parsed[0] not in self.tutor.command_names:
             return  # in a group, stay quiet about commands meant for someone else
         turn = turn_of(user, message.chat, message.date)
+        if message.chat.type != ChatType.PRIVATE:  # topic, and admin rights for tutor commands
+            turn = await self.admins.command_turn(turn, message, context.bot, parsed[0])
         await self._reply(message, await self.tutor.on_command(turn, *parsed))
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,7 +104,12 @@ class TelegramHandlers:
         if message is None or not query.data:
             await query.answer("That button has expired. Send /start for a fresh menu.")
             return
-        outcome = await self.tutor.on_button(turn_of(query.from_user, message.chat), query.data)
+        turn = turn_of(query.from_user, message.chat)
+        if message.chat.type != ChatType.PRIVATE:  # group buttons may need admin rights
+            turn = await self.admins.button_turn(
+                turn, message, query.from_user, context.bot, query.data
+            )
+        outcome = await self.tutor.on_button(turn, query.data)
         await query.answer(outcome.toast, show_alert=outcome.alert)
         if outcome.edit is not None:
             try:
@@ -108,6 +117,14 @@ class TelegramHandlers:
             except BadRequest:  # e.g. the message was a photo or is too old: send it afresh
                 await self._reply(message, [outcome.edit])
         await self._reply(message, outcome.replies)
+
+    async def private_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A person blocked (or unblocked) the bot in their private chat."""
+        change = update.my_chat_member
+        if change is None or change.chat.type != ChatType.PRIVATE:
+            return
+        blocked = change.new_chat_member.status == ChatMemberStatus.BANNED
+        await self.tutor.user_blocked(change.from_user.id, blocked=blocked)
 
     async def _reply(self, message: TgMessage, replies: list[Reply]) -> None:
         thread = message.message_thread_id if message.is_topic_message else None

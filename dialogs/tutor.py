@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogs import menu
+from dialogs import groups, menu, quiz, reminders, scenarios, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature
 from dialogs.replies import ButtonOutcome, Message, Reply
@@ -24,11 +24,13 @@ class Turn:
     chat_id: int
     now: datetime
     chat_kind: str = "private"
+    is_group_admin: bool = False
+    thread_id: int | None = None
 
 
 def default_features() -> tuple[Feature, ...]:
     """Every feature, in the order they are offered free text."""
-    return ()
+    return (reminders.FEATURE, scenarios.FEATURE, quiz.feature(), groups.FEATURE, tutors.FEATURE)
 
 
 class Tutor:
@@ -86,12 +88,14 @@ class Tutor:
         ctx = await self._begin(turn)
         return menu.not_text(ctx, kind)
 
-    async def user_blocked(self, user_id: int) -> None:
-        """Telegram said this person blocked the bot: stop sending to them."""
+    async def user_blocked(self, user_id: int, *, blocked: bool = True) -> None:
+        """Telegram said this person blocked (or unblocked) the bot: stop (or resume) sending."""
         async with self.services.db.session() as session:
-            await set_blocked(session, user_id=user_id)
+            await set_blocked(session, user_id=user_id, blocked=blocked)
 
     async def _start(self, ctx: Context, args: str) -> list[Reply]:
+        if args.startswith(("tutor_", "ch_")):  # deep links from tutor invites and challenges
+            return await groups.start_link(ctx, args)
         return menu.welcome(ctx)
 
     async def _help(self, ctx: Context, args: str) -> list[Reply]:
@@ -119,7 +123,15 @@ class Tutor:
                 language=person.language,
                 now=turn.now,
             )
-        return Context(self.services, person, turn.chat_id, turn.now, turn.chat_kind)
+        return Context(
+            self.services,
+            person,
+            turn.chat_id,
+            turn.now,
+            turn.chat_kind,
+            is_group_admin=turn.is_group_admin,
+            thread_id=turn.thread_id,
+        )
 
 
 def _too_long(length: int) -> str:

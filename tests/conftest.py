@@ -13,10 +13,14 @@ from pathlib import Path
 import pytest
 
 import knowledge
+from bot.app import build_application
+from bot.settings import Settings, load_settings
 from dialogs.context import Person, Services, TutorConfig
 from dialogs.tutor import Turn, Tutor
 from knowledge.base import KnowledgeBase
 from storage import Database
+from tests.emulator import Emulator
+from tests.emulator.polling import AnyApplication
 
 pytest_plugins = ["tests.emulator_plugin"]
 
@@ -66,3 +70,21 @@ def turn() -> Callable[..., Turn]:
         return Turn(Person(user, name), chat_id, now, chat_kind)
 
     return make
+
+
+@pytest.fixture
+def bot_settings(emulator: Emulator, db_url: str) -> Settings:
+    """Settings that point the real bot at the emulator and a fresh database."""
+    return load_settings(
+        telegram_bot_token=emulator.token,
+        telegram_api_base_url=emulator.base_url,
+        database_url=db_url,
+        tutor_ids="999",
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+def make_app(bot_settings: Settings) -> Callable[[], AnyApplication]:
+    """Build the real Application (same factory as ``tutor run``); call again to "restart"."""
+    return lambda: build_application(bot_settings)
