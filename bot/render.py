@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import (
     Bot,
@@ -15,12 +19,32 @@ from telegram import (
     Message as TgMessage,
 )
 from telegram.constants import MessageLimit, ParseMode, PollType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 
 from dialogs.replies import Document, Keyboard, Message, Photo, Reply
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+RETRY_PAUSES = (0.5, 1.5)
 _TAG = re.compile(r"<[^>]+>")
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+async def retrying(call: Callable[[], Awaitable[T]]) -> T:
+    """Run a Bot API call, retrying Telegram's transient failures (5xx, timeouts).
+
+    Flood limits (429) are waited out by PTB's rate limiter; refusals such as BadRequest or
+    Forbidden are final and raised at once.
+    """
+    for pause in RETRY_PAUSES:
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except NetworkError as error:
+            log.warning("Telegram hiccup (%s); retrying in %.1fs", error, pause)
+            await asyncio.sleep(pause)
+    return await call()
 
 
 def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
@@ -65,58 +89,72 @@ async def send(bot: Bot, chat_id: int, reply: Reply, *, thread_id: int | None = 
         pieces = split_html(reply.html)
         sent: TgMessage | None = None
         for number, piece in enumerate(pieces, start=1):
-            sent = await bot.send_message(
-                chat_id,
-                piece,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(reply.buttons) if number == len(pieces) else None,
-                link_preview_options=NO_PREVIEW,
-                message_thread_id=thread_id,
+            markup = keyboard(reply.buttons) if number == len(pieces) else None
+            sent = await retrying(
+                lambda piece=piece, markup=markup: bot.send_message(  # type: ignore[misc]
+                    chat_id,
+                    piece,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    link_preview_options=NO_PREVIEW,
+                    message_thread_id=thread_id,
+                )
             )
         assert sent is not None
         return sent
     if isinstance(reply, Photo):
-        return await bot.send_photo(
-            chat_id,
-            InputFile(reply.png, filename="chart.png"),
-            caption=reply.caption_html or None,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(reply.buttons),
-            message_thread_id=thread_id,
+        photo = reply
+        return await retrying(
+            lambda: bot.send_photo(
+                chat_id,
+                InputFile(photo.png, filename="chart.png"),
+                caption=photo.caption_html or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(photo.buttons),
+                message_thread_id=thread_id,
+            )
         )
     if isinstance(reply, Document):
-        return await bot.send_document(
-            chat_id,
-            InputFile(reply.content, filename=reply.filename),
-            caption=reply.caption_html or None,
-            parse_mode=ParseMode.HTML,
-            message_thread_id=thread_id,
+        document = reply
+        return await retrying(
+            lambda: bot.send_document(
+                chat_id,
+                InputFile(document.content, filename=document.filename),
+                caption=document.caption_html or None,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=thread_id,
+            )
         )
-    return await bot.send_poll(
-        chat_id,
-        reply.question,
-        list(reply.options),
-        type=PollType.QUIZ,
-        is_anonymous=False,
-        explanation=reply.explanation or None,
-        explanation_parse_mode=ParseMode.HTML,
-        open_period=reply.open_period,
-        message_thread_id=thread_id,
-        # Bot API 10 takes a list of correct options; PTB 22.8 only knows the older single id.
-        api_kwargs={"correct_option_ids": [reply.correct_option_id]},
+    poll = reply
+    return await retrying(
+        lambda: bot.send_poll(
+            chat_id,
+            poll.question,
+            list(poll.options),
+            type=PollType.QUIZ,
+            is_anonymous=False,
+            explanation=poll.explanation or None,
+            explanation_parse_mode=ParseMode.HTML,
+            open_period=poll.open_period,
+            message_thread_id=thread_id,
+            # Bot API 10 takes a list of correct options; PTB 22.8 only knows the older single id.
+            api_kwargs={"correct_option_ids": [poll.correct_option_id]},
+        )
     )
 
 
 async def edit(bot: Bot, chat_id: int, message_id: int, message: Message) -> None:
     """Replace a message's text and buttons; an unchanged message is not an error."""
     try:
-        await bot.edit_message_text(
-            split_html(message.html)[0],
-            chat_id=chat_id,
-            message_id=message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(message.buttons),
-            link_preview_options=NO_PREVIEW,
+        await retrying(
+            lambda: bot.edit_message_text(
+                split_html(message.html)[0],
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(message.buttons),
+                link_preview_options=NO_PREVIEW,
+            )
         )
     except BadRequest as error:
         if "not modified" not in error.message.lower():

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlmodel import select
+from telegram.request import HTTPXRequest
+
+from bot.app import build_application
+from bot.settings import Settings
 
 from storage import Database
 from storage.models import User
@@ -137,3 +141,30 @@ async def test_a_user_is_still_known_after_a_restart(
         emulator.command(hal, "start")
         again = await emulator.reply_to(hal)
     assert "Hi Hal!" in again.text
+
+
+async def test_a_5xx_is_retried_and_the_message_still_arrives(
+    emulator: Emulator, make_app: Callable[[], AnyApplication]
+) -> None:
+    jo = emulator.user()
+    emulator.fail_next("sendMessage", status=502)
+    async with polling(make_app()):
+        emulator.command(jo, "help")
+        reply = await emulator.reply_to(jo)
+    assert "What I can do" in reply.text
+    assert [c.status for c in emulator.calls("sendMessage")] == [502, 200]
+
+
+async def test_a_response_slower_than_the_timeout_is_retried(
+    emulator: Emulator, bot_settings: Settings
+) -> None:
+    kim = emulator.user()
+    impatient = HTTPXRequest(read_timeout=0.3)
+    app = build_application(bot_settings, request=impatient, get_updates_request=HTTPXRequest())
+    emulator.slow_next("sendMessage", 1.0)
+    async with polling(app):
+        emulator.command(kim, "help")
+        await emulator.wait_for(lambda: len(emulator.messages(kim)) >= 2, what="the retried reply")
+    # The slow request still landed after the client gave up, so the student may see the
+    # reply twice; never zero times.
+    assert all("What I can do" in m.text for m in emulator.messages(kim))
