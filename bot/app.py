@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import secrets
+from typing import Any
 from dataclasses import replace
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -85,6 +87,26 @@ def build_application(
     GroupJobs(tutor).install(application)
     schedule_reminders(application, tutor.services)
     return application
+
+
+WEBHOOK_PATH = "telegram"
+
+
+def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:  # noqa: S104
+    """Arguments for PTB's webhook server: ``PORT``, ``WEBHOOK_URL`` and a secret token.
+
+    Telegram sends the secret with every request and PTB's server rejects requests without it;
+    with no ``WEBHOOK_SECRET`` a fresh random one is registered at each start.
+    """
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    return {
+        "listen": listen,
+        "port": settings.port,
+        "url_path": WEBHOOK_PATH,
+        "webhook_url": settings.webhook_url,
+        "secret_token": secret or secrets.token_urlsafe(32),
+        "allowed_updates": Update.ALL_TYPES,
+    }
 
 
 def register_handlers(application: Application, handlers: TelegramHandlers) -> None:  # type: ignore[type-arg]

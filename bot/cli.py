@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import secrets
 import sys
 from pathlib import Path
 
@@ -78,7 +77,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from telegram import Update
 
     import knowledge
-    from bot.app import build_application
+    from bot.app import build_application, webhook_options
 
     settings.bot_token()
     _logging(settings)
