@@ -87,15 +87,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
         return 1
     if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url,
-            secret_token=secret or secrets.token_urlsafe(32),
-            allowed_updates=Update.ALL_TYPES,
-        )
+        application.run_webhook(**webhook_options(settings))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
