@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,7 +29,14 @@ async def touch_user(
     """
     user = await session.get(User, user_id)
     if user is None:
-        user = User(id=user_id, created_at=now, last_seen_at=now, first_name=first_name)
+        # Two updates from a brand-new person can arrive at once: insert-if-absent, then read.
+        await session.exec(
+            _insert(session)(User)
+            .values(id=user_id, first_name=first_name, created_at=now, last_seen_at=now)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        user = await session.get(User, user_id, populate_existing=True)
+        assert user is not None
     user.first_name = first_name
     user.username = username
     user.language = language
@@ -34,6 +45,11 @@ async def touch_user(
     session.add(user)
     await session.flush()
     return user
+
+
+def _insert(session: AsyncSession) -> Callable[..., Any]:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 async def get_user(session: AsyncSession, *, user_id: int) -> User | None:

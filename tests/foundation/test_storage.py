@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
 from alembic.autogenerate import compare_metadata
@@ -71,3 +72,15 @@ async def test_datetimes_come_back_in_utc(database: Database) -> None:
             and user.last_seen_at == NOW
             and user.last_seen_at.utcoffset() == timedelta(0)
         )
+
+
+async def test_two_first_contacts_at_once_make_one_user(database: Database) -> None:
+    async def contact(name: str) -> None:
+        async with database.session() as session:
+            await touch_user(
+                session, user_id=9, first_name=name, username=None, language=None, now=NOW
+            )
+
+    await asyncio.gather(contact("A"), contact("B"))
+    async with database.session() as session:
+        assert await count_users(session) == 1
