@@ -1,0 +1,405 @@
+"""The quiz feature: /quiz [topic], /review, answer buttons (prefix "q") and typed answers.
+
+A quiz lives in the database: the session, and each question with everything needed to grade
+it, so a restart loses nothing. Due reviews come first, then new items up to the student's
+daily cap. Callback data (all validated; forged or stale data changes nothing):
+
+* ``q:<question_id>:<option>`` answer, ``q:h:<question_id>`` hint,
+  ``q:s:<question_id>`` show the answer (typed questions);
+* ``q:r:<quiz_id>`` carry on with a running quiz, ``q:n:<quiz_id>:<mode>[:<topic>]`` start a
+  new one instead.
+
+Typed text counts as an answer only while a question waits and the quiz has been touched in
+the last ``TIMEOUT``; after that the quiz is closed and the student is told so.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import datetime, timedelta
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dialogs import misconceptions
+from dialogs.context import Context
+from dialogs.exam import exam_command
+from dialogs.feature import Feature
+from dialogs.grading import Unreadable, Verdict, grade_option, grade_text, reveal
+from dialogs.progress import progress_command
+from dialogs.questions import Question, make
+from dialogs.quiz_plan import Plan, choose, read_plan, upcoming
+from dialogs.quiz_topics import find_topic, topics
+from dialogs.quiz_view import (
+    AFTER_QUIZ,
+    answered_message,
+    feedback_message,
+    question_message,
+    summary_message,
+)
+from dialogs.replies import Button, ButtonOutcome, Message, Reply, rows
+from dialogs.scheduling import rating_for, schedule
+from dialogs.text import bold, esc
+from storage.cards import add_review
+from storage.models import QuizQuestion, QuizSession
+from storage.quizzes import (
+    active_session,
+    add_question,
+    claim_answer,
+    count_correct,
+    end_session,
+    get_session,
+    load_question,
+    mark_hinted,
+    pending_question,
+    start_session,
+    waiting_question,
+)
+
+QUIZ_SIZE = 10
+TIMEOUT = timedelta(hours=2)
+_ID = re.compile(r"^[0-9]{1,12}$")
+_ENDED = "That quiz has ended."
+
+
+def feature() -> Feature:
+    """The quiz feature for the Tutor, with /progress and /exam, which belong with it."""
+    return Feature(
+        name="quiz",
+        commands={
+            "quiz": quiz_command,
+            "review": review_command,
+            "progress": progress_command,
+            "exam": exam_command,
+        },
+        buttons={"q": on_button},
+        text=on_text,
+        cancel=on_cancel,
+    )
+
+
+def _stale(quiz: QuizSession, now: datetime) -> bool:
+    return now - quiz.updated_at > TIMEOUT
+
+
+async def _ask(
+    session: AsyncSession, ctx: Context, quiz: QuizSession, picked: tuple[str, bool] | None
+) -> Message | None:
+    """Store and render the question about ``picked``; None if there is nothing to ask."""
+    if picked is None:
+        return None
+    item_id, review = picked
+    rng = random.Random(f"{quiz.id}:{quiz.asked + 1}:{item_id}")
+    question = make(ctx.kb, item_id, rng, reviewed=review)
+    if question is None:
+        return None
+    payload = question.to_payload() | {"review": review}
+    row = await add_question(
+        session, quiz=quiz, item_id=item_id, kind=question.kind, payload=payload, now=ctx.now
+    )
+    assert row.id is not None
+    return question_message(row.id, question, position=row.position, size=quiz.size, review=review)
+
+
+async def _finish(
+    session: AsyncSession, ctx: Context, quiz: QuizSession, plan: Plan, *, ran_out: bool
+) -> Message:
+    await end_session(session, quiz=quiz, status="finished", now=ctx.now)
+    return summary_message(
+        correct=quiz.correct,
+        answered=quiz.asked,
+        ran_out=ran_out,
+        next_due=upcoming(plan, ctx.now),
+        now=ctx.now,
+    )
+
+
+def _nothing_to_do(mode: str, topic: str | None, ctx: Context) -> list[Reply]:
+    if mode == "review":
+        text = "🎉 Nothing is due for review right now. Try /quiz to learn something new."
+    else:
+        where = f" in {esc(topics(ctx.kb)[topic].label)}" if topic else ""
+        text = (
+            f"You're all caught up{where}: nothing is due and you've met today's new items. "
+            "Come back tomorrow, or raise your daily limit in /settings."
+        )
+    return [Message(text, rows(Button("🏠 Menu", "m:start")))]
+
+
+async def _start(session: AsyncSession, ctx: Context, mode: str, topic: str | None) -> list[Reply]:
+    plan = await read_plan(session, ctx, quiz_id=None)
+    if plan is None:
+        return [Message("Please send /start first.")]
+    picked = await choose(session, ctx, mode=mode, topic=topic, plan=plan)
+    if picked is None:
+        return _nothing_to_do(mode, topic, ctx)
+    quiz = await start_session(
+        session, user_id=plan.user.id, mode=mode, topic=topic, size=QUIZ_SIZE, now=ctx.now
+    )
+    first = await _ask(session, ctx, quiz, picked)
+    if first is None:
+        await end_session(session, quiz=quiz, status="empty", now=ctx.now)
+        return _nothing_to_do(mode, topic, ctx)
+    return [first]
+
+
+async def _start_or_offer(ctx: Context, mode: str, topic: str | None) -> list[Reply]:
+    async with ctx.db.session() as session:
+        waiting = await waiting_question(session, user_id=ctx.person.id)
+        if waiting is not None and not _stale(waiting[1], ctx.now):
+            running = waiting[1]
+            data = f"q:n:{running.id}:{mode}" + (f":{topic}" if topic else "")
+            text = (
+                f"You have a quiz running ({bold(f'{running.asked} of {running.size}')} "
+                "asked). Carry on, or start a new one?"
+            )
+            buttons = rows(Button("▶️ Carry on", f"q:r:{running.id}"), Button("🆕 New quiz", data))
+            return [Message(text, buttons)]
+        return await _start(session, ctx, mode, topic)
+
+
+async def quiz_command(ctx: Context, args: str) -> list[Reply]:
+    """/quiz [topic]: due reviews first, then new items; a topic narrows it."""
+    topic = None
+    if args.strip():
+        found = find_topic(ctx.kb, args)
+        if found is None:
+            names = ", ".join(sorted({t.aliases[0] for t in topics(ctx.kb).values()}))
+            text = (
+                f"I don't know the topic {bold(args[:60])}. Try one of: {esc(names)}.\n"
+                "For example: /quiz psychographic, /quiz kpis, /quiz lo2"
+            )
+            return [Message(text)]
+        topic = found.key
+    return await _start_or_offer(ctx, "quiz", topic)
+
+
+async def review_command(ctx: Context, args: str) -> list[Reply]:
+    """/review: only the items due now."""
+    return await _start_or_offer(ctx, "review", None)
+
+
+async def _after_answer(
+    session: AsyncSession,
+    ctx: Context,
+    quiz: QuizSession,
+    row: QuizQuestion,
+    verdict: Verdict,
+    answer: str,
+) -> list[Reply] | None:
+    """Record the verdict, schedule the item, then the next question or the summary.
+
+    Reads everything first and writes at the end. None when the question turned out to be
+    answered already (a second tap racing the first): nothing is written then.
+    """
+    assert quiz.id is not None
+    plan = await read_plan(session, ctx, quiz_id=quiz.id)
+    if plan is None:
+        return None
+    card = plan.cards.get(row.item_id)
+    finishing = quiz.asked >= quiz.size
+    picked = None
+    if not finishing:
+        picked = await choose(
+            session,
+            ctx,
+            mode=quiz.mode,
+            topic=quiz.topic,
+            plan=plan,
+            unlogged_new=1 if card is None else 0,
+        )
+    duration_ms = max(0, int((ctx.now - row.asked_at).total_seconds() * 1000))
+    rating = rating_for(
+        correct=verdict.correct,
+        partial=verdict.partial,
+        hinted=row.hinted,
+        duration_ms=duration_ms,
+        stability=card.stability if card else None,
+    )
+    # Writes from here on: claim first, so a racing second tap writes nothing at all.
+    if not await claim_answer(
+        session, question=row, answer=answer, correct=verdict.correct, now=ctx.now
+    ):
+        return None
+    card = schedule(card, user=plan.user, item_id=row.item_id, rating=rating, now=ctx.now)
+    plan.cards[row.item_id] = card
+    session.add(card)
+    await add_review(
+        session,
+        user_id=plan.user.id,
+        item_id=row.item_id,
+        rating=int(rating),
+        source="quiz",
+        duration_ms=duration_ms,
+        now=ctx.now,
+    )
+    if verdict.correct:
+        await count_correct(session, quiz=quiz, now=ctx.now)
+    following = None if finishing else await _ask(session, ctx, quiz, picked)
+    if following is None:
+        following = await _finish(session, ctx, quiz, plan, ran_out=not finishing)
+    return [feedback_message(verdict), following]
+
+
+async def on_text(ctx: Context, text: str) -> list[Reply] | None:
+    """A typed answer to the waiting question; None when no quiz question is waiting."""
+    async with ctx.db.session() as session:
+        waiting = await waiting_question(session, user_id=ctx.person.id)
+        if waiting is None:
+            return None
+        row, quiz = waiting
+        replies: list[Reply] | None
+        if _stale(quiz, ctx.now):
+            await end_session(session, quiz=quiz, status="expired", now=ctx.now)
+            replies = [
+                Message(
+                    "⏰ Your quiz timed out (no answer for a couple of hours), so I haven't "
+                    "marked that. Everything you answered before is saved.",
+                    AFTER_QUIZ,
+                )
+            ]
+        else:
+            result = grade_text(Question.from_payload(row.payload), text)
+            if isinstance(result, Unreadable):
+                still = f"\n\n(Question {row.position} of {quiz.size} is still waiting.)"
+                return [Message(result.message + still)]
+            replies = await _after_answer(session, ctx, quiz, row, result, text)
+            if replies is None:
+                return [Message("You've already answered that one. ✔️")]
+    corrections = await misconceptions.correct(ctx, text, where="quiz")
+    return [*replies[:1], *corrections, *replies[1:]]
+
+
+async def on_cancel(ctx: Context) -> list[Reply] | None:
+    """/cancel during a quiz: stop it, keeping every answer so far."""
+    async with ctx.db.session() as session:
+        quiz = await active_session(session, user_id=ctx.person.id)
+        if quiz is None:
+            return None
+        waiting = quiz.id is not None and await pending_question(session, quiz_id=quiz.id)
+        answered = quiz.asked - (1 if waiting else 0)
+        await end_session(session, quiz=quiz, status="cancelled", now=ctx.now)
+    text = f"Quiz stopped. You got {bold(f'{quiz.correct} of {answered}')} right; all saved."
+    return [Message(text, AFTER_QUIZ)]
+
+
+_ANSWERED = ButtonOutcome(toast="You've already answered that one. ✔️")
+_EXPIRED = ButtonOutcome(toast="That button has expired. Try /quiz for a fresh one.")
+
+
+async def _load(
+    session: AsyncSession, ctx: Context, question_id: int
+) -> tuple[QuizSession, QuizQuestion] | ButtonOutcome:
+    found = await load_question(session, question_id=question_id)
+    if found is None:
+        return _EXPIRED
+    row, quiz = found
+    if quiz.user_id != ctx.person.id:
+        return ButtonOutcome(toast="That quiz belongs to someone else. Start yours with /quiz.")
+    if row.answered_at is not None:
+        return _ANSWERED
+    if quiz.status != "active":
+        again = Message(f"{_ENDED} Fancy a new one?", AFTER_QUIZ)
+        return ButtonOutcome(toast=_ENDED, replies=[again])
+    return quiz, row
+
+
+async def _answer_button(ctx: Context, question_id: int, option: int | None) -> ButtonOutcome:
+    async with ctx.db.session() as session:
+        loaded = await _load(session, ctx, question_id)
+        if isinstance(loaded, ButtonOutcome):
+            return loaded
+        quiz, row = loaded
+        question = Question.from_payload(row.payload)
+        if option is None:
+            verdict = reveal(question)
+        elif 0 <= option < len(question.options):
+            verdict = grade_option(question, option)
+        else:
+            return _EXPIRED
+        position, size = row.position, quiz.size
+        replies = await _after_answer(session, ctx, quiz, row, verdict, verdict.chosen)
+        if replies is None:
+            return _ANSWERED
+    review = bool(row.payload.get("review"))
+    edit = answered_message(question, verdict, position=position, size=size, review=review)
+    toast = (
+        "✅ Right!" if verdict.correct else ("👀 Here it is" if option is None else "❌ Not quite")
+    )
+    return ButtonOutcome(toast=toast, edit=edit, replies=replies)
+
+
+async def _hint_button(ctx: Context, question_id: int) -> ButtonOutcome:
+    async with ctx.db.session() as session:
+        loaded = await _load(session, ctx, question_id)
+        if isinstance(loaded, ButtonOutcome):
+            return loaded
+        quiz, row = loaded
+        question = Question.from_payload(row.payload)
+        if not question.hint:
+            return ButtonOutcome(toast="No hint for this one, sorry!")
+        if row.hinted:
+            return ButtonOutcome(toast="The hint is just above. 🙂")
+        await mark_hinted(session, question=row)
+        assert row.id is not None
+        edit = question_message(
+            row.id,
+            question,
+            position=row.position,
+            size=quiz.size,
+            review=bool(row.payload.get("review")),
+            hinted=True,
+        )
+    return ButtonOutcome(edit=edit, replies=[Message(f"💡 {bold('Hint:')} {esc(question.hint)}")])
+
+
+async def _resume_button(ctx: Context, quiz_id: int) -> ButtonOutcome:
+    async with ctx.db.session() as session:
+        quiz = await get_session(session, quiz_id=quiz_id)
+        if quiz is None or quiz.user_id != ctx.person.id:
+            return _EXPIRED
+        row = await pending_question(session, quiz_id=quiz_id) if quiz.status == "active" else None
+        if row is None or row.id is None:
+            again = Message(f"{_ENDED} Fancy a new one?", AFTER_QUIZ)
+            return ButtonOutcome(toast=_ENDED, replies=[again])
+        quiz.updated_at = ctx.now
+        session.add(quiz)
+        message = question_message(
+            row.id,
+            Question.from_payload(row.payload),
+            position=row.position,
+            size=quiz.size,
+            review=bool(row.payload.get("review")),
+            hinted=row.hinted,
+        )
+    return ButtonOutcome(edit=Message("▶️ Carrying on."), replies=[message])
+
+
+async def _new_button(ctx: Context, quiz_id: int, mode: str, topic: str | None) -> ButtonOutcome:
+    if mode not in ("quiz", "review") or (topic is not None and topic not in topics(ctx.kb)):
+        return _EXPIRED
+    async with ctx.db.session() as session:
+        quiz = await get_session(session, quiz_id=quiz_id)
+        if quiz is None or quiz.user_id != ctx.person.id:
+            return _EXPIRED
+        replies = await _start(session, ctx, mode, topic)
+    return ButtonOutcome(edit=Message("🆕 New quiz started."), replies=replies)
+
+
+async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
+    """Every "q:" button; the data is parsed and checked against the stored quiz."""
+    parts = rest.split(":")
+    if len(parts) == 2 and _ID.match(parts[0]) and _ID.match(parts[1]):
+        return await _answer_button(ctx, int(parts[0]), int(parts[1]))
+    if len(parts) < 2 or not _ID.match(parts[1]):
+        return _EXPIRED
+    action, number = parts[0], int(parts[1])
+    if action == "h" and len(parts) == 2:
+        return await _hint_button(ctx, number)
+    if action == "s" and len(parts) == 2:
+        return await _answer_button(ctx, number, None)
+    if action == "r" and len(parts) == 2:
+        return await _resume_button(ctx, number)
+    if action == "n" and len(parts) in (3, 4):
+        return await _new_button(ctx, number, parts[2], parts[3] if len(parts) == 4 else None)
+    return _EXPIRED
