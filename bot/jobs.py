@@ -30,9 +30,11 @@ from storage.reminders import DueReminder
 log = logging.getLogger(__name__)
 
 JOB_NAME = "reminders"
-DEFAULT_RATE = 27.0  # sends per second: under Telegram's ~30/s, leaving room for live answers
+DEFAULT_RATE = 25.0  # sends per second: under Telegram's ~30/s, leaving room for live answers
 INTERVAL = 60.0
 MAX_ATTEMPTS = 3
+YIELD_STEP = 0.005  # seconds between looks while students' updates are being handled
+MAX_YIELD = 0.25  # never starve the batch: prepare anyway after this long
 
 
 def utc_now() -> datetime:
@@ -90,6 +92,9 @@ def _seconds(error: RetryAfter) -> float:
 class ReminderDispatcher:
     """Claims due reminders chunk by chunk and sends them at ``rate`` per second.
 
+    Up to ``concurrency`` reminders are in flight (prepared one at a time, then waiting for
+    their slot in the bucket, then sent), so slow answers from Telegram do not slow the pace.
+
     One run continues until nothing is due or ``keep_going()`` turns false (the application
     is stopping); unsent claims are then given back at once, so a restart resumes exactly
     where this run stopped. A run that overlaps the previous one returns immediately.
@@ -112,21 +117,39 @@ class ReminderDispatcher:
         self.concurrency = concurrency
         self.clock = clock
         self._running = asyncio.Lock()
+        # One reminder is prepared at a time: preparing is database work, and students
+        # answering quizzes meanwhile need the database (and the event loop) too.
+        self._preparing = asyncio.Lock()
+        self._students_waiting: Callable[[], bool] = lambda: False
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The JobQueue callback."""
         application = context.application
-        report = await self.run(context.bot, keep_going=lambda: application.running)
+        report = await self.run(
+            context.bot,
+            keep_going=lambda: application.running,
+            students_waiting=updates_in_progress(application),
+        )
         if report.claimed:
             log.info("reminders: %s", report)
 
     async def run(
-        self, bot: Bot, *, keep_going: Callable[[], bool] = lambda: True
+        self,
+        bot: Bot,
+        *,
+        keep_going: Callable[[], bool] = lambda: True,
+        students_waiting: Callable[[], bool] = lambda: False,
     ) -> DispatchReport:
-        """Send everything due now (and whatever falls due while this runs)."""
+        """Send everything due now (and whatever falls due while this runs).
+
+        ``students_waiting`` tells whether students' updates are being handled right now:
+        the next reminder is prepared only once they are answered (or after ``MAX_YIELD``),
+        so a quiz answer never queues behind the batch for the database.
+        """
         report = DispatchReport()
         if self._running.locked():
             return report
+        self._students_waiting = students_waiting
         async with self._running:
             while keep_going():
                 claimed = await reminders.claim_due(
@@ -179,7 +202,9 @@ class ReminderDispatcher:
         slots: asyncio.Semaphore,
     ) -> None:
         try:
-            outgoing = await reminders.prepare(self.services, token, item, self.clock())
+            async with self._preparing:
+                await self._after_students()
+                outgoing = await reminders.prepare(self.services, token, item, self.clock())
             if outgoing is None:
                 report.skipped += 1
                 return
@@ -190,6 +215,12 @@ class ReminderDispatcher:
             await reminders.give_back(self.services, token, item.user_id)
         finally:
             slots.release()
+
+    async def _after_students(self) -> None:
+        waited = 0.0
+        while self._students_waiting() and waited < MAX_YIELD:
+            await asyncio.sleep(YIELD_STEP)  # no event to await: PTB only exposes a count
+            waited += YIELD_STEP
 
     async def _send(
         self, bot: Bot, token: str, outgoing: reminders.Outgoing, report: DispatchReport
@@ -243,6 +274,12 @@ def schedule_reminders(
         job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": 30},
     )
     return dispatcher
+
+
+def updates_in_progress(application: Application) -> Callable[[], bool]:  # type: ignore[type-arg]
+    """True while the application is handling any update (a student is waiting for us)."""
+    processor = application.update_processor
+    return lambda: processor.current_concurrent_updates > 0
 
 
 def dispatcher_of(application: Application) -> ReminderDispatcher:  # type: ignore[type-arg]

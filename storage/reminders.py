@@ -1,0 +1,220 @@
+"""Queries for daily reminders: settings, and the claim-send-finish cycle of the dispatcher.
+
+A due reminder is *claimed* with one conditional UPDATE that stamps a random token and a
+lease expiry on rows that are due and not currently leased. Row-level write locking makes
+that atomic on PostgreSQL (a competing UPDATE re-checks the WHERE clause after the first
+commits) and SQLite (one writer at a time), so two dispatchers on one database never both
+own a reminder. Finishing is conditional on the token: a dispatcher whose lease was taken
+over, or whose student changed their settings meanwhile, writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import col, func, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ReviewLog, User
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A claimed reminder: whose, when it was due, and what is needed to build it."""
+
+    user_id: int
+    due_at: datetime
+    remind_at: str
+    timezone: str | None
+    first_name: str
+    created_at: datetime
+    last_nudge_at: datetime | None
+    paused_until: datetime | None
+
+
+async def set_reminder(
+    session: AsyncSession, *, user_id: int, remind_at: str | None, next_at: datetime | None
+) -> None:
+    """Set (or, with None, clear) the daily time and the next instant; unpauses, drops claims."""
+    await session.exec(
+        update(User)
+        .where(col(User.id) == user_id)
+        .values(
+            remind_at=remind_at,
+            next_reminder_at=next_at,
+            reminder_paused_until=None,
+            reminder_claim=None,
+            reminder_claimed_until=None,
+        )
+    )
+
+
+async def reschedule(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    next_at: datetime | None,
+    paused_until: datetime | None = None,
+) -> None:
+    """Move the next reminder (snooze, pause, resume, new zone); drops any claim on it."""
+    await session.exec(
+        update(User)
+        .where(col(User.id) == user_id)
+        .values(
+            next_reminder_at=next_at,
+            reminder_paused_until=paused_until,
+            reminder_claim=None,
+            reminder_claimed_until=None,
+        )
+    )
+
+
+async def set_timezone(session: AsyncSession, *, user_id: int, zone: str | None) -> None:
+    """Store the student's zone name (None: back to the default) and stop asking for it."""
+    await session.exec(
+        update(User).where(col(User.id) == user_id).values(timezone=zone, timezone_asked_at=None)
+    )
+
+
+async def set_timezone_asked(session: AsyncSession, *, user_id: int, at: datetime | None) -> None:
+    """Remember that we asked for the student's time or city (None: not waiting any more)."""
+    await session.exec(update(User).where(col(User.id) == user_id).values(timezone_asked_at=at))
+
+
+async def mark_offered(session: AsyncSession, *, user_id: int) -> bool:
+    """Flag that reminders were offered; True only for the one call that flipped the flag."""
+    result = await session.exec(
+        update(User)
+        .where(col(User.id) == user_id, col(User.offered_reminder).is_(False))
+        .values(offered_reminder=True)
+    )
+    return result.rowcount == 1
+
+
+async def claim_due(
+    session: AsyncSession, *, now: datetime, token: str, lease_until: datetime, limit: int
+) -> list[DueReminder]:
+    """Claim up to ``limit`` due reminders of students who have not blocked the bot.
+
+    Due means ``next_reminder_at <= now`` and not leased (no lease, or an expired one left
+    by a dispatcher that died). The UPDATE comes first in the transaction so SQLite takes its
+    write lock before reading anything; the claimed rows are then read back by token.
+    """
+    claimable = (
+        col(User.next_reminder_at) <= now,
+        col(User.remind_at).is_not(None),
+        col(User.blocked).is_(False),
+        or_(col(User.reminder_claimed_until).is_(None), col(User.reminder_claimed_until) < now),
+    )
+    oldest = (
+        select(User.id).where(*claimable).order_by(col(User.next_reminder_at)).limit(limit)
+    ).scalar_subquery()
+    await session.exec(
+        update(User)
+        .where(col(User.id).in_(oldest), *claimable)
+        .values(reminder_claim=token, reminder_claimed_until=lease_until)
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.exec(
+        select(User)
+        .where(User.reminder_claim == token)
+        .order_by(col(User.next_reminder_at), col(User.id))
+        .execution_options(populate_existing=True)
+    )
+    return [
+        DueReminder(
+            user_id=user.id,
+            due_at=user.next_reminder_at or now,
+            remind_at=user.remind_at or "",
+            timezone=user.timezone,
+            first_name=user.first_name,
+            created_at=user.created_at,
+            last_nudge_at=user.last_nudge_at,
+            paused_until=user.reminder_paused_until,
+        )
+        for user in result.all()
+    ]
+
+
+async def extend_claim(session: AsyncSession, *, token: str, lease_until: datetime) -> int:
+    """Push the lease of every row still held under ``token``; how many are still held."""
+    result = await session.exec(
+        update(User)
+        .where(col(User.reminder_claim) == token)
+        .values(reminder_claimed_until=lease_until)
+    )
+    return int(result.rowcount)
+
+
+async def finish_claim(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    token: str,
+    next_at: datetime | None,
+    sent_at: datetime | None = None,
+    nudged_at: datetime | None = None,
+) -> bool:
+    """Done with one claimed reminder: store the next instant (None: no more) and drop the claim.
+
+    ``sent_at`` records a delivered reminder and ``nudged_at`` a delivered nudge. Returns
+    False (and changes nothing) when the claim is no longer ours.
+    """
+    values: dict[str, object] = {
+        "next_reminder_at": next_at,
+        "reminder_claim": None,
+        "reminder_claimed_until": None,
+        "reminder_paused_until": None,
+    }
+    if sent_at is not None:
+        values["last_reminder_at"] = sent_at
+    if nudged_at is not None:
+        values["last_nudge_at"] = nudged_at
+    result = await session.exec(
+        update(User)
+        .where(col(User.id) == user_id, col(User.reminder_claim) == token)
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+async def release_claim(session: AsyncSession, *, token: str, user_id: int | None = None) -> int:
+    """Give claimed reminders back unsent (all under ``token``, or one), to be claimed again."""
+    query = update(User).where(col(User.reminder_claim) == token)
+    if user_id is not None:
+        query = query.where(col(User.id) == user_id)
+    result = await session.exec(query.values(reminder_claim=None, reminder_claimed_until=None))
+    return int(result.rowcount)
+
+
+async def last_review_at(session: AsyncSession, *, user_id: int) -> datetime | None:
+    """When the student last reviewed anything, or None if never."""
+    result = await session.exec(
+        select(ReviewLog.reviewed_at)
+        .where(ReviewLog.user_id == user_id)
+        .order_by(col(ReviewLog.reviewed_at).desc())
+        .limit(1)
+    )
+    return result.first()
+
+
+async def review_times_since(
+    session: AsyncSession, *, user_id: int, since: datetime | None = None
+) -> list[datetime]:
+    """Every review time at or after ``since`` (all of them with None)."""
+    query = select(ReviewLog.reviewed_at).where(ReviewLog.user_id == user_id)
+    if since is not None:
+        query = query.where(col(ReviewLog.reviewed_at) >= since)
+    result = await session.exec(query)
+    return list(result.all())
+
+
+async def count_scheduled(session: AsyncSession, *, due_by: datetime | None = None) -> int:
+    """How many students have a reminder set (and, with ``due_by``, due by then)."""
+    query = select(func.count()).select_from(User).where(col(User.remind_at).is_not(None))
+    if due_by is not None:
+        query = query.where(col(User.next_reminder_at) <= due_by)
+    result = await session.exec(query)
+    return int(result.one())

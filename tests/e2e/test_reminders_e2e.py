@@ -1,0 +1,205 @@
+"""Daily reminders through the real Application and the loopback Bot API: the dispatcher job
+sends a reminder whose question is answered in place; blocked students are skipped until
+they come back; a restart in the middle of a batch delivers every remaining one once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.jobs import JOB_NAME, dispatcher_of
+from dialogs import reminders
+from dialogs.context import Services, TutorConfig
+from dialogs.scheduling import push_items
+from knowledge.base import KnowledgeBase
+from storage import Database
+from storage import reminders as store
+from storage.models import ReviewLog
+from storage.users import get_user, touch_user
+from tests.emulator import ChatMessage, Emulator, User, polling
+from tests.emulator.polling import AnyApplication
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+async def db(bot_settings) -> AsyncIterator[Database]:
+    """A second handle on the bot's database, to set up students and check rows."""
+    handle = await Database.open(bot_settings.database_url)
+    yield handle
+    await handle.close()
+
+
+@pytest.fixture
+def t0() -> datetime:
+    """The minute the reminders fall due; the dispatcher's clock is pinned to it."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+async def enrol(db: Database, users: list[User], due: datetime) -> None:
+    """Students with a daily reminder due at ``due`` and two items due for review."""
+    async with db.session() as session:
+        for user in users:
+            await touch_user(
+                session,
+                user_id=user.id,
+                first_name=user.first_name,
+                username=None,
+                language="en",
+                now=due - timedelta(days=1),
+            )
+            await store.set_reminder(
+                session, user_id=user.id, remind_at=f"{due.astimezone(LONDON):%H:%M}", next_at=due
+            )
+            await push_items(session, user_id=user.id, item_ids=["age", "income"], now=due)
+
+
+def manual(app: AnyApplication) -> AnyApplication:
+    """Pause the every-minute schedule: the test runs the dispatcher itself, so a minute
+    boundary during the test cannot start a second, competing run."""
+    assert app.job_queue is not None
+    for job in app.job_queue.get_jobs_by_name(JOB_NAME):
+        job.enabled = False
+    return app
+
+
+def pin_clock(app: AnyApplication, now: datetime) -> None:
+    dispatcher_of(app).clock = lambda: now
+
+
+def reminders_to(emulator: Emulator, user: User) -> list[ChatMessage]:
+    return [m for m in emulator.messages(user) if "due for review" in (m.text or "")]
+
+
+async def test_the_job_sends_a_reminder_answered_right_inside_it(
+    emulator: Emulator,
+    make_app: Callable[[], AnyApplication],
+    db: Database,
+    t0: datetime,
+) -> None:
+    alice = emulator.user(first_name="Alice")
+    await enrol(db, [alice], t0)
+    app = make_app()
+    [job] = app.job_queue.get_jobs_by_name(JOB_NAME)  # type: ignore[union-attr]
+    assert job.job.trigger.interval == timedelta(minutes=1)
+    manual(app)
+    pin_clock(app, t0)
+    async with polling(app):
+        await job.run(app)  # one tick of the every-minute job, now
+        reminder = await emulator.reply_to(alice)
+        assert "2 items are due for review" in (reminder.text or "")
+        assert "Question 1 of" in (reminder.text or "")
+        assert {"▶️ Start review", "⏰ Snooze 1 hour"} <= set(reminder.button_texts)
+        option = next(d for d in reminder.callback_data if d.startswith("q:") and d[2].isdigit())
+        answer = await emulator.answered(emulator.press(alice, reminder, data=option))
+        assert answer.params["text"] in ("✅ Right!", "❌ Not quite")
+        feedback = await emulator.reply_to(alice)
+        assert feedback.text
+    edited = emulator.find_message(alice.id, reminder.message_id)
+    assert edited is not None and "Your answer" in (edited.text or "")
+    async with db.session() as session:
+        graded = (await session.exec(select(ReviewLog))).all()
+        user = await get_user(session, user_id=alice.id)
+    assert [log.user_id for log in graded] == [alice.id]
+    assert user is not None and user.next_reminder_at == t0 + timedelta(days=1)
+
+
+async def test_a_blocked_student_is_skipped_until_they_start_again(
+    emulator: Emulator,
+    make_app: Callable[[], AnyApplication],
+    db: Database,
+    t0: datetime,
+) -> None:
+    alice, bob = emulator.user(first_name="Alice"), emulator.user(first_name="Bob")
+    await enrol(db, [alice, bob], t0)
+    emulator.block(bob)
+    app = manual(make_app())
+    async with polling(app):
+        dispatcher = dispatcher_of(app)
+        dispatcher.clock = lambda: t0
+        first = await dispatcher.run(app.bot)
+        assert (first.sent, first.blocked) == (1, 1)
+        async with db.session() as session:
+            flagged = await get_user(session, user_id=bob.id)
+        assert flagged is not None and flagged.blocked
+        tomorrow = t0 + timedelta(days=1)
+        dispatcher.clock = lambda: tomorrow
+        second = await dispatcher.run(app.bot)
+        assert (second.sent, second.blocked) == (1, 0)  # Alice only: Bob is not tried
+        assert len(emulator.calls("sendMessage", chat_id=bob)) == 1
+        emulator.unblock(bob)
+        emulator.command(bob, "start")
+        await emulator.reply_to(bob)  # the welcome: Bob is back
+        dispatcher.clock = lambda: tomorrow + timedelta(days=1)
+        third = await dispatcher.run(app.bot)
+        assert third.sent == 2
+    assert len(reminders_to(emulator, bob)) == 1
+    assert len(reminders_to(emulator, alice)) == 3
+
+
+async def test_a_restart_mid_batch_delivers_every_remaining_reminder_exactly_once(
+    emulator: Emulator,
+    make_app: Callable[[], AnyApplication],
+    db: Database,
+    kb: KnowledgeBase,
+    t0: datetime,
+) -> None:
+    students = [emulator.user() for _ in range(40)]
+    await enrol(db, students, t0)
+    emulator.flood_limits(global_per_second=30)
+
+    # A bot instance that crashed after claiming ten reminders: they stay leased to it.
+    dead = Services(db, kb, TutorConfig())
+    crashed = await reminders.claim_due(dead, t0, limit=10)
+    assert len(crashed.items) == 10
+
+    first_app = manual(make_app())
+    async with polling(first_app):
+        dispatcher = dispatcher_of(first_app)
+        dispatcher.clock = lambda: t0
+        dispatcher.chunk, dispatcher.concurrency = 20, 4  # stop inside a claimed chunk
+
+        def still_up() -> bool:  # the instance is stopped after about a dozen sends
+            return len(emulator.calls("sendMessage")) < 12
+
+        stopped = await dispatcher.run(first_app.bot, keep_going=still_up)
+    assert 12 <= stopped.sent < 20
+    assert stopped.released > 0  # claimed but unsent: handed back, not lost
+
+    second_app = manual(make_app())
+    async with polling(second_app):
+        dispatcher = dispatcher_of(second_app)
+        dispatcher.clock = lambda: t0 + timedelta(seconds=30)
+        resumed = await dispatcher.run(second_app.bot)
+        assert stopped.sent + resumed.sent == 30  # all but the dead instance's ten
+        # Once the dead instance's lease runs out, its ten go out too (same local day).
+        dispatcher.clock = lambda: t0 + timedelta(minutes=3)
+        rescued = await dispatcher.run(second_app.bot)
+        assert rescued.sent == 10
+        assert (await dispatcher.run(second_app.bot)).claimed == 0
+
+    assert all(len(reminders_to(emulator, s)) == 1 for s in students)
+    assert emulator.count_429 == 0
+
+
+async def test_flood_control_is_waited_out_and_the_reminder_sent_once(
+    emulator: Emulator,
+    make_app: Callable[[], AnyApplication],
+    db: Database,
+    t0: datetime,
+) -> None:
+    cleo = emulator.user(first_name="Cleo")
+    await enrol(db, [cleo], t0)
+    # More 429s in a row than PTB's rate limiter retries: the dispatcher waits them out too.
+    emulator.fail_next("sendMessage", status=429, retry_after=0.1, times=5)
+    app = manual(make_app())
+    async with polling(app):
+        dispatcher = dispatcher_of(app)
+        dispatcher.clock = lambda: t0
+        report = await dispatcher.run(app.bot)
+    assert (report.sent, report.retried, report.failed) == (1, 1, 0)
+    assert len(reminders_to(emulator, cleo)) == 1

@@ -1,0 +1,161 @@
+"""Reminder claims: atomic, exclusive, leased, and safe with two dispatchers on one database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from storage import Database
+from storage import reminders as store
+from storage.models import User
+from storage.users import get_user, set_blocked, touch_user
+
+T = datetime(2026, 11, 2, 18, 30, tzinfo=UTC)
+LEASE = timedelta(minutes=2)
+
+
+async def add_students(db: Database, ids: range, *, due: datetime = T) -> None:
+    async with db.session() as session:
+        for user_id in ids:
+            await touch_user(
+                session, user_id=user_id, first_name="S", username=None, language=None, now=T
+            )
+            await store.set_reminder(session, user_id=user_id, remind_at="18:30", next_at=due)
+
+
+async def claim(db: Database, token: str, *, now: datetime = T, limit: int = 100):
+    async with db.session() as session:
+        return await store.claim_due(
+            session, now=now, token=token, lease_until=now + LEASE, limit=limit
+        )
+
+
+async def test_claims_only_due_reminders_of_reachable_students(database):
+    await add_students(database, range(1, 4))
+    await add_students(database, range(4, 5), due=T + timedelta(minutes=1))  # not yet
+    async with database.session() as session:
+        await touch_user(session, user_id=5, first_name="S", username=None, language=None, now=T)
+        await set_blocked(session, user_id=3)
+    claimed = await claim(database, "a")
+    assert sorted(c.user_id for c in claimed) == [1, 2]
+    assert all(c.due_at == T and c.remind_at == "18:30" for c in claimed)
+
+
+async def test_a_claimed_reminder_is_not_claimed_again_until_its_lease_ends(database):
+    await add_students(database, range(1, 3))
+    first = await claim(database, "first")
+    assert len(first) == 2
+    assert await claim(database, "second", now=T + timedelta(minutes=1)) == []
+    # The first dispatcher died: after the lease, another one takes over...
+    taken = await claim(database, "third", now=T + LEASE + timedelta(seconds=1))
+    assert sorted(c.user_id for c in taken) == [1, 2]
+    # ...and the dead one's late finish changes nothing.
+    async with database.session() as session:
+        late = await store.finish_claim(
+            session, user_id=1, token="first", next_at=T + timedelta(days=1), sent_at=T
+        )
+    assert late is False
+
+
+async def test_finish_stores_the_next_instant_and_frees_the_row(database):
+    await add_students(database, range(1, 2))
+    await claim(database, "tok")
+    async with database.session() as session:
+        ok = await store.finish_claim(
+            session, user_id=1, token="tok", next_at=T + timedelta(days=1), sent_at=T
+        )
+        user = await session.get(User, 1)
+    assert ok
+    assert user is not None
+    assert (user.next_reminder_at, user.last_reminder_at) == (T + timedelta(days=1), T)
+    assert user.reminder_claim is None and user.reminder_claimed_until is None
+    assert await claim(database, "again", now=T + timedelta(hours=1)) == []
+
+
+async def test_released_reminders_are_claimed_again_at_once(database):
+    await add_students(database, range(1, 4))
+    await claim(database, "tok")
+    async with database.session() as session:
+        assert await store.release_claim(session, token="tok", user_id=2) == 1
+    assert [c.user_id for c in await claim(database, "next")] == [2]
+    async with database.session() as session:
+        assert await store.release_claim(session, token="tok") == 2
+
+
+async def test_a_settings_change_drops_the_claim_so_the_dispatcher_cannot_overwrite_it(database):
+    await add_students(database, range(1, 2))
+    await claim(database, "tok")
+    new_next = T + timedelta(hours=2)
+    async with database.session() as session:
+        await store.set_reminder(session, user_id=1, remind_at="20:30", next_at=new_next)
+    async with database.session() as session:
+        lost = await store.finish_claim(
+            session, user_id=1, token="tok", next_at=T + timedelta(days=1), sent_at=T
+        )
+        user = await get_user(session, user_id=1)
+    assert lost is False
+    assert user is not None and user.next_reminder_at == new_next
+
+
+async def test_extend_keeps_a_long_batch_leased(database):
+    await add_students(database, range(1, 3))
+    await claim(database, "tok")
+    async with database.session() as session:
+        held = await store.extend_claim(session, token="tok", lease_until=T + 2 * LEASE)
+    assert held == 2
+    assert await claim(database, "other", now=T + LEASE + timedelta(seconds=1)) == []
+
+
+async def test_two_dispatchers_on_one_database_never_claim_the_same_reminder(db_url, database):
+    await add_students(database, range(1, 301))
+    other = Database.from_url(db_url)  # a second bot instance: its own engine and pool
+    try:
+
+        async def dispatcher(db: Database, name: str) -> list[int]:
+            mine: list[int] = []
+            round_ = 0
+            while True:
+                round_ += 1
+                got = await claim(db, f"{name}-{round_}", limit=7)
+                if not got:
+                    return mine
+                mine.extend(c.user_id for c in got)
+
+        a, b = await asyncio.gather(dispatcher(database, "a"), dispatcher(other, "b"))
+    finally:
+        await other.close()
+    assert not set(a) & set(b)
+    assert sorted(a + b) == list(range(1, 301))
+    assert a and b  # both really took part
+
+
+async def test_offered_once(database):
+    await add_students(database, range(1, 2))
+    async with database.session() as session:
+        assert await store.mark_offered(session, user_id=1) is True
+    async with database.session() as session:
+        assert await store.mark_offered(session, user_id=1) is False
+
+
+async def test_last_review_and_review_times(database):
+    from storage.cards import add_review
+
+    await add_students(database, range(1, 2))
+    async with database.session() as session:
+        assert await store.last_review_at(session, user_id=1) is None
+        for hours in (5, 1, 30):
+            await add_review(
+                session,
+                user_id=1,
+                item_id="age",
+                rating=3,
+                source="quiz",
+                duration_ms=None,
+                now=T - timedelta(hours=hours),
+            )
+    async with database.session() as session:
+        assert await store.last_review_at(session, user_id=1) == T - timedelta(hours=1)
+        recent = await store.review_times_since(session, user_id=1, since=T - timedelta(hours=6))
+        everything = await store.review_times_since(session, user_id=1)
+    assert sorted(recent) == [T - timedelta(hours=5), T - timedelta(hours=1)]
+    assert len(everything) == 3
