@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 ADMIN_TTL = 300.0
 """Seconds an answer from getChatMember is trusted (promotions and demotions show up after)."""
 
+MAX_CACHED = 10_000
+"""Answers kept before expired ones are swept out."""
+
 _ADMIN_STATUSES = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
 _PRESENT = frozenset(
     {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
@@ -83,6 +86,8 @@ class AdminCache:
             log.info("could not check admin %s in %s: %s", user_id, chat_id, error)
             return False
         answer = member.status in _ADMIN_STATUSES
+        if len(self._known) >= MAX_CACHED:
+            self._known = {k: v for k, v in self._known.items() if v[1] > now}
         self._known[key] = (answer, now + self.ttl)
         return answer
 
@@ -170,10 +175,9 @@ class GroupHandlers:
         title = message.new_chat_title or chat.title or ""
         if self._titles.get(chat.id) == title:
             return
-        await group_posts.note_title(
-            self.tutor.services, chat_id=chat.id, title=title, now=datetime.now(UTC)
-        )
-        self._titles[chat.id] = title
+        known = await group_posts.note_title(self.tutor.services, chat_id=chat.id, title=title)
+        if known:  # a group recorded later (by its first tutor command) gets its title then
+            self._titles[chat.id] = title
 
     async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A student answered a group poll (answers carry no chat: the poll id maps it)."""

@@ -1,0 +1,67 @@
+"""Who may do what: tutors, invited tutors, group administrators and students.
+
+* A *tutor* is a configured owner (``TUTOR_IDS``) or someone who redeemed a tutor invite.
+* In a group, its administrators may also run tutor commands; the adapter checks that with
+  Telegram and passes the answer in as ``ctx.is_group_admin`` (anonymous admins included).
+* Reports about a group go only to its linked tutors (and the configured owners), in private.
+"""
+
+from __future__ import annotations
+
+from dialogs.context import Context
+from dialogs.replies import Message, Reply
+from storage.models import Group
+from storage.tutors import has_tutor_role, is_group_tutor
+
+ANONYMOUS_ADMIN_ID = 1087968824
+"""Telegram's stand-in user (@GroupAnonymousBot) for admins who post as the group."""
+
+
+def is_owner(ctx: Context) -> bool:
+    """True for the tutors named in the configuration (``TUTOR_IDS``)."""
+    return ctx.person.id in ctx.services.config.tutor_ids
+
+
+async def is_tutor(ctx: Context) -> bool:
+    """True for configured tutors and for anyone who redeemed a tutor invite."""
+    if is_owner(ctx):
+        return True
+    async with ctx.db.session() as session:
+        return await has_tutor_role(session, user_id=ctx.person.id)
+
+
+async def may_teach_here(ctx: Context) -> bool:
+    """May this person run tutor commands in this chat? Tutors anywhere; admins in their group."""
+    if not ctx.private and ctx.is_group_admin:
+        return True
+    return await is_tutor(ctx)
+
+
+async def may_see_group(ctx: Context, group: Group) -> bool:
+    """May this person read the group's report? Its linked tutors and the configured owners."""
+    if is_owner(ctx):
+        return True
+    assert group.id is not None
+    async with ctx.db.session() as session:
+        return await is_group_tutor(session, group_id=group.id, user_id=ctx.person.id)
+
+
+def is_real_person(ctx: Context) -> bool:
+    """False for Telegram's anonymous-admin stand-in, which must never be linked or listed."""
+    return ctx.person.id != ANONYMOUS_ADMIN_ID
+
+
+def refusal(command: str) -> list[Reply]:
+    """The short, polite answer to a student who tried a tutor command."""
+    text = (
+        f"Sorry, /{command} is for tutors only, so I've left everything as it was. "
+        "Type /help to see what you can do."
+    )
+    return [Message(text)]
+
+
+REFUSAL_TOAST = "Sorry, only the tutor can use this button."
+"""The toast for a tutor's button pressed by someone else."""
+
+NOT_YOURS_TOAST = "That button belongs to someone else. Nothing changed."
+"""The toast for a student's button pressed by another student."""

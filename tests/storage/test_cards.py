@@ -1,0 +1,161 @@
+"""Card, review-log, quiz and misconception queries on a real (temporary) database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from storage import Database
+from storage.cards import (
+    add_review,
+    card_item_ids,
+    count_due,
+    due_cards,
+    due_counts,
+    introduced_since,
+    next_due,
+    save_card,
+)
+from storage.exams import fit_before
+from storage.misconceptions import hit_counts, hit_counts_by_user, record_hit
+from storage.models import Card, QuizQuestion, User
+from storage.quizzes import (
+    active_session,
+    add_question,
+    asked_items,
+    claim_answer,
+    pending_question,
+    start_session,
+)
+from tests.conftest import NOON
+
+
+async def _users(database: Database, *ids: int) -> None:
+    async with database.session() as session:
+        for user_id in ids:
+            session.add(User(id=user_id, created_at=NOON, last_seen_at=NOON))
+
+
+async def _card(database: Database, user_id: int, item_id: str, due_in: timedelta) -> None:
+    async with database.session() as session:
+        await save_card(session, Card(user_id=user_id, item_id=item_id, due=NOON + due_in))
+
+
+async def test_due_queries(database: Database) -> None:
+    await _users(database, 1, 2)
+    await _card(database, 1, "age", -timedelta(hours=2))
+    await _card(database, 1, "income", -timedelta(hours=1))
+    await _card(database, 1, "values", timedelta(days=2))
+    await _card(database, 2, "age", -timedelta(minutes=1))
+    async with database.session() as session:
+        due = await due_cards(session, user_id=1, now=NOON)
+        assert [c.item_id for c in due] == ["age", "income"]
+        assert [c.item_id for c in await due_cards(session, user_id=1, now=NOON, limit=1)] == [
+            "age"
+        ]
+        skipped = await due_cards(session, user_id=1, now=NOON, exclude=["age"])
+        assert [c.item_id for c in skipped] == ["income"]
+        only = await due_cards(session, user_id=1, now=NOON, only=["income", "values"])
+        assert [c.item_id for c in only] == ["income"]
+        assert await count_due(session, user_id=1, until=NOON + timedelta(days=7)) == 3
+        assert await due_counts(session, now=NOON) == {1: 2, 2: 1}
+        assert await next_due(session, user_id=1, after=NOON) == NOON + timedelta(days=2)
+        assert await card_item_ids(session, user_id=1) == {"age", "income", "values"}
+
+
+async def test_due_lookup_uses_an_index(database: Database) -> None:
+    async with database.engine.connect() as connection:
+        for query in (
+            "SELECT * FROM cards WHERE due <= '2026-11-02'",
+            "SELECT * FROM cards WHERE user_id = 1 AND due <= '2026-11-02'",
+        ):
+            plan = (await connection.execute(text(f"EXPLAIN QUERY PLAN {query}"))).all()
+            assert any("USING INDEX" in str(row) for row in plan), plan
+
+
+async def test_introduced_since_counts_first_reviews_only(database: Database) -> None:
+    await _users(database, 1)
+    async with database.session() as session:
+        for item, when in (
+            ("age", -timedelta(days=1)),
+            ("age", timedelta()),
+            ("income", timedelta()),
+        ):
+            await add_review(
+                session,
+                user_id=1,
+                item_id=item,
+                rating=3,
+                source="quiz",
+                duration_ms=None,
+                now=NOON + when,
+            )
+    async with database.session() as session:
+        assert await introduced_since(session, user_id=1, since=NOON - timedelta(hours=1)) == 1
+
+
+async def test_racing_answers_are_claimed_once(database: Database) -> None:
+    await _users(database, 1)
+    async with database.session() as session:
+        quiz = await start_session(session, user_id=1, mode="quiz", topic=None, size=10, now=NOON)
+        row = await add_question(
+            session, quiz=quiz, item_id="age", kind="classify", payload={}, now=NOON
+        )
+        question_id = row.id
+        assert question_id is not None
+
+    async def claim(answer: str) -> bool:
+        async with database.session() as session:
+            question = await session.get(QuizQuestion, question_id)
+            assert question is not None
+            return await claim_answer(
+                session, question=question, answer=answer, correct=True, now=NOON
+            )
+
+    results = await asyncio.gather(*(claim(f"tap {i}") for i in range(5)))
+    assert sorted(results) == [False, False, False, False, True]
+    async with database.session() as session:
+        assert await pending_question(session, quiz_id=quiz.id or 0) is None
+        assert await asked_items(session, quiz_id=quiz.id or 0) == ["age"]
+
+
+async def test_a_new_quiz_abandons_the_old_one(database: Database) -> None:
+    await _users(database, 1)
+    async with database.session() as session:
+        first = await start_session(session, user_id=1, mode="quiz", topic=None, size=10, now=NOON)
+        second = await start_session(
+            session, user_id=1, mode="review", topic=None, size=10, now=NOON
+        )
+        running = await active_session(session, user_id=1)
+        assert running is not None and running.id == second.id
+        await session.refresh(first)
+        assert first.status == "abandoned"
+
+
+async def test_fit_before_spreads_late_cards(database: Database) -> None:
+    await _users(database, 1)
+    for index in range(3):
+        await _card(database, 1, f"item{index}", timedelta(days=40 + index))
+    await _card(database, 1, "soon", timedelta(days=1))
+    deadline = NOON + timedelta(days=20)
+    async with database.session() as session:
+        assert await fit_before(session, user_id=1, deadline=deadline, now=NOON) == 3
+    async with database.session() as session:
+        due = await due_cards(session, user_id=1, now=deadline)
+    assert [c.item_id for c in due] == ["soon", "item0", "item1", "item2"]
+    assert [c.due for c in due[1:]] == [NOON + timedelta(days=5 * i) for i in (1, 2, 3)]
+
+
+async def test_misconception_counts(database: Database) -> None:
+    await _users(database, 1, 2)
+    async with database.session() as session:
+        for user, mc in ((1, "mc_a"), (1, "mc_a"), (1, "mc_b"), (2, "mc_b")):
+            await record_hit(session, user_id=user, misconception_id=mc, context="chat", now=NOON)
+    async with database.session() as session:
+        assert await hit_counts(session, user_id=1) == {"mc_a": 2, "mc_b": 1}
+        assert list(await hit_counts(session, user_id=1)) == ["mc_a", "mc_b"]
+        assert await hit_counts(session, user_id=1, since=NOON + timedelta(seconds=1)) == {}
+        assert await hit_counts_by_user(session) == {1: {"mc_a": 2, "mc_b": 1}, 2: {"mc_b": 1}}
+        assert await hit_counts_by_user(session, user_ids=[2]) == {2: {"mc_b": 1}}
