@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
 from dataclasses import replace
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -92,7 +92,7 @@ def build_application(
 WEBHOOK_PATH = "telegram"
 
 
-def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:  # noqa: S104
+def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:
     """Arguments for PTB's webhook server: ``PORT``, ``WEBHOOK_URL`` and a secret token.
 
     Telegram sends the secret with every request and PTB's server rejects requests without it;

@@ -38,8 +38,11 @@ class TerminalChat:
         line = line.strip()
         turn = Turn(self.person, self.person.id, datetime.now(UTC))
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
-            outcome = await self.tutor.on_button(turn, self.choices[int(line) - 1].data)
-            self.show_outcome(outcome)
+            button = self.choices[int(line) - 1]
+            if button.url:
+                self._print(f"(opens {button.url} in Telegram)")
+            else:
+                self.show_outcome(await self.tutor.on_button(turn, button.data))
         elif line.startswith("/"):
             name, _, args = line[1:].partition(" ")
             self.show(await self.tutor.on_command(turn, name.partition("@")[0], args))

@@ -27,6 +27,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("remind", "A daily quiz reminder at your time", "/remind 18:30 | off"),
     Command("timezone", "Set your time zone", "/timezone london"),
     Command("settings", "Your preferences"),
+    Command("leaderboard", "Your class's top scores", "/leaderboard [week|all]"),
+    Command("challenge", "Set a scenario challenge", "/challenge [scenario] [48h]", True),
+    Command("groupquiz", "Quiz polls for the group", "/groupquiz [n] [topic]", True),
+    Command("close", "Close what is open and post results", "/close", True),
+    Command("schedule", "Recurring posts for the group", "/schedule [day time what]", True),
+    Command("report", "A class report, privately", "/report [group] [csv]", True),
+    Command("invite", "Invite another tutor", "/invite", True),
     Command("cancel", "Stop what you are doing"),
     Command("help", "Every command, one line each"),
 )

@@ -46,6 +46,9 @@ class Context:
     chat_id: int
     now: datetime
     chat_kind: str = "private"
+    # Filled by the adapter for tutor commands in groups (getChatMember, cached there).
+    is_group_admin: bool = False
+    thread_id: int | None = None
 
     @property
     def db(self) -> Database:

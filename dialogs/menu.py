@@ -6,7 +6,8 @@ from collections.abc import Collection
 
 from dialogs.commands import COMMANDS
 from dialogs.context import Context
-from dialogs.replies import Button, Message, Reply, rows
+from dialogs.feature import Waiting
+from dialogs.replies import Button, Keyboard, Message, Reply, rows
 from dialogs.text import bold, esc
 
 MAIN_MENU = rows(
@@ -18,7 +19,7 @@ MAIN_MENU = rows(
 )
 
 
-def welcome(ctx: Context) -> list[Reply]:
+def welcome(ctx: Context, waiting: Waiting | None = None) -> list[Reply]:
     """The first thing a student sees: what the tutor does and where to start."""
     name = esc(ctx.person.first_name or "there")
     unit = bold("Understanding customer segmentation and profiling")
@@ -31,14 +32,22 @@ def welcome(ctx: Context) -> list[Reply]:
         "• 🔁 spaced repetition, so each idea comes back just before you'd forget it\n\n"
         "Pick something to start, or type /help for every command."
     )
-    return [Message(text, MAIN_MENU)]
+    return [Message(text, _with_resume(waiting))]
 
 
-def help_text(ctx: Context, available: Collection[str]) -> list[Reply]:
-    """Every command the student can use, one line each."""
-    commands = [c for c in COMMANDS if c.name in available and not c.tutor_only]
-    lines = [f"{esc(c.usage or '/' + c.name)} — {esc(c.summary)}" for c in commands]
-    text = bold("What I can do") + "\n\n" + "\n".join(lines)
+def help_text(ctx: Context, available: Collection[str], *, tutor: bool = False) -> list[Reply]:
+    """Every command this person can use, one line each; tutors also see theirs."""
+
+    def lines(tutor_only: bool) -> str:
+        return "\n".join(
+            f"{esc(c.usage or '/' + c.name)} — {esc(c.summary)}"
+            for c in COMMANDS
+            if c.name in available and c.tutor_only == tutor_only
+        )
+
+    text = bold("What I can do") + "\n\n" + lines(tutor_only=False)
+    if tutor:
+        text += "\n\n" + bold("For tutors") + "\n" + lines(tutor_only=True)
     text += "\n\nTip: you can also just type a question or a thought about segmentation."
     return [Message(text, MAIN_MENU)]
 
@@ -49,13 +58,12 @@ def unknown_command(ctx: Context, name: str) -> list[Reply]:
     return [Message(text, MAIN_MENU)]
 
 
-def not_text(ctx: Context, kind: str) -> list[Reply]:
-    """Stickers, photos, voice notes: we can only read text."""
-    text = (
-        f"Thanks for the {esc(kind)}! I can only read text, though. "
-        "Type your answer, or pick something from the menu."
-    )
-    return [Message(text, MAIN_MENU)]
+def not_text(ctx: Context, kind: str, waiting: Waiting | None = None) -> list[Reply]:
+    """Stickers, photos, voice notes: we can only read text (and say what is still waiting)."""
+    text = f"Thanks for the {esc(kind)}! I can only read text, though. "
+    if waiting is not None:
+        return [Message(text + waiting.note)]
+    return [Message(text + "Type your answer, or pick something from the menu.", MAIN_MENU)]
 
 
 def chatter(ctx: Context) -> list[Reply]:
@@ -65,6 +73,10 @@ def chatter(ctx: Context) -> list[Reply]:
         "Pick one below, or type /help."
     )
     return [Message(text, MAIN_MENU)]
+
+
+def _with_resume(waiting: Waiting | None) -> Keyboard:
+    return ((waiting.resume,), *MAIN_MENU) if waiting else MAIN_MENU
 
 
 def expired_button() -> str:

@@ -13,13 +13,17 @@ Keyboard = tuple[tuple["Button", ...], ...]
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button: a label and the callback data (at most 64 bytes) it sends back."""
+    """An inline button: a label and either callback data (1-64 bytes) or a link to open."""
 
     label: str
-    data: str
+    data: str = ""
+    url: str | None = None
 
     def __post_init__(self) -> None:
-        if not 1 <= len(self.data.encode()) <= 64:
+        if self.url is not None:
+            if self.data or not self.url.startswith("https://"):
+                raise ValueError(f"a link button needs an https URL and no data: {self}")
+        elif not 1 <= len(self.data.encode()) <= 64:
             raise ValueError(f"callback data must be 1-64 bytes: {self.data!r}")
 
 

@@ -8,9 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogs import groups, menu, quiz, reminders, scenarios, tutors
+from dialogs import (
+    groups,
+    menu,
+    misconceptions,
+    quiz,
+    reminders,
+    roles,
+    scenarios,
+    settings,
+    tutors,
+)
 from dialogs.context import Context, Person, Services
-from dialogs.feature import Feature
+from dialogs.feature import Feature, Waiting
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.text import MAX_INPUT, clean_input
 from storage.users import set_blocked, touch_user
@@ -30,7 +40,14 @@ class Turn:
 
 def default_features() -> tuple[Feature, ...]:
     """Every feature, in the order they are offered free text."""
-    return (reminders.FEATURE, scenarios.FEATURE, quiz.feature(), groups.FEATURE, tutors.FEATURE)
+    return (
+        reminders.FEATURE,
+        scenarios.FEATURE,
+        quiz.feature(),
+        groups.FEATURE,
+        tutors.FEATURE,
+        settings.FEATURE,
+    )
 
 
 class Tutor:
@@ -70,7 +87,8 @@ class Tutor:
                 replies = await feature.text(ctx, text)
                 if replies is not None:
                     return replies
-        return menu.chatter(ctx)
+        corrections = await misconceptions.fallback_text(ctx, text)
+        return corrections if corrections is not None else menu.chatter(ctx)
 
     async def on_button(self, turn: Turn, data: str) -> ButtonOutcome:
         """An inline button press; the data is untrusted and validated by its feature."""
@@ -86,7 +104,7 @@ class Tutor:
     async def on_other(self, turn: Turn, kind: str) -> list[Reply]:
         """Anything that is not text: a sticker, a photo, a voice note..."""
         ctx = await self._begin(turn)
-        return menu.not_text(ctx, kind)
+        return menu.not_text(ctx, kind, await self._waiting(ctx))
 
     async def user_blocked(self, user_id: int, *, blocked: bool = True) -> None:
         """Telegram said this person blocked (or unblocked) the bot: stop (or resume) sending."""
@@ -96,10 +114,16 @@ class Tutor:
     async def _start(self, ctx: Context, args: str) -> list[Reply]:
         if args.startswith(("tutor_", "ch_")):  # deep links from tutor invites and challenges
             return await groups.start_link(ctx, args)
-        return menu.welcome(ctx)
+        return menu.welcome(ctx, await self._waiting(ctx))
 
     async def _help(self, ctx: Context, args: str) -> list[Reply]:
-        return menu.help_text(ctx, self.command_names)
+        return menu.help_text(ctx, self.command_names, tutor=await roles.is_tutor(ctx))
+
+    async def _waiting(self, ctx: Context) -> Waiting | None:
+        for feature in self.features:
+            if feature.waiting is not None and (waiting := await feature.waiting(ctx)):
+                return waiting
+        return None
 
     async def _cancel_cmd(self, ctx: Context, args: str) -> list[Reply]:
         return await self._cancel(ctx)

@@ -33,6 +33,17 @@ class User(SQLModel, table=True):
     hide_name: bool = False
     created_at: datetime = _when()
     last_seen_at: datetime = _when()
+    # Daily reminders (storage/reminders.py): local "HH:MM", the next send as a UTC instant,
+    # and a lease (token + expiry) so one dispatcher at a time owns a due reminder.
+    remind_at: str | None = None
+    next_reminder_at: datetime | None = _when(index=True, nullable=True)
+    reminder_claim: str | None = None
+    reminder_claimed_until: datetime | None = _when(nullable=True)
+    reminder_paused_until: datetime | None = _when(nullable=True)
+    last_reminder_at: datetime | None = _when(nullable=True)
+    last_nudge_at: datetime | None = _when(nullable=True)
+    offered_reminder: bool = False
+    timezone_asked_at: datetime | None = _when(nullable=True)
 
 
 class Card(SQLModel, table=True):
@@ -129,6 +140,7 @@ class ScenarioRun(SQLModel, table=True):
     hints_used: int = 0
     selected: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     challenge_id: int | None = None
+    score: float | None = None
     started_at: datetime = _when()
     updated_at: datetime = _when()
 
@@ -146,4 +158,166 @@ class StepAttempt(SQLModel, table=True):
     points_made: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     hints_used: int = 0
     revealed: bool = False
+    misconceptions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     at: datetime = _when()
+
+
+# --- Tutors and groups (classes run in Telegram groups) -----------------------------------
+
+
+class Group(SQLModel, table=True):
+    """A Telegram group the bot was added to: one tutor's class.
+
+    Other tables point at ``id``, never at the Telegram chat id, so a supergroup migration
+    (the chat id changes) only has to update ``chat_id`` here.
+    """
+
+    __tablename__ = "groups"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, unique=True, description="Telegram chat id")
+    title: str = ""
+    timezone: str | None = None
+    active: bool = True
+    added_by: int | None = Field(default=None, sa_type=BigInteger)
+    added_at: datetime = _when()
+    removed_at: datetime | None = _when(nullable=True)
+
+
+class GroupTutor(SQLModel, table=True):
+    """A person who may read a group's reports: its tutors and the admins who ran it."""
+
+    __tablename__ = "group_tutors"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    user_id: int = Field(foreign_key="users.id", sa_type=BigInteger, index=True)
+    source: str = "tutor"
+    at: datetime = _when()
+
+
+class GroupMember(SQLModel, table=True):
+    """A student seen taking part in a group: answered a poll, joined a challenge..."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    user_id: int = Field(foreign_key="users.id", sa_type=BigInteger, index=True)
+    first_seen: datetime = _when()
+    last_seen: datetime = _when()
+
+
+class TutorInvite(SQLModel, table=True):
+    """A one-time code that makes whoever redeems it a tutor."""
+
+    __tablename__ = "tutor_invites"
+
+    code: str = Field(primary_key=True)
+    created_by: int = Field(foreign_key="users.id", sa_type=BigInteger)
+    created_at: datetime = _when()
+    expires_at: datetime = _when()
+    used_by: int | None = Field(default=None, sa_type=BigInteger)
+    used_at: datetime | None = _when(nullable=True)
+
+
+class Challenge(SQLModel, table=True):
+    """A scenario pushed to a group with a deadline; runs point here via ``challenge_id``."""
+
+    __tablename__ = "challenges"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    scenario_id: str
+    created_by: int = Field(sa_type=BigInteger)
+    thread_id: int | None = None
+    status: str = "open"
+    created_at: datetime = _when()
+    deadline: datetime = _when(index=True)
+    closed_at: datetime | None = _when(nullable=True)
+
+
+class ChallengeEntry(SQLModel, table=True):
+    """A student who opened a challenge's link; their runs of its scenario count for it."""
+
+    __tablename__ = "challenge_entries"
+    __table_args__ = (UniqueConstraint("challenge_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(foreign_key="challenges.id", index=True)
+    user_id: int = Field(foreign_key="users.id", sa_type=BigInteger)
+    joined_at: datetime = _when()
+
+
+class GroupQuiz(SQLModel, table=True):
+    """A run of native quiz polls posted to a group one after another."""
+
+    __tablename__ = "group_quizzes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    created_by: int = Field(sa_type=BigInteger)
+    topic: str | None = None
+    size: int = 5
+    thread_id: int | None = None
+    status: str = "running"
+    created_at: datetime = _when()
+    results_due: datetime = _when(index=True)
+    closed_at: datetime | None = _when(nullable=True)
+
+
+class PollRecord(SQLModel, table=True):
+    """One quiz poll of a group quiz: planned, then sent (``poll_id`` maps answers back)."""
+
+    __tablename__ = "group_polls"
+
+    id: int | None = Field(default=None, primary_key=True)
+    quiz_id: int = Field(foreign_key="group_quizzes.id", index=True)
+    position: int
+    item_id: str
+    question: str
+    options: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    correct_option: int
+    explanation: str = ""
+    open_seconds: int = 40
+    status: str = "planned"
+    due_at: datetime = _when(index=True)
+    poll_id: str | None = Field(default=None, unique=True)
+    message_id: int | None = None
+    sent_at: datetime | None = _when(nullable=True)
+
+
+class PollVote(SQLModel, table=True):
+    """A student's first answer to a group poll; a second answer is never counted."""
+
+    __tablename__ = "group_poll_votes"
+    __table_args__ = (UniqueConstraint("poll_record_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_record_id: int = Field(foreign_key="group_polls.id", index=True)
+    user_id: int = Field(foreign_key="users.id", sa_type=BigInteger, index=True)
+    option: int
+    correct: bool
+    at: datetime = _when()
+
+
+class GroupSchedule(SQLModel, table=True):
+    """A recurring post to a group (a challenge or a quiz) at a weekly or daily local time."""
+
+    __tablename__ = "group_schedules"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    created_by: int = Field(sa_type=BigInteger)
+    kind: str
+    weekday: int | None = None
+    hour: int
+    minute: int = 0
+    timezone: str = "Europe/London"
+    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    thread_id: int | None = None
+    status: str = "active"
+    created_at: datetime = _when()
+    next_run: datetime = _when(index=True)

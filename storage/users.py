@@ -69,3 +69,22 @@ async def count_users(session: AsyncSession) -> int:
     """How many people the bot knows."""
     result = await session.exec(select(func.count()).select_from(User))
     return result.one()
+
+
+async def set_study_preferences(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    daily_new_cap: int | None = None,
+    desired_retention: float | None = None,
+) -> User | None:
+    """Change how many new items a day and how much recall the schedule aims for."""
+    user = await session.get(User, user_id)
+    if user is None:
+        return None
+    if daily_new_cap is not None:
+        user.daily_new_cap = daily_new_cap
+    if desired_retention is not None:
+        user.desired_retention = desired_retention
+    session.add(user)
+    return user
