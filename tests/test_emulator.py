@@ -44,8 +44,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: an HTML greeting with two callback buttons."""
     assert update.effective_message is not None
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Yes", callback_data="yes"),
-          InlineKeyboardButton("No", callback_data="no")]]
+        [
+            [
+                InlineKeyboardButton("Yes", callback_data="yes"),
+                InlineKeyboardButton("No", callback_data="no"),
+            ]
+        ]
     )
     await update.effective_message.reply_text(
         "<b>Ready</b> to revise?", parse_mode="HTML", reply_markup=keyboard
@@ -403,8 +407,9 @@ async def test_photo_upload_caption_edit_and_anonymous_poll(
     emulator: Emulator, bot: Bot, alice: User
 ) -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (320).to_bytes(4) + (200).to_bytes(4)
-    sent = await bot.send_photo(alice.id, png, caption="<i>Segments</i>", parse_mode="HTML",
-                                filename="chart.png")
+    sent = await bot.send_photo(
+        alice.id, png, caption="<i>Segments</i>", parse_mode="HTML", filename="chart.png"
+    )
     assert (sent.photo[-1].width, sent.photo[-1].height) == (320, 200)
     (upload,) = emulator.calls("sendPhoto")[0].files.values()
     assert (upload.data, upload.filename) == (png, "chart.png")
@@ -428,16 +433,24 @@ async def test_removed_bot_cannot_post(emulator: Emulator, bot: Bot, alice: User
 
 async def test_unknown_parameter_is_a_violation_with_a_complete_spec() -> None:
     spec = ApiSpec(
-        {"sendMessage": MethodSpec("sendMessage", {
-            "chat_id": ParamSpec("chat_id", ("Integer", "String"), True),
-            "text": ParamSpec("text", ("String",), True),
-        })},
+        {
+            "sendMessage": MethodSpec(
+                "sendMessage",
+                {
+                    "chat_id": ParamSpec("chat_id", ("Integer", "String"), True),
+                    "text": ParamSpec("text", ("String",), True),
+                },
+            )
+        },
         complete=True,
     )
     emu = Emulator(spec=spec)
     user = emu.user()
     status, body = await emu.handle(
-        emu.token, "sendMessage", {"chat_id": str(user.id), "text": "hi", "colour": "red"}, {},
+        emu.token,
+        "sendMessage",
+        {"chat_id": str(user.id), "text": "hi", "colour": "red"},
+        {},
         transport="test",
     )
     assert (status, body["ok"]) == (400, False)
@@ -450,8 +463,11 @@ async def test_builtin_spec_works_without_api_json() -> None:
     emu = Emulator(spec=ApiSpec.builtin())
     user = emu.user()
     async with Bot(emu.token, request=emu.in_process_request()) as bot:
-        await bot.send_message(user.id, "42", reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton("ok", callback_data="ok")]]))
+        await bot.send_message(
+            user.id,
+            "42",
+            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="ok")]]),
+        )
     (call,) = emu.calls("sendMessage")
     assert call.params["text"] == "42"
     assert call.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "ok"
@@ -538,8 +554,12 @@ def test_content_rules() -> None:
         "explanation": "e" * 201,
     }
     errors = " | ".join(check_content("sendPoll", quiz_poll))
-    for expected in ("POLL_QUESTION_INVALID", "POLL_OPTION_INVALID", "wrong correct option",
-                     "explanation is too long"):
+    for expected in (
+        "POLL_QUESTION_INVALID",
+        "POLL_OPTION_INVALID",
+        "wrong correct option",
+        "explanation is too long",
+    ):
         assert expected in errors
     assert check_content("setMyCommands", {"commands": [{"command": "Start", "description": ""}]})
     assert check_content("sendChatAction", {"action": "dancing"})
@@ -549,12 +569,22 @@ def test_parameters_are_decoded_by_declared_type() -> None:
     spec = ApiSpec.builtin().method("sendMessage")
     params, errors = decode_params(
         spec,
-        {"chat_id": "42", "text": "42", "disable_notification": "true",
-         "reply_markup": '{"inline_keyboard": []}', "message_thread_id": "7"},
+        {
+            "chat_id": "42",
+            "text": "42",
+            "disable_notification": "true",
+            "reply_markup": '{"inline_keyboard": []}',
+            "message_thread_id": "7",
+        },
     )
     assert errors == []
-    assert params == {"chat_id": 42, "text": "42", "disable_notification": True,
-                      "reply_markup": {"inline_keyboard": []}, "message_thread_id": 7}
+    assert params == {
+        "chat_id": 42,
+        "text": "42",
+        "disable_notification": True,
+        "reply_markup": {"inline_keyboard": []},
+        "message_thread_id": 7,
+    }
     assert decode_params(spec, {"chat_id": "@revision_club"})[0] == {"chat_id": "@revision_club"}
     assert decode_params(spec, {"message_thread_id": "seven"})[1]
 

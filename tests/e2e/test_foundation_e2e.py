@@ -9,7 +9,6 @@ from telegram.request import HTTPXRequest
 
 from bot.app import build_application
 from bot.settings import Settings
-
 from storage import Database
 from storage.models import User
 from tests.emulator import Emulator, polling

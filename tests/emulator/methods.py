@@ -270,10 +270,20 @@ async def send_photo(emu: EmulatorState, call: Call) -> JSON:
     width, height = (_png_size(upload.data) if upload else None) or (640, 480)
     size = upload.size if upload else 0
     photo = [
-        {"file_id": f"{file_id}-s", "file_unique_id": f"{file_id}-s", "width": min(width, 90),
-         "height": min(height, 90), "file_size": min(size, 1000)},
-        {"file_id": file_id, "file_unique_id": file_id, "width": width, "height": height,
-         "file_size": size},
+        {
+            "file_id": f"{file_id}-s",
+            "file_unique_id": f"{file_id}-s",
+            "width": min(width, 90),
+            "height": min(height, 90),
+            "file_size": min(size, 1000),
+        },
+        {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "width": width,
+            "height": height,
+            "file_size": size,
+        },
     ]
     caption, source = _caption_fields(call.params)
     return _new_bot_message(emu, call, chat, {"photo": photo, **caption}, source)

@@ -72,8 +72,10 @@ class PeopleMixin(EmulatorState):
         "kicked". Admins are reported by getChatAdministrators/getChatMember.
         """
         number = next(_group_ids)
-        chat_id = id if id is not None else (
-            -1_001_000_000_000 - number if supergroup else -4_000_000_000 - number
+        chat_id = (
+            id
+            if id is not None
+            else (-1_001_000_000_000 - number if supergroup else -4_000_000_000 - number)
         )
         chat = Chat(
             id=chat_id,
@@ -122,8 +124,11 @@ class PeopleMixin(EmulatorState):
         mention = f"@{self.bot.username}"
         for match in re.finditer(re.escape(mention), text, flags=re.IGNORECASE):
             entities.append(
-                {"type": "mention", "offset": utf16_len(text[: match.start()]),
-                 "length": utf16_len(mention)}
+                {
+                    "type": "mention",
+                    "offset": utf16_len(text[: match.start()]),
+                    "length": utf16_len(mention),
+                }
             )
         content: JSON = {"text": text}
         if entities:
@@ -144,8 +149,14 @@ class PeopleMixin(EmulatorState):
         """``sender`` sends a sticker."""
         file_id = f"EMUSTICKER-{self.next_id()}"
         sticker: JSON = {
-            "file_id": file_id, "file_unique_id": file_id, "type": "regular", "width": 512,
-            "height": 512, "is_animated": False, "is_video": False, "emoji": emoji,
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
         }
         return self._user_message(sender, chat, {"sticker": sticker})
 
@@ -155,10 +166,20 @@ class PeopleMixin(EmulatorState):
         """``sender`` sends a photo, optionally captioned."""
         file_id = f"EMUPHOTO-{self.next_id()}"
         photo = [
-            {"file_id": f"{file_id}-s", "file_unique_id": f"{file_id}-s", "width": 90,
-             "height": 90, "file_size": 1200},
-            {"file_id": file_id, "file_unique_id": file_id, "width": 1280, "height": 960,
-             "file_size": 98_000},
+            {
+                "file_id": f"{file_id}-s",
+                "file_unique_id": f"{file_id}-s",
+                "width": 90,
+                "height": 90,
+                "file_size": 1200,
+            },
+            {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "width": 1280,
+                "height": 960,
+                "file_size": 98_000,
+            },
         ]
         content: JSON = {"photo": photo}
         if caption is not None:
@@ -168,8 +189,13 @@ class PeopleMixin(EmulatorState):
     def send_voice(self, sender: User, chat: Chat | None = None, *, duration: int = 3) -> JSON:
         """``sender`` sends a voice note."""
         file_id = f"EMUVOICE-{self.next_id()}"
-        voice = {"file_id": file_id, "file_unique_id": file_id, "duration": duration,
-                 "mime_type": "audio/ogg", "file_size": 4_000 * duration}
+        voice = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "duration": duration,
+            "mime_type": "audio/ogg",
+            "file_size": 4_000 * duration,
+        }
         return self._user_message(sender, chat, {"voice": voice})
 
     def _user_message(
@@ -258,9 +284,7 @@ class PeopleMixin(EmulatorState):
         assert data is not None
         return self._callback(sender, self.chat_of(message.chat_id), message.data, data)
 
-    def forge_callback(
-        self, sender: User, chat: Chat | User, message_id: int, data: str
-    ) -> JSON:
+    def forge_callback(self, sender: User, chat: Chat | User, message_id: int, data: str) -> JSON:
         """A callback query with arbitrary ``data``, as a tampered or outdated client sends.
 
         For a message id that does not exist (or was deleted) the query carries an
@@ -287,9 +311,7 @@ class PeopleMixin(EmulatorState):
         self.callback_queries[query_id] = CallbackState(update)
         return self.enqueue(update)
 
-    def answer_poll(
-        self, voter: User, poll: ChatMessage | str, option_ids: Sequence[int]
-    ) -> JSON:
+    def answer_poll(self, voter: User, poll: ChatMessage | str, option_ids: Sequence[int]) -> JSON:
         """``voter`` votes in a poll the bot sent (``[]`` retracts a vote).
 
         Non-anonymous polls produce a poll_answer update. Anonymous polls (Telegram's

@@ -179,9 +179,7 @@ class EmulatorState:
 
     def find_message(self, chat_id: int, message_id: int) -> ChatMessage | None:
         """A message by chat and id (deleted ones included)."""
-        return next(
-            (m for m in self.history.get(chat_id, []) if m.message_id == message_id), None
-        )
+        return next((m for m in self.history.get(chat_id, []) if m.message_id == message_id), None)
 
     # updates ------------------------------------------------------------------------------------
 
