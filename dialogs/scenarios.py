@@ -2,391 +2,118 @@
 
 ``/scenario`` lists the cases (``/scenario ID`` starts one), ``/resume`` picks up where the
 student left off, ``/hint`` climbs the current step's hint ladder, and free text answers the
-step that is waiting. Buttons carry ``s:<run>:<step>:<action>[:<arg>]`` and are checked
-against the stored run (owner, still active, current step) before anything changes; the list
-buttons carry ``s:start:<scenario>``. Everything about a run lives in the database, so it
-survives restarts and follows the student between devices.
-
-Actions: ``t:<i>`` tick choice i, ``d`` done ticking, ``h`` hint, ``m`` model answer (and
-move on), ``r`` try again, ``n`` next step, ``v`` view the data, ``x`` leave (confirmed),
-``k`` keep going, ``w:<id>`` leave and start another scenario.
+step that is waiting. Every button (see dialogs.scenario_buttons) is checked against the
+stored run (owner, still active, current step) before anything changes. Everything about a
+run lives in the database, so it survives restarts and follows the student between devices.
+The messages themselves are built in dialogs.scenario_views.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dialogs import menu, misconceptions, scheduling
 from dialogs.context import Context
 from dialogs.feature import Feature, Waiting
-from dialogs.replies import Button, ButtonOutcome, Keyboard, Message, Reply, rows
+from dialogs.replies import Button, ButtonOutcome, Message, Reply
+from dialogs.scenario_buttons import ACTIONS, PREFIX, parse, parse_start
+from dialogs.scenario_views import (
+    STEP_TITLES,
+    Position,
+    feedback_view,
+    hint_view,
+    intro,
+    leave_view,
+    list_view,
+    model_view,
+    no_more_hints_view,
+    nudge_view,
+    short_title,
+    step_view,
+    summary_view,
+    switch_view,
+    ticked_view,
+)
 from dialogs.step_grading import (
     WEAK,
     Grade,
     grade_choices,
     grade_free_text,
     grade_number,
-    marking_scores,
     needs_more,
     overall,
-    point_for_check,
     typed_choices,
     weak_items,
 )
 from dialogs.tables import render_table
-from dialogs.text import bold, esc, italic
+from dialogs.text import bold
 from knowledge.base import KnowledgeBase
-from knowledge.models import Scenario, Step
-from knowledge.numeric import format_number
+from knowledge.models import Scenario
 from storage import scenarios as store
 from storage.models import ScenarioRun, StepAttempt
 from storage.quizzes import active_session, pending_question
 
-PREFIX = "s"
+# Re-exported: other features use these through this module.
+__all__ = [
+    "FEATURE",
+    "PREFIX",
+    "STEP_TITLES",
+    "hint_command",
+    "intro",
+    "on_button",
+    "on_cancel",
+    "on_text",
+    "resume_command",
+    "scenario_command",
+    "short_title",
+    "waiting",
+]
+
 MAX_PUSHED = 8
 HINT_WORDS = frozenset({"hint", "a hint", "hint please", "help", "?", "clue"})
-
-STEP_TITLES: dict[str, str] = {
-    "identify_variables": "Spot the variables",
-    "group_segments": "Find the segments",
-    "motivations": "Motivations",
-    "quantitative": "The numbers",
-    "persona": "Buyer persona",
-    "recommendation": "Recommendation",
-    "dynamics": "Change over time",
-}
 
 _STALE_STEP = "That button is from an earlier step, so nothing changed."
 _ENDED = "That scenario has ended, so this button does nothing now."
 _NOT_YOURS = "That button belongs to someone else's scenario."
+_GONE = "That scenario is no longer available, sorry."
+_UNAVAILABLE = "That scenario isn't available any more."
 _PRIVATE_ONLY = (
     "Scenarios are one-to-one: open a private chat with me and send /scenario there, "
     "so your answers stay yours."
 )
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a run stands: its scenario and the step waiting for an answer."""
-
-    scenario: Scenario
-    step: Step
-
-    @property
-    def total(self) -> int:
-        """How many steps the scenario has."""
-        return len(self.scenario.steps)
-
-
-# --------------------------------------------------------------------------- small helpers
-
-
-def pct(score: float) -> str:
-    """A 0-1 score as a whole percentage."""
-    return f"{round(score * 100)}%"
-
-
-def short_title(title: str) -> str:
-    """The part of a title before a colon: "Pulse Gym: who is..." -> "Pulse Gym"."""
-    head = title.split(":")[0].strip()
-    return head or title
-
-
-def _data(run: ScenarioRun, action: str, arg: str = "") -> str:
-    return f"{PREFIX}:{run.id}:{run.step_index}:{action}" + (f":{arg}" if arg else "")
+_THIN = (
+    "Can you say a bit more? One word is hard to mark: write a sentence or two that answers "
+    "the question. Tap 💡 Hint if you're stuck."
+)
 
 
 def _position(kb: KnowledgeBase, run: ScenarioRun) -> Position | None:
+    """The run's scenario and waiting step, or None if either is gone (or the run is past it)."""
     scenario = kb.scenarios.get(run.scenario_id)
     if scenario is None or not 0 <= run.step_index < len(scenario.steps):
         return None
     return Position(scenario, scenario.steps[run.step_index])
 
 
-def _fmt(value: float, unit: str) -> str:
-    number = format_number(value)
-    if value == round(value) and abs(value) >= 1000:
-        number = f"{round(value):,}"
-    if unit == "£":
-        return f"£{number}"
-    if unit == "%":
-        return f"{number}%"
-    return f"{number} {unit}".strip()
+def _here(ctx: Context, run: ScenarioRun) -> Position:
+    """The position of a run that has passed the button checks, so it must have one."""
+    position = _position(ctx.kb, run)
+    assert position is not None
+    return position
 
 
-def _choice_name(kb: KnowledgeBase, choice: str) -> str:
-    variable = kb.variables.get(choice)
-    return variable.name if variable is not None else choice.replace("_", " ")
-
-
-def _point_name(point_id: str) -> str:
-    return point_id.replace("_", " ").capitalize()
-
-
-# --------------------------------------------------------------------------- views
-
-
-def list_view(kb: KnowledgeBase, best: dict[str, float], active: Scenario | None = None) -> Message:
-    """Every scenario as a button (title, market, steps, best score), resume first if any."""
-    if not kb.scenarios:
-        return Message("There are no scenarios yet. Try a /quiz instead.", menu.MAIN_MENU)
-    lines = [bold("🧩 Profiling scenarios"), "Pick a case and we'll profile it step by step:", ""]
-    buttons: list[Button] = []
-    if active is not None:
-        buttons.append(Button(f"▶️ Resume: {short_title(active.title)}", "m:resume"))
-    for scenario in kb.scenarios.values():
-        score = f" · best {pct(best[scenario.id])}" if scenario.id in best else ""
-        steps = f"{len(scenario.steps)} steps"
-        lines.append(f"• {bold(scenario.title)} ({scenario.market}, {steps}{esc(score)})")
-        label = f"{short_title(scenario.title)} · {scenario.market} · {steps}{score}"
-        buttons.append(Button(label, f"{PREFIX}:start:{scenario.id}"))
-    return Message("\n".join(lines), rows(*buttons, width=1))
-
-
-def intro(scenario: Scenario) -> Reply:
-    """The business context and the customer data table (monospace, or an image if wide)."""
-    head = f"🧩 {bold(scenario.title)}\n{scenario.market} · {len(scenario.steps)} steps"
-    return render_table(scenario, f"{head}\n\n{esc(scenario.context)}")
-
-
-def _step_head(position: Position, run: ScenarioRun) -> str:
-    title = STEP_TITLES.get(position.step.kind, "Step")
-    return bold(f"Step {run.step_index + 1}/{position.total} · {title}")
-
-
-def step_keyboard(kb: KnowledgeBase, run: ScenarioRun, step: Step) -> Keyboard:
-    """Ticks (on choice steps) with Done, then Hint, Data and Model answer."""
-    buttons: list[Button] = []
-    for index, choice in enumerate(step.choices):
-        mark = "✅" if choice in run.selected else "⬜"
-        buttons.append(Button(f"{mark} {_choice_name(kb, choice)}", _data(run, "t", str(index))))
-    ticks = rows(*buttons, width=2)
-    done = ((Button("✔️ Done", _data(run, "d")),),) if step.choices else ()
-    help_row = (
-        Button("💡 Hint", _data(run, "h")),
-        Button("📊 Data", _data(run, "v")),
-        Button("📖 Model answer", _data(run, "m")),
-    )
-    return (*ticks, *done, help_row)
-
-
-def step_view(
-    kb: KnowledgeBase, position: Position, run: ScenarioRun, *, note: str = ""
-) -> Message:
-    """The step's prompt with how to answer and its buttons; ``note`` (HTML) goes on top."""
-    step = position.step
-    if step.choices:
-        how = "Tick every one that applies, then tap Done (or type their names)."
-    elif step.kind == "quantitative":
-        how = "Type your answer as a number; working is welcome."
-    else:
-        how = "Type your answer in a few sentences."
-    text = f"{_step_head(position, run)}\n{esc(step.prompt)}\n\n{italic(how)}"
-    if note:
-        text = f"{note}\n\n{text}"
-    return Message(text, step_keyboard(kb, run, step))
-
-
-def _after_buttons(run: ScenarioRun, grade: Grade, *, revealed: bool) -> Keyboard:
-    next_button = Button("▶️ Next step", _data(run, "n"))
-    if revealed:
-        return ((next_button,),)
-    if grade.score >= 1:
-        return ((next_button, Button("📖 Model answer", _data(run, "m"))),)
-    return (
-        (Button("🔁 Try again", _data(run, "r")), Button("💡 Hint", _data(run, "h"))),
-        (Button("📖 Model answer", _data(run, "m")), next_button),
-    )
-
-
-def _choice_lines(kb: KnowledgeBase, grade: Grade) -> list[str]:
-    def names(ids: Sequence[str]) -> str:
-        return esc(", ".join(_choice_name(kb, i) for i in ids))
-
-    lines = []
-    if grade.made:
-        lines.append(f"✅ In the data: {names(list(grade.made))}")
-    if grade.missed:
-        lines.append(f"❌ Missed: {names(grade.missed)}")
-    if grade.wrong:
-        lines.append(f"⚠️ Not in the data: {names(grade.wrong)}")
-    return lines
-
-
-def _point_lines(step: Step, grade: Grade) -> list[str]:
-    advice: dict[str, str] = {}
-    loose: list[str] = []
-    for check in grade.checks:
-        point = point_for_check(step, check.name)
-        if check.ok:
-            continue
-        if point is not None:
-            advice[point.id] = check.advice
-        else:
-            loose.append(f"❌ {esc(check.name)}: {esc(check.advice)}")
-    lines = [f"✅ {esc(_point_name(p))}: “{esc(w)}”" for p, w in grade.made.items()]
-    for point_id in grade.missed:
-        tip = f": {esc(advice[point_id])}" if point_id in advice else ""
-        lines.append(f"❌ {esc(_point_name(point_id))}{tip}")
-    if grade.checks:
-        title = "Actionable?" if step.kind == "recommendation" else "Exam tip"
-        marks = " · ".join(f"{'✅' if c.ok else '❌'} {esc(c.name)}" for c in grade.checks)
-        lines += ["", f"{bold(title)} {marks}", *loose]
-    return lines
-
-
-def _number_lines(position: Position, grade: Grade) -> list[str]:
-    task = position.step.numeric
-    assert task is not None and grade.expected is not None and grade.number is not None
-    right = _fmt(grade.expected, task.unit)
-    if grade.correct:
-        return [f"✅ {esc(_fmt(grade.number, task.unit))} is right.", "", esc(task.method)]
-    tolerance = f" (within ±{_fmt(task.tolerance, task.unit)})" if task.tolerance else ""
-    lines = [
-        f"❌ Not quite: you got {esc(_fmt(grade.number, task.unit))}; "
-        f"the answer is {esc(right)}{esc(tolerance)}.",
-        "",
-        bold("How to work it out"),
-        esc(task.method),
-    ]
-    if grade.made:
-        lines += ["", "Credit for your working: " + esc(", ".join(map(_point_name, grade.made)))]
-    return lines
-
-
-def feedback_view(
-    kb: KnowledgeBase,
-    position: Position,
-    run: ScenarioRun,
-    grade: Grade,
-    *,
-    best: float,
-    tries: int,
-    revealed: bool,
-    practice: bool,
-) -> Message:
-    """What the answer earned: points made and missing (or ticks, or the number), the score."""
-    step = position.step
-    head = f"{_step_head(position, run)} · {pct(grade.score)}"
-    if step.choices:
-        body = _choice_lines(kb, grade)
-    elif grade.correct is not None:
-        body = _number_lines(position, grade)
-    else:
-        total = len(step.key_points)
-        head += f" ({len(grade.made)} of {total} key points)"
-        body = _point_lines(step, grade)
-    text = head + "\n" + "\n".join(body)
-    if practice:
-        frozen = f"Practice only: the answer was shown, so this step stays at {pct(best)}."
-        text += f"\n\n{italic(frozen)}"
-    elif tries > 1:
-        text += f"\n\nBest so far: {bold(pct(best))} (your best attempt counts)"
-    return Message(text, _after_buttons(run, grade, revealed=revealed or practice))
-
-
-def model_view(position: Position, run: ScenarioRun) -> Message:
-    """The model answer, the key points that earn marks and, for numbers, the method."""
-    step = position.step
-    text = f"📖 {_step_head(position, run)}\n{bold('Model answer')}\n{esc(step.model_answer)}"
-    if step.numeric is not None:
-        text += f"\n\n{bold('Method')}\n{esc(step.numeric.method)}"
-    elif step.key_points:
-        points = "\n".join(f"• {esc(p.text)}" for p in step.key_points)
-        text += f"\n\n{bold('What earns the marks')}\n{points}"
-    return Message(text)
-
-
-def hint_view(position: Position, run: ScenarioRun) -> Message:
-    """The latest hint revealed (``run.hints_used`` of them so far)."""
-    hints = position.step.hints
-    shown = min(run.hints_used, len(hints))
-    text = f"💡 {bold(f'Hint {shown}/{len(hints)}')}: {esc(hints[shown - 1])}"
-    buttons = [Button("📖 Model answer", _data(run, "m"))]
-    if shown < len(hints):
-        buttons.insert(0, Button("💡 Another hint", _data(run, "h")))
-    return Message(text, rows(*buttons))
-
-
-def _step_line(index: int, step: Step, score: float, attempts: Sequence[StepAttempt]) -> str:
-    hints = max((a.hints_used for a in attempts), default=0)
-    extras = (" 💡" * min(hints, 3)) + (" 📖" if store.is_revealed(attempts) else "")
-    title = STEP_TITLES.get(step.kind, step.id)
-    return f"{index}. {esc(title)}: {pct(score)}{extras}"
-
-
-def summary_view(
-    kb: KnowledgeBase,
-    scenario: Scenario,
-    scores: dict[str, float],
-    by_step: dict[str, list[StepAttempt]],
-    revise: Sequence[str],
-) -> Message:
-    """The end-of-scenario card: overall score, marking points, steps, what to revise."""
-    lines = [
-        f"🏁 {bold(scenario.title)}: done!",
-        f"Overall: {bold(pct(overall(scores, scenario)))}",
-    ]
-    lines += ["", bold("Marking points")]
-    for point_id, score in marking_scores(scores, scenario).items():
-        point = kb.marking_points.get(point_id)
-        if point is None:
-            continue
-        flag = "" if score >= WEAK else " ⚠️"
-        lines.append(f"• {bold(point.label)}: {pct(score)}{flag}")
-        if point.kind == "marking_point":
-            lines.append(f"  {italic(point.text)}")
-    lines += ["", bold("Steps")]
-    for index, step in enumerate(scenario.steps, start=1):
-        found = by_step.get(step.id, [])
-        lines.append(_step_line(index, step, scores.get(step.id, 0.0), found))
-    lines.append(italic("💡 hint used · 📖 answer shown"))
-    if revise:
-        names = ", ".join(_item_name(kb, i) for i in revise)
-        lines += [
-            "",
-            f"📌 {bold('Revise next')}: {esc(names)}",
-            "These are in your review queue now and will come back soon: /review",
-        ]
-    else:
-        lines += ["", "🌟 Nothing weak to revise from this one. Well done!"]
-    buttons = rows(Button("🧩 Another scenario", "m:scenario"), Button("🔁 Review", "m:review"))
-    return Message("\n".join(lines), buttons)
-
-
-def _item_name(kb: KnowledgeBase, item_id: str) -> str:
-    item = kb.item(item_id)
-    if item is None:
-        return item_id
-    name = getattr(item, "name", None) or getattr(item, "title", None)
-    return str(name) if name else item_id
-
-
-# --------------------------------------------------------------------------- flows
+# --------------------------------------------------------------------------- commands and flow
 
 
 async def _start(ctx: Context, session: AsyncSession, scenario: Scenario) -> list[Reply]:
+    """Open a new run of ``scenario`` at its first step."""
     run = await store.start_run(
         session, user_id=ctx.person.id, scenario_id=scenario.id, now=ctx.now
     )
     position = Position(scenario, scenario.steps[0])
     return [intro(scenario), step_view(ctx.kb, position, run)]
-
-
-def _switch_question(run: ScenarioRun, current: Scenario, other: Scenario) -> Message:
-    text = (
-        f"You're in the middle of {bold(current.title)}.\n"
-        f"Leave it and start {bold(other.title)}? Your answers so far are kept in your history."
-    )
-    buttons = rows(
-        Button(f"Start {short_title(other.title)}", _data(run, "w", other.id)),
-        Button(f"Keep going with {short_title(current.title)}", _data(run, "k")),
-        width=1,
-    )
-    return Message(text, buttons)
 
 
 async def _open(ctx: Context, scenario: Scenario) -> list[Reply]:
@@ -400,10 +127,11 @@ async def _open(ctx: Context, scenario: Scenario) -> list[Reply]:
             await store.touch_run(session, run=run, now=ctx.now)
             note = f"You're already on this one: here's where you were in {bold(scenario.title)}."
             return [step_view(ctx.kb, position, run, note=note)]
-        return [_switch_question(run, position.scenario, scenario)]
+        return [switch_view(run, position.scenario, scenario)]
 
 
 def _find_scenario(kb: KnowledgeBase, wanted: str) -> Scenario | None:
+    """A scenario by its id (any case, spaces or dashes for underscores) or list number."""
     key = "_".join(wanted.casefold().replace("-", " ").split())
     if key in kb.scenarios:
         return kb.scenarios[key]
@@ -447,14 +175,10 @@ async def resume_command(ctx: Context, args: str) -> list[Reply]:
 
 
 async def _give_hint(ctx: Context, session: AsyncSession, run: ScenarioRun) -> list[Reply]:
-    position = _position(ctx.kb, run)
-    assert position is not None
+    """The next hint for the run's step (counted), or a nudge when none are left."""
+    position = _here(ctx, run)
     if run.hints_used >= len(position.step.hints):
-        text = (
-            f"You've seen all {len(position.step.hints)} hints for this step. "
-            "Have a go, or tap Model answer to see a full answer."
-        )
-        return [Message(text, rows(Button("📖 Model answer", _data(run, "m"))))]
+        return [no_more_hints_view(position, run)]
     await store.use_hint(session, run=run, now=ctx.now)
     return [hint_view(position, run)]
 
@@ -491,12 +215,6 @@ def _grade(ctx: Context, position: Position, text: str) -> Grade | str:
     return grade_free_text(ctx.kb, step, text)
 
 
-_THIN = (
-    "Can you say a bit more? One word is hard to mark: write a sentence or two that answers "
-    "the question. Tap 💡 Hint if you're stuck."
-)
-
-
 async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     """Free text while a step waits: grade it; None when no scenario is in progress."""
     if not ctx.private:
@@ -508,7 +226,7 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
         position = _position(ctx.kb, run)
         if position is None:
             await store.end_run(session, run=run, status=store.ABANDONED, now=ctx.now)
-            return [Message("That scenario is no longer available, sorry. Pick another: /scenario")]
+            return [Message(f"{_GONE} Pick another: /scenario")]
         if await _quiz_is_newer(session, run):
             return None
         if text.strip().casefold().rstrip("!.") in HINT_WORDS:
@@ -516,10 +234,10 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     run_id, index = run.id, run.step_index
     assert run_id is not None
     if needs_more(position.step, text):
-        return [Message(_THIN, rows(Button("💡 Hint", _data(run, "h"))))]
+        return [nudge_view(run, _THIN)]
     graded = _grade(ctx, position, text)
     if isinstance(graded, str):
-        return [Message(graded, rows(Button("💡 Hint", _data(run, "h"))))]
+        return [nudge_view(run, graded)]
     found = [m.id for m in misconceptions.detect(ctx.kb, text)]
     corrections = await misconceptions.correct(ctx, text, where="scenario") if found else []
     answer = ",".join([*graded.made, *graded.wrong]) if position.step.choices else text
@@ -549,8 +267,8 @@ async def _record(
     found: Sequence[str] = (),
 ) -> Message:
     """Store a graded attempt and build the feedback (a reveal freezes the step's score)."""
-    position = _position(ctx.kb, run)
-    assert position is not None and run.id is not None
+    position = _here(ctx, run)
+    assert run.id is not None
     before = await store.attempts(session, run_id=run.id, step_id=position.step.id)
     practice = store.is_revealed(before)
     # A wrong number is answered with the worked method, which gives the answer away.
@@ -581,6 +299,7 @@ async def _record(
 
 
 async def _advance(ctx: Context, session: AsyncSession, run: ScenarioRun) -> list[Reply]:
+    """Move to the next step and show it, or finish the run after the last one."""
     await store.advance(session, run=run, now=ctx.now)
     position = _position(ctx.kb, run)
     if position is not None:
@@ -621,11 +340,7 @@ async def on_cancel(ctx: Context) -> list[Reply] | None:
         return None
     position = _position(ctx.kb, run)
     title = position.scenario.title if position is not None else run.scenario_id
-    text = f"Leave {bold(title)}? You can start it again later, but this run will end."
-    buttons = rows(
-        Button("🚪 Yes, leave it", _data(run, "x")), Button("▶️ No, keep going", _data(run, "k"))
-    )
-    return [Message(text, buttons)]
+    return [leave_view(run, title)]
 
 
 async def waiting(ctx: Context) -> Waiting | None:
@@ -645,17 +360,6 @@ async def waiting(ctx: Context) -> Waiting | None:
 # --------------------------------------------------------------------------- buttons
 
 
-def _parse(rest: str) -> tuple[int, int, str, str] | None:
-    parts = rest.split(":")
-    if len(parts) not in (3, 4) or not parts[0].isdigit() or not parts[1].isdigit():
-        return None
-    action = parts[2]
-    arg = parts[3] if len(parts) == 4 else ""
-    if action not in _ACTIONS or (action in ("t", "w")) != bool(arg):
-        return None
-    return int(parts[0]), int(parts[1]), action, arg
-
-
 def _stale(ctx: Context, run: ScenarioRun | None, index: int, action: str) -> str | None:
     """Why a button may not act on this run (a polite toast), or None if it may."""
     if run is None:
@@ -669,35 +373,33 @@ def _stale(ctx: Context, run: ScenarioRun | None, index: int, action: str) -> st
     if run.step_index != index:
         return f"{_STALE_STEP} You're on step {run.step_index + 1}: send /resume to see it."
     if _position(ctx.kb, run) is None:
-        return "That scenario is no longer available, sorry."
+        return _GONE
     return None
 
 
 async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     """Every ``s:`` button: validated against the stored run before anything changes."""
-    start, _, scenario_id = rest.partition(":")
-    if start == "start":
+    scenario_id = parse_start(rest)
+    if scenario_id is not None:
         scenario = ctx.kb.scenarios.get(scenario_id)
         if scenario is None:
-            return ButtonOutcome(toast="That scenario isn't available any more.")
+            return ButtonOutcome(toast=_UNAVAILABLE)
         if not ctx.private:
             return ButtonOutcome(toast=_PRIVATE_ONLY, alert=True)
         return ButtonOutcome(replies=await _open(ctx, scenario))
-    parsed = _parse(rest)
-    if parsed is None:
+    press = parse(rest)
+    if press is None:
         return ButtonOutcome(toast=menu.expired_button())
-    run_id, index, action, arg = parsed
     async with ctx.db.session() as session:
-        run = await store.get_run(session, run_id=run_id)
-        toast = _stale(ctx, run, index, action)
+        run = await store.get_run(session, run_id=press.run_id)
+        toast = _stale(ctx, run, press.step_index, press.action)
         if toast is not None or run is None:
             return ButtonOutcome(toast=toast)
-        return await _ACTIONS[action](ctx, session, run, arg)
+        return await _ACTIONS[press.action](ctx, session, run, press.arg)
 
 
 async def _tick(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
-    position = _position(ctx.kb, run)
-    assert position is not None
+    position = _here(ctx, run)
     choices = position.step.choices
     if not arg.isdigit() or int(arg) >= len(choices):
         return ButtonOutcome(toast=menu.expired_button())
@@ -710,17 +412,15 @@ async def _tick(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str)
 
 
 async def _done(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
-    position = _position(ctx.kb, run)
-    assert position is not None
+    position = _here(ctx, run)
     if not position.step.choices:
         return ButtonOutcome(toast=menu.expired_button())
     if not run.selected:
         return ButtonOutcome(toast="Tick at least one variable first, then tap Done.")
     grade = grade_choices(position.step, run.selected)
-    ticked = ", ".join(_choice_name(ctx.kb, c) for c in run.selected)
-    text = f"{_step_head(position, run)}\n{esc(position.step.prompt)}\n\nYou ticked: {esc(ticked)}"
+    ticked = ticked_view(ctx.kb, position, run)
     feedback = await _record(ctx, session, run, grade, ",".join(run.selected))
-    return ButtonOutcome(edit=Message(text), replies=[feedback])
+    return ButtonOutcome(edit=ticked, replies=[feedback])
 
 
 async def _hint(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
@@ -728,8 +428,8 @@ async def _hint(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str)
 
 
 async def _model(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
-    position = _position(ctx.kb, run)
-    assert position is not None and run.id is not None
+    position = _here(ctx, run)
+    assert run.id is not None
     step = position.step
     before = await store.attempts(session, run_id=run.id, step_id=step.id)
     if not store.is_revealed(before):
@@ -748,8 +448,8 @@ async def _model(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str
 
 
 async def _retry(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
-    position = _position(ctx.kb, run)
-    assert position is not None and run.id is not None
+    position = _here(ctx, run)
+    assert run.id is not None
     before = await store.attempts(session, run_id=run.id, step_id=position.step.id)
     await store.set_selected(session, run=run, selected=[], now=ctx.now)
     note = "🔁 Have another go: your best attempt counts."
@@ -759,17 +459,18 @@ async def _retry(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str
 
 
 async def _next(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
-    position = _position(ctx.kb, run)
-    assert position is not None and run.id is not None
+    position = _here(ctx, run)
+    assert run.id is not None
     if not await store.attempts(session, run_id=run.id, step_id=position.step.id):
         return ButtonOutcome(toast="Answer this step first, or tap Model answer to see one.")
     return ButtonOutcome(replies=await _advance(ctx, session, run))
 
 
 async def _view(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
+    # Allowed on ended runs too (see _stale), so the scenario may be gone or the run finished.
     scenario = ctx.kb.scenarios.get(run.scenario_id)
     if scenario is None:
-        return ButtonOutcome(toast="That scenario is no longer available, sorry.")
+        return ButtonOutcome(toast=_GONE)
     if run.status == store.ACTIVE:
         await store.touch_run(session, run=run, now=ctx.now)
     return ButtonOutcome(replies=[render_table(scenario, f"📊 {bold(scenario.title)}")])
@@ -782,8 +483,7 @@ async def _leave(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str
 
 
 async def _keep(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
-    position = _position(ctx.kb, run)
-    assert position is not None
+    position = _here(ctx, run)
     await store.touch_run(session, run=run, now=ctx.now)
     edit = Message(f"Carrying on with {bold(position.scenario.title)}.")
     return ButtonOutcome(edit=edit, replies=[step_view(ctx.kb, position, run)])
@@ -792,13 +492,14 @@ async def _keep(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str)
 async def _switch(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
     scenario = ctx.kb.scenarios.get(arg)
     if scenario is None:
-        return ButtonOutcome(toast="That scenario isn't available any more.")
+        return ButtonOutcome(toast=_UNAVAILABLE)
     await store.end_run(session, run=run, status=store.ABANDONED, now=ctx.now)
     edit = Message(f"Switched to {bold(scenario.title)}.")
     return ButtonOutcome(edit=edit, replies=await _start(ctx, session, scenario))
 
 
-_ACTIONS = {
+_Action = Callable[[Context, AsyncSession, ScenarioRun, str], Awaitable[ButtonOutcome]]
+_ACTIONS: dict[str, _Action] = {
     "t": _tick,
     "d": _done,
     "h": _hint,
@@ -810,6 +511,8 @@ _ACTIONS = {
     "k": _keep,
     "w": _switch,
 }
+# parse() accepts exactly the actions handled here.
+assert set(_ACTIONS) == ACTIONS
 
 FEATURE = Feature(
     "scenario",
