@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # before telegram is imported anywhere
 
@@ -33,16 +35,31 @@ def kb() -> KnowledgeBase:
     return knowledge.load()
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database built by the real migrations, copied for each test (migrating is slow)."""
+    path = tmp_path_factory.mktemp("template") / "tutor.db"
+
+    async def build() -> None:
+        database = await Database.open(f"sqlite+aiosqlite:///{path}")
+        await database.close()
+
+    asyncio.run(build())
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A fresh SQLite file per test."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+def db_url(tmp_path: Path, migrated_template: Path) -> str:
+    """A fresh, migrated SQLite file per test."""
+    target = tmp_path / "tutor.db"
+    shutil.copyfile(migrated_template, target)
+    return f"sqlite+aiosqlite:///{target}"
 
 
 @pytest.fixture
 async def database(db_url: str) -> AsyncIterator[Database]:
     """A migrated database, closed after the test."""
-    db = await Database.open(db_url)
+    db = Database.from_url(db_url)
     yield db
     await db.close()
 
