@@ -112,7 +112,8 @@ def caption(progress: Progress, *, exam: date | None, today: date) -> str:
     if progress.bases:
         best = max(progress.bases, key=lambda b: b[1])
         worst = min(progress.bases, key=lambda b: b[1])
-        lines.append(f"💪 Strongest: {esc(best[0])} ({round(best[1] * 100)}%)")
+        if round(best[1] * 100) > 0:  # "strongest at 0%" would be no praise at all
+            lines.append(f"💪 Strongest: {esc(best[0])} ({round(best[1] * 100)}%)")
         if worst != best:
             lines.append(f"🎯 Work on: {esc(worst[0])} ({round(worst[1] * 100)}%)")
     if progress.recurring:
