@@ -6,7 +6,7 @@ Both adapters (Telegram and the terminal) call only this class, so they behave t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dialogs import (
     groups,
@@ -23,7 +23,11 @@ from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.text import MAX_INPUT, clean_input
-from storage.users import set_blocked, touch_user
+from storage.users import is_fresh, set_blocked, touch_user
+
+# last_seen_at is written at most this often for someone who keeps talking to the bot:
+# a write per turn would cost more than everything else in a quiz answer.
+SEEN_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -137,16 +141,26 @@ class Tutor:
         return [Message("There's nothing to cancel. What next?", menu.MAIN_MENU)]
 
     async def _begin(self, turn: Turn) -> Context:
+        """Record the person as seen (unblocking them: they wrote), then the turn's Context."""
         person = turn.person
         async with self.services.db.session() as session:
-            await touch_user(
+            if not await is_fresh(
                 session,
                 user_id=person.id,
                 first_name=person.first_name,
                 username=person.username,
                 language=person.language,
                 now=turn.now,
-            )
+                within=SEEN_EVERY,
+            ):
+                await touch_user(
+                    session,
+                    user_id=person.id,
+                    first_name=person.first_name,
+                    username=person.username,
+                    language=person.language,
+                    now=turn.now,
+                )
         return Context(
             self.services,
             person,

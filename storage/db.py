@@ -14,6 +14,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import sqlite_queue
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -27,13 +29,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite files get their folder created, WAL and a busy timeout."""
+    """An async engine; SQLite files get their folder created, WAL, a busy timeout, and
+    writers that queue in-process rather than in SQLite (``storage.sqlite_queue``)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 10})
+    path = parsed.database or ":memory:"
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, async_creator=sqlite_queue.connector(path))
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 

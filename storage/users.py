@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import User
+
+# Built once (this runs on every turn): a row only when the stored names are these.
+_FRESH = select(col(User.blocked), col(User.last_seen_at)).where(
+    col(User.id) == bindparam("user_id"),
+    col(User.first_name) == bindparam("first_name"),
+    col(User.username).is_not_distinct_from(bindparam("username")),
+    col(User.language).is_not_distinct_from(bindparam("language")),
+)
 
 
 async def touch_user(
@@ -45,6 +54,29 @@ async def touch_user(
     session.add(user)
     await session.flush()
     return user
+
+
+async def is_fresh(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    first_name: str,
+    username: str | None,
+    language: str | None,
+    now: datetime,
+    within: timedelta,
+) -> bool:
+    """True when touch_user would change nothing that matters: the person is stored with
+    these names, is not flagged blocked, and was last seen less than ``within`` before ``now``.
+
+    A read, so it takes no write lock; callers skip touch_user (a write) when it is True.
+    """
+    names = {"first_name": first_name, "username": username, "language": language}
+    row = (await session.exec(_FRESH, params={"user_id": user_id, **names})).first()
+    if row is None:  # a stranger, or their names changed
+        return False
+    blocked, last_seen = row
+    return not blocked and timedelta(0) <= now - last_seen < within
 
 
 def _insert(session: AsyncSession) -> Callable[..., Any]:
