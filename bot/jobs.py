@@ -35,6 +35,7 @@ INTERVAL = 60.0
 MAX_ATTEMPTS = 3
 YIELD_STEP = 0.005  # seconds between looks while students' updates are being handled
 MAX_YIELD = 0.25  # never starve the batch: prepare anyway after this long
+RETRY_IN = timedelta(minutes=1)  # Telegram unreachable: try that reminder again this soon
 
 
 def utc_now() -> datetime:
@@ -212,7 +213,7 @@ class ReminderDispatcher:
         except Exception:
             log.exception("reminder for %s failed; it will be retried", item.user_id)
             report.failed += 1
-            await reminders.give_back(self.services, token, item.user_id)
+            await reminders.retry_later(self.services, token, item.user_id, self.clock() + RETRY_IN)
         finally:
             slots.release()
 
@@ -243,16 +244,18 @@ class ReminderDispatcher:
                 report.failed += 1
                 await reminders.undeliverable(self.services, token, outgoing)
                 return
-            except TelegramError as error:  # network trouble: try again next run
+            except TelegramError as error:  # network trouble: try again in a minute
                 log.warning("reminder to %s not sent: %s", outgoing.user_id, error)
                 report.failed += 1
-                await reminders.give_back(self.services, token, outgoing.user_id)
+                await reminders.retry_later(
+                    self.services, token, outgoing.user_id, self.clock() + RETRY_IN
+                )
                 return
             await reminders.delivered(self.services, token, outgoing, self.clock())
             report.sent += 1
             return
         report.failed += 1
-        await reminders.give_back(self.services, token, outgoing.user_id)
+        await reminders.retry_later(self.services, token, outgoing.user_id, self.clock() + RETRY_IN)
 
 
 def schedule_reminders(

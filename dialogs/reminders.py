@@ -566,7 +566,7 @@ async def prepare(
         await _settle(services, token, item.user_id, next_at=next_at)
         return None
     ctx = Context(services, Person(item.user_id, item.first_name), item.user_id, now)
-    seen = await _snapshot(ctx, tz)
+    seen = await _snapshot(ctx, tz, item.last_seen_at)
     quiet_since = seen.last_review or item.created_at
     nudged = item.last_nudge_at is not None and item.last_nudge_at >= quiet_since
     quiet = now - quiet_since >= NUDGE_AFTER and not nudged
@@ -593,11 +593,17 @@ class _Snapshot:
     streak: Streak
 
 
-async def _snapshot(ctx: Context, tz: ZoneInfo) -> _Snapshot:
+async def _snapshot(ctx: Context, tz: ZoneInfo, last_seen: datetime) -> _Snapshot:
     user_id = ctx.person.id
     async with ctx.db.session() as session:
         running = await active_session(session, user_id=user_id)
-        busy = running is not None and ctx.now - running.updated_at < BUSY_FOR
+        # Busy: in a quiz they touched lately. A quiz a reminder opened does not count
+        # until the student answers in it (their own turns move ``last_seen``).
+        busy = (
+            running is not None
+            and ctx.now - running.updated_at < BUSY_FOR
+            and ctx.now - last_seen < BUSY_FOR
+        )
         pending = None if busy else await _pending_in(session, ctx, running)
         return _Snapshot(
             busy=busy,
@@ -633,6 +639,15 @@ async def blocked(services: Services, token: str, outgoing: Outgoing) -> None:
         await store.finish_claim(
             session, user_id=outgoing.user_id, token=token, next_at=outgoing.next_at
         )
+
+
+async def retry_later(services: Services, token: str, user_id: int, at: datetime) -> None:
+    """Sending failed for now (network, flood control, a bug): try this one again at ``at``.
+
+    Not released at once, so a run never spins on a reminder Telegram keeps refusing; a
+    retry that lands on a later local day is dropped by the usual rule.
+    """
+    await _settle(services, token, user_id, next_at=at)
 
 
 async def give_back(services: Services, token: str, user_id: int | None = None) -> int:

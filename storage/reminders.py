@@ -30,6 +30,7 @@ class DueReminder:
     timezone: str | None
     first_name: str
     created_at: datetime
+    last_seen_at: datetime
     last_nudge_at: datetime | None
     paused_until: datetime | None
 
@@ -131,6 +132,7 @@ async def claim_due(
             timezone=user.timezone,
             first_name=user.first_name,
             created_at=user.created_at,
+            last_seen_at=user.last_seen_at,
             last_nudge_at=user.last_nudge_at,
             paused_until=user.reminder_paused_until,
         )

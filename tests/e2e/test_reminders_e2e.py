@@ -203,3 +203,27 @@ async def test_flood_control_is_waited_out_and_the_reminder_sent_once(
         report = await dispatcher.run(app.bot)
     assert (report.sent, report.retried, report.failed) == (1, 1, 0)
     assert len(reminders_to(emulator, cleo)) == 1
+
+
+async def test_telegram_unreachable_means_a_retry_a_minute_later_not_a_loop(
+    emulator: Emulator,
+    make_app: Callable[[], AnyApplication],
+    db: Database,
+    t0: datetime,
+) -> None:
+    dora = emulator.user(first_name="Dora")
+    await enrol(db, [dora], t0)
+    emulator.fail_next("sendMessage", status=502, times=3)  # outlasts the sender's own retries
+    app = manual(make_app())
+    async with polling(app):
+        dispatcher = dispatcher_of(app)
+        dispatcher.clock = lambda: t0
+        failed = await dispatcher.run(app.bot)
+        assert (failed.claimed, failed.sent, failed.failed) == (1, 0, 1)
+        async with db.session() as session:
+            user = await get_user(session, user_id=dora.id)
+        assert user is not None and user.next_reminder_at == t0 + timedelta(minutes=1)
+        dispatcher.clock = lambda: t0 + timedelta(minutes=1)
+        retried = await dispatcher.run(app.bot)
+    assert retried.sent == 1
+    assert len(reminders_to(emulator, dora)) == 1
