@@ -17,6 +17,7 @@ from dialogs.context import Context
 from dialogs.questions import BASE_LABELS, quizzable
 from dialogs.replies import Button, Message, Photo, Reply, rows
 from dialogs.scheduling import retrievability
+from dialogs.streaks import Streak, compute_streak
 from dialogs.text import bold, esc
 from knowledge.base import KnowledgeBase
 from knowledge.models import BASES, OUTCOMES
@@ -37,23 +38,13 @@ class Progress:
     week: list[tuple[str, int]]
     due_today: int
     due_week: int
-    streak: int
+    streak: Streak
     studied: int
     recurring: list[tuple[str, int]]
 
 
 def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
-
-
-def streak(days: set[date], today: date) -> int:
-    """Consecutive days with a review, ending today (or yesterday, if today has none yet)."""
-    day = today if today in days else today - timedelta(days=1)
-    count = 0
-    while day in days:
-        count += 1
-        day -= timedelta(days=1)
-    return count
 
 
 def summarise(
@@ -96,7 +87,7 @@ def summarise(
         week=week,
         due_today=week[0][1],
         due_week=sum(n for _, n in week),
-        streak=streak({t.astimezone(zone).date() for t in reviewed_at}, today),
+        streak=compute_streak({t.astimezone(zone).date() for t in reviewed_at}, today),
         studied=len([c for c in cards if c.last_review is not None]),
         recurring=recurring[:3],
     )
@@ -105,7 +96,7 @@ def summarise(
 def caption(progress: Progress, *, exam: date | None, today: date) -> str:
     """The short text beside the chart (well under Telegram's 1024-character caption limit)."""
     lines = [f"📈 {bold('Your progress')}"]
-    lines.append(f"🔥 Streak: {bold(progress.streak)} day{'s' if progress.streak != 1 else ''}")
+    lines.append(esc(progress.streak.describe()))
     lines.append(
         f"🗓 Due today: {bold(progress.due_today)} · next 7 days: {bold(progress.due_week)}"
     )

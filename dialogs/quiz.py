@@ -241,6 +241,15 @@ async def _after_answer(
     return [feedback_message(verdict), following]
 
 
+async def _after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
+    """Once a quiz is over (its own transaction committed): the one-time reminder offer."""
+    if quiz.status != "finished":
+        return []
+    from dialogs import reminders  # reminders builds on the quiz, so import it late
+
+    return await reminders.maybe_offer(ctx)
+
+
 async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     """A typed answer to the waiting question; None when no quiz question is waiting."""
     async with ctx.db.session() as session:
@@ -267,7 +276,7 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
             if replies is None:
                 return [Message("You've already answered that one. ✔️")]
     corrections = await misconceptions.correct(ctx, text, where="quiz")
-    return [*replies[:1], *corrections, *replies[1:]]
+    return [*replies[:1], *corrections, *replies[1:], *await _after_finishing(ctx, quiz)]
 
 
 async def on_cancel(ctx: Context) -> list[Reply] | None:
@@ -321,6 +330,7 @@ async def _answer_button(ctx: Context, question_id: int, option: int | None) -> 
         replies = await _after_answer(session, ctx, quiz, row, verdict, verdict.chosen)
         if replies is None:
             return _ANSWERED
+    replies += await _after_finishing(ctx, quiz)
     review = bool(row.payload.get("review"))
     edit = answered_message(question, verdict, position=position, size=size, review=review)
     toast = (

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs.exam import parse_date
 from dialogs.misconceptions import correct
-from dialogs.progress import caption, streak, summarise
+from dialogs.progress import caption, summarise
 from dialogs.replies import Message, Photo, Reply
 from dialogs.scheduling import Rating, last_review_day, record_answer
 from dialogs.tutor import Turn, Tutor
@@ -25,15 +25,6 @@ LONDON = ZoneInfo("Europe/London")
 def _html(replies: list[Reply]) -> str:
     assert isinstance(replies[0], Message)
     return replies[0].html
-
-
-def test_streak_counts_consecutive_days() -> None:
-    today = date(2026, 11, 2)
-    days = {today - timedelta(days=d) for d in (0, 1, 2, 4)}
-    assert streak(days, today) == 3
-    assert streak(days - {today}, today) == 2  # yesterday still counts until today is over
-    assert streak({today - timedelta(days=3)}, today) == 0
-    assert streak(set(), today) == 0
 
 
 def test_summarise_mastery_due_and_recurring(kb: KnowledgeBase) -> None:
@@ -60,10 +51,10 @@ def test_summarise_mastery_due_and_recurring(kb: KnowledgeBase) -> None:
     assert 0 < bases["Psychographic"] < 1 and bases["Demographic"] == 0
     assert progress.due_today == 1 and progress.due_week == 2
     assert [n for _, n in progress.week][3] == 1
-    assert progress.streak == 2 and progress.studied == 1
+    assert progress.streak.days == 2 and progress.studied == 1
     assert progress.recurring == [(kb.misconceptions["mc_static_profiles"].title, 3)]
     text = caption(progress, exam=date(2027, 1, 15), today=NOON.date())
-    assert "Streak" in text and "Exam in" in text and len(text) < 1024
+    assert "2-day streak" in text and "Exam in" in text and len(text) < 1024
 
 
 async def test_progress_with_nothing_yet(tutor: Tutor, turn: Turns) -> None:

@@ -32,6 +32,15 @@ def _message(replies: list[Reply], index: int = -1) -> Message:
     return reply
 
 
+OFFER = "📅 Want a nudge to revise?"
+
+
+def _summary(replies: list[Reply]) -> Message:
+    """The quiz's closing message: the last one, or the one before the reminder offer."""
+    last = _message(replies)
+    return _message(replies, -2) if last.html.startswith(OFFER) else last
+
+
 def _datas(message: Message) -> list[str]:
     return [b.data for row in message.buttons for b in row]
 
@@ -174,6 +183,8 @@ async def test_a_full_session_ends_with_a_summary(
         now += timedelta(seconds=10)
         outcome = await tutor.on_button(turn(now=now), right)
         message = _message(outcome.replies)
+    assert message.html.startswith(OFFER)  # offered once, after the first quiz
+    message = _message(outcome.replies, -2)
     assert "Quiz complete" in message.html and "10 of 10" in message.html
     assert _datas(message) == ["m:quiz", "m:start"]
     async with database.session() as session:
@@ -347,7 +358,7 @@ async def test_review_asks_only_what_is_due(tutor: Tutor, turn: Turns, database:
     assert "Question 1 of 10" in due.html and "review" in due.html
     assert (await _payload(database, _answers(due)[0])).item_id == question.item_id
     outcome = await tutor.on_button(later, _answers(due)[0])
-    assert "Quiz complete" in _message(outcome.replies).html
+    assert "Quiz complete" in _summary(outcome.replies).html
 
 
 async def test_daily_new_item_cap(tutor: Tutor, turn: Turns, database: Database) -> None:
@@ -363,7 +374,7 @@ async def test_daily_new_item_cap(tutor: Tutor, turn: Turns, database: Database)
         question = await _payload(database, _answers(message)[0])
         right, _ = _right_wrong(message, question)
         now += timedelta(seconds=5)
-        message = _message((await tutor.on_button(turn(now=now), right)).replies)
+        message = _summary((await tutor.on_button(turn(now=now), right)).replies)
     assert "Quiz complete" in message.html and "everything due or new" in message.html
     again = await tutor.on_command(turn(now=now), "quiz")
     assert "caught up" in _message(again).html
