@@ -33,7 +33,13 @@ from telegram.ext import (
 
 from tests.emulator import ApiSpec, Emulator, User, html_errors, parse_html, polling
 from tests.emulator.content import check_content, check_reply_markup
-from tests.emulator.spec import MethodSpec, ParamSpec, decode_params
+from tests.emulator.spec import (
+    DEFAULT_SPEC_PATH,
+    SPEC_ENV_VAR,
+    MethodSpec,
+    ParamSpec,
+    decode_params,
+)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]  # the tiny bot, built per test
 
@@ -594,3 +600,11 @@ def test_assert_no_violations_lists_them() -> None:
     emu.violate("sendMessage", "Bad Request: message is too long", {"chat_id": 1})
     with pytest.raises(AssertionError, match="message is too long"):
         emu.assert_no_violations()
+
+
+def test_the_shared_bot_api_spec_is_used_whenever_it_is_beside_the_project(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(SPEC_ENV_VAR, raising=False)
+    spec = ApiSpec.load()
+    assert spec.complete == DEFAULT_SPEC_PATH.is_file()

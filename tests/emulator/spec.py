@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 SPEC_ENV_VAR = "TELEGRAM_BOT_API_SPEC"
-DEFAULT_SPEC_PATH = Path("/work/shared/telegram-bot-api/api.json")
+# ../shared beside the project, as on developer machines and CI (absent on a fresh clone).
+DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[3] / "shared/telegram-bot-api/api.json"
 
 _INTEGER = re.compile(r"-?\d+")
 _SCALAR_STRING = ("String",)
