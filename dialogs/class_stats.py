@@ -55,11 +55,6 @@ def display_name(user: User | None) -> str:
     return user.first_name.strip()[:32]
 
 
-def pct(value: float) -> str:
-    """0.785 -> '79%'."""
-    return f"{round(value * 100)}%"
-
-
 @dataclass
 class ClassFacts:
     """Everything that happened in one group, loaded once and then only counted."""

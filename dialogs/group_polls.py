@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from dialogs import roles, scheduling
+from dialogs import people, roles, scheduling
 from dialogs.context import Context, Person, Services
 from dialogs.group_args import shorten
 from dialogs.questions import Question, make
@@ -29,7 +29,6 @@ from knowledge.base import KnowledgeBase
 from storage import group_quizzes as quiz_store
 from storage import groups as store
 from storage.models import Group, GroupQuiz, PollRecord, PollVote
-from storage.users import touch_user
 
 POLL_OPEN_SECONDS = 40
 POLL_GAP = timedelta(seconds=POLL_OPEN_SECONDS + 5)
@@ -229,14 +228,7 @@ async def _count_vote(
         if record is None:
             return None
         quiz = await quiz_store.get_quiz(session, quiz_id=record.quiz_id)
-        await touch_user(
-            session,
-            user_id=person.id,
-            first_name=person.first_name,
-            username=person.username,
-            language=person.language,
-            now=now,
-        )
+        await people.seen(session, person, now)
         if quiz is not None:
             await store.touch_member(session, group_id=quiz.group_id, user_id=person.id, now=now)
         vote = await quiz_store.add_vote(

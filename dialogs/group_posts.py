@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from dialogs import class_stats, reports
+from dialogs import class_stats, people, reports
 from dialogs.context import Context, Person, Services
 from dialogs.group_args import (
     DEFAULT_POLLS,
@@ -31,7 +31,7 @@ from storage import group_quizzes as quiz_store
 from storage import groups as store
 from storage import tutors as tutor_store
 from storage.models import Challenge, Group, GroupQuiz, GroupSchedule
-from storage.users import get_user, touch_user
+from storage.users import get_user
 
 SCHEDULE_LATE = timedelta(hours=6)
 
@@ -127,14 +127,7 @@ async def bot_added(
 ) -> list[Reply]:
     """The bot joined a group: record it, link the tutor who added it, introduce ourselves."""
     async with services.db.session() as session:
-        await touch_user(
-            session,
-            user_id=by.id,
-            first_name=by.first_name,
-            username=by.username,
-            language=by.language,
-            now=now,
-        )
+        await people.seen(session, by, now)
         adder = await get_user(session, user_id=by.id)
         group = await store.ensure_group(
             session,

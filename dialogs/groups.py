@@ -42,7 +42,7 @@ from dialogs.group_args import (
 from dialogs.group_polls import POLL_GAP, plan_quiz, poll_questions
 from dialogs.group_posts import challenge_post, challenge_results, quiz_results, zone_of
 from dialogs.replies import Button, ButtonOutcome, Message, Poll, Reply, rows
-from dialogs.text import bold, code, esc, italic
+from dialogs.text import bold, code, esc, italic, pct
 from knowledge.base import KnowledgeBase
 from knowledge.models import Scenario
 from storage import group_quizzes as quiz_store
@@ -200,7 +200,7 @@ async def join_challenge(ctx: Context, challenge_id: int) -> list[Reply]:
         best = max(r.score or 0.0 for r in done)
         text = (
             f"You've already finished {bold(scenario.title)} for this challenge "
-            f"(score {class_stats.pct(best)}). Results come after the deadline, "
+            f"(score {pct(best)}). Results come after the deadline, "
             f"{esc(when_text(challenge.deadline, zone))}."
         )
         return [Message(text)]
@@ -235,7 +235,7 @@ async def _my_progress(ctx: Context, rest: str) -> ButtonOutcome:
     finished = [r for r in mine if r.status == runs_store.DONE]
     if finished:
         best = max(r.score or 0.0 for r in finished)
-        text = f"You finished this challenge: {class_stats.pct(best)}. Well done!"
+        text = f"You finished this challenge: {pct(best)}. Well done!"
     elif mine:
         step = min(mine[-1].step_index + 1, steps)
         text = f"In progress: step {step} of {steps}. Send /resume to me to carry on."

@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from dialogs.charts import progress_png
 from dialogs.context import Context
@@ -19,6 +19,7 @@ from dialogs.replies import Button, Message, Photo, Reply, rows
 from dialogs.scheduling import retrievability
 from dialogs.streaks import Streak, compute_streak
 from dialogs.text import bold, esc
+from dialogs.timezones import zone_name
 from knowledge.base import KnowledgeBase
 from knowledge.models import BASES, OUTCOMES
 from storage.cards import get_cards, review_times
@@ -115,13 +116,6 @@ def caption(progress: Progress, *, exam: date | None, today: date) -> str:
     return "\n".join(lines)
 
 
-def _zone(name: str | None, fallback: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or fallback)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 async def progress_command(ctx: Context, args: str) -> list[Reply]:
     """/progress: a chart plus a short summary, or a nudge when there is nothing yet."""
     async with ctx.db.session() as session:
@@ -134,7 +128,7 @@ async def progress_command(ctx: Context, args: str) -> list[Reply]:
             "No progress to show yet. Answer a few quiz questions and I'll chart how you're doing."
         )
         return [Message(text, rows(Button("📝 Quiz me", "m:quiz")))]
-    zone = _zone(user.timezone if user else None, ctx.services.config.default_timezone)
+    zone = ZoneInfo(zone_name(user, ctx.services))
     retention = user.desired_retention if user else 0.9
     progress = summarise(ctx.kb, cards, times, myths, ctx.now, zone, retention)
     png = await asyncio.to_thread(progress_png, progress.bases, progress.outcomes, progress.week)

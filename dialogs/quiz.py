@@ -34,6 +34,7 @@ from dialogs.quiz_view import (
     AFTER_QUIZ,
     answered_message,
     feedback_message,
+    pending_message,
     question_message,
     summary_message,
 )
@@ -374,14 +375,7 @@ async def _resume_button(ctx: Context, quiz_id: int) -> ButtonOutcome:
             return ButtonOutcome(toast=_ENDED, replies=[again])
         quiz.updated_at = ctx.now
         session.add(quiz)
-        message = question_message(
-            row.id,
-            Question.from_payload(row.payload),
-            position=row.position,
-            size=quiz.size,
-            review=bool(row.payload.get("review")),
-            hinted=row.hinted,
-        )
+        message = pending_message(row, size=quiz.size)
     return ButtonOutcome(edit=Message("▶️ Carrying on."), replies=[message])
 
 

@@ -8,6 +8,7 @@ from dialogs.grading import LETTERS, Verdict, lettered
 from dialogs.questions import Question
 from dialogs.replies import Button, Keyboard, Message, rows
 from dialogs.text import bold, esc
+from storage.models import QuizQuestion
 
 AFTER_QUIZ = rows(Button("📝 Another quiz", "m:quiz"), Button("🏠 Menu", "m:start"))
 
@@ -42,6 +43,19 @@ def _keyboard(question_id: int, question: Question, *, hinted: bool) -> Keyboard
     if question.typed:
         extras.append(Button("🤷 Show answer", f"q:s:{question_id}"))
     return options + rows(*extras)
+
+
+def pending_message(row: QuizQuestion, *, size: int) -> Message:
+    """A stored, still unanswered question, shown again (to carry on, or in a reminder)."""
+    assert row.id is not None
+    return question_message(
+        row.id,
+        Question.from_payload(row.payload),
+        position=row.position,
+        size=size,
+        review=bool(row.payload.get("review")),
+        hinted=row.hinted,
+    )
 
 
 def question_message(

@@ -22,11 +22,11 @@ from dialogs import menu, quiz, timezones
 from dialogs import reminder_schedule as schedule
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature
-from dialogs.questions import Question
-from dialogs.quiz_view import question_message
+from dialogs.quiz_view import pending_message
 from dialogs.replies import Button, ButtonOutcome, Keyboard, Message, Reply, rows
 from dialogs.streaks import Streak, compute_streak
 from dialogs.text import bold, esc
+from dialogs.timezones import zone_name
 from storage import reminders as store
 from storage.cards import count_due
 from storage.models import QuizSession, User
@@ -45,13 +45,6 @@ _EXAMPLES = "<code>london</code>, <code>new york</code>, <code>Europe/Berlin</co
 
 
 # --- shared helpers ---------------------------------------------------------------------------
-
-
-def zone_name(user: User | None, services: Services) -> str:
-    """The student's zone name, or the configured default (also when a stored name is bad)."""
-    if user is not None and user.timezone and user.timezone in timezones.known_zones():
-        return user.timezone
-    return services.config.default_timezone
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -730,15 +723,7 @@ async def _pending_in(
     row = await pending_question(session, quiz_id=running.id)
     if row is None or row.id is None:
         return None
-    message = question_message(
-        row.id,
-        Question.from_payload(row.payload),
-        position=row.position,
-        size=running.size,
-        review=bool(row.payload.get("review")),
-        hinted=row.hinted,
-    )
-    return message, running.id
+    return pending_message(row, size=running.size), running.id
 
 
 async def _first_question(ctx: Context, *, review: bool) -> tuple[Message, int] | None:

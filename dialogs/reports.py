@@ -25,11 +25,10 @@ from dialogs.class_stats import (
     hardest_poll,
     missed_marking_points,
     missed_points,
-    pct,
     points,
 )
 from dialogs.streaks import compute_streak
-from dialogs.text import bold, esc, italic
+from dialogs.text import bold, esc, italic, pct
 from knowledge.base import KnowledgeBase
 from storage.models import Challenge, PollRecord
 

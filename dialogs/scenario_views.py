@@ -15,7 +15,7 @@ from dialogs.replies import Button, Keyboard, Message, Reply, rows
 from dialogs.scenario_buttons import data, start_data
 from dialogs.step_grading import WEAK, Grade, marking_scores, overall, point_for_check
 from dialogs.tables import render_table
-from dialogs.text import bold, esc, italic
+from dialogs.text import bold, esc, italic, pct
 from knowledge.base import KnowledgeBase
 from knowledge.models import Scenario, Step
 from knowledge.numeric import format_number
@@ -44,11 +44,6 @@ class Position:
     def total(self) -> int:
         """How many steps the scenario has."""
         return len(self.scenario.steps)
-
-
-def pct(score: float) -> str:
-    """A 0-1 score as a whole percentage."""
-    return f"{round(score * 100)}%"
 
 
 def short_title(title: str) -> str:

@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 from dialogs import groups
 from dialogs.context import Context
 from dialogs.feature import Feature
-from dialogs.reminders import zone_name, zone_title
+from dialogs.reminders import zone_title
 from dialogs.replies import Button, ButtonOutcome, Message, Reply
 from dialogs.text import bold, esc
+from dialogs.timezones import zone_name
 from storage.models import User
 from storage.users import get_user, set_study_preferences
 

@@ -37,6 +37,11 @@ def bullet_list(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
+def pct(share: float) -> str:
+    """A 0-1 share as a whole percentage: 0.785 -> '79%'."""
+    return f"{round(share * 100)}%"
+
+
 def clean_input(text: str) -> str:
     """Normalise what a student typed: trimmed, control characters dropped, whitespace folded."""
     printable = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)

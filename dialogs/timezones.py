@@ -16,6 +16,9 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 
+from dialogs.context import Services
+from storage.models import User
+
 # Geographic areas of the IANA database; other top-level names are legacy aliases.
 _AREAS = frozenset(
     {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian"}
@@ -494,3 +497,10 @@ def _preference(zone: str, default_zone: str, region: str) -> int:
 def local_now(zone: str, now: datetime) -> datetime:
     """``now`` on the clocks of ``zone``."""
     return now.astimezone(ZoneInfo(zone))
+
+
+def zone_name(user: User | None, services: Services) -> str:
+    """The student's zone name, or the configured default (also when a stored name is bad)."""
+    if user is not None and user.timezone and user.timezone in known_zones():
+        return user.timezone
+    return services.config.default_timezone

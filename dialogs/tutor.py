@@ -12,6 +12,7 @@ from dialogs import (
     groups,
     menu,
     misconceptions,
+    people,
     quiz,
     reminders,
     roles,
@@ -23,7 +24,7 @@ from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.text import MAX_INPUT, clean_input
-from storage.users import is_fresh, set_blocked, touch_user
+from storage.users import set_blocked
 
 # last_seen_at is written at most this often for someone who keeps talking to the bot:
 # a write per turn would cost more than everything else in a quiz answer.
@@ -144,23 +145,7 @@ class Tutor:
         """Record the person as seen (unblocking them: they wrote), then the turn's Context."""
         person = turn.person
         async with self.services.db.session() as session:
-            if not await is_fresh(
-                session,
-                user_id=person.id,
-                first_name=person.first_name,
-                username=person.username,
-                language=person.language,
-                now=turn.now,
-                within=SEEN_EVERY,
-            ):
-                await touch_user(
-                    session,
-                    user_id=person.id,
-                    first_name=person.first_name,
-                    username=person.username,
-                    language=person.language,
-                    now=turn.now,
-                )
+            await people.seen(session, person, turn.now, unless_within=SEEN_EVERY)
         return Context(
             self.services,
             person,
