@@ -4,7 +4,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    DATABASE_URL=sqlite+aiosqlite:////data/tutor.db
+    DATABASE_URL=sqlite:////data/tutor.db
 
 RUN useradd --create-home --uid 10001 tutor && mkdir /data && chown tutor /data
 WORKDIR /app

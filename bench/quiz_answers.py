@@ -220,7 +220,7 @@ def _echo_app(emulator: Emulator, request: TimedRequest) -> AnyApplication:
 def _tutor_app(emulator: Emulator, request: TimedRequest, folder: Path) -> AnyApplication:
     settings = load_settings(
         telegram_bot_token=emulator.token,
-        database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
+        database_url=f"sqlite:///{folder / 'bench.db'}",
         _env_file=None,
     )
     application = build_application(settings, request=request)

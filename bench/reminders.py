@@ -25,8 +25,11 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
@@ -59,20 +62,25 @@ async def _enrol(url: str, ids: range, due: datetime) -> None:
     database = await Database.open(url)
     try:
         for start in range(ids.start, ids.stop, 500):
-            async with database.session() as session:
-                for user_id in range(start, min(start + 500, ids.stop)):
-                    await touch_user(
-                        session,
-                        user_id=user_id,
-                        first_name="Student",
-                        username=None,
-                        language="en",
-                        now=due - timedelta(days=1),
-                    )
-                    await store.set_reminder(session, user_id=user_id, remind_at=local, next_at=due)
-                    await push_items(session, user_id=user_id, item_ids=["age", "income"], now=due)
+            chunk = range(start, min(start + 500, ids.stop))
+            await database.run(partial(_enrol_chunk, user_ids=chunk, due=due, local=local))
     finally:
         await database.close()
+
+
+def _enrol_chunk(session: Session, *, user_ids: range, due: datetime, local: str) -> None:
+    """One transaction's worth of students for ``_enrol``."""
+    for user_id in user_ids:
+        touch_user(
+            session,
+            user_id=user_id,
+            first_name="Student",
+            username=None,
+            language="en",
+            now=due - timedelta(days=1),
+        )
+        store.set_reminder(session, user_id=user_id, remind_at=local, next_at=due)
+        push_items(session, user_id=user_id, item_ids=["age", "income"], now=due)
 
 
 async def run(students: int = STUDENTS) -> str:
@@ -81,7 +89,7 @@ async def run(students: int = STUDENTS) -> str:
     emulator = Emulator()
     server = EmulatorServer(emulator)
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
         setup = time.perf_counter()
         await _enrol(url, range(FIRST_ID, FIRST_ID + students), due)
         setup_s = time.perf_counter() - setup

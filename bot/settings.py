@@ -12,7 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API = "https://api.telegram.org/bot"
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/tutor.db"
+DEFAULT_DATABASE_URL = "sqlite:///data/tutor.db"
 _TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{8,}$")
 
 
@@ -61,18 +61,18 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _async_url(cls, value: str) -> str:
+    def _supported_url(cls, value: str) -> str:
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
+
+        from storage.db import SQLITE_DRIVERS
 
         try:
             url = make_url(value)
         except ArgumentError:
             raise ValueError(f"is not a database URL: {value!r}") from None
-        if url.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
-            raise ValueError(
-                "needs an async driver: sqlite+aiosqlite:///path.db or postgresql+asyncpg://..."
-            )
+        if url.drivername not in (*SQLITE_DRIVERS, "postgresql+asyncpg"):
+            raise ValueError("must be SQLite (sqlite:///path.db) or postgresql+asyncpg://...")
         return value
 
     @field_validator("default_timezone")

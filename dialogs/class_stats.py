@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlmodel import Session
+
 from dialogs.roles import ANONYMOUS_ADMIN_ID
 from dialogs.scenarios import STEP_TITLES
 from dialogs.step_grading import WEAK
@@ -89,43 +91,47 @@ async def gather(
 
     ``challenge_ids``/``quiz_ids`` narrow the activity to those (for a results post).
     """
-    assert group.id is not None
-    async with db.session() as session:
-        for challenge in await store.challenges_of(session, group_id=group.id):
-            await store.claim_runs(session, challenge=challenge)
-        tutors = await tutor_store.group_tutor_ids(session, group_id=group.id)
+    group_id = group.id
+    assert group_id is not None
+
+    def load(session: Session) -> ClassFacts:
+        for challenge in store.challenges_of(session, group_id=group_id):
+            store.claim_runs(session, challenge=challenge)
+        tutors = tutor_store.group_tutor_ids(session, group_id=group_id)
         excluded = tutors | set(owners) | {ANONYMOUS_ADMIN_ID}
-        members = await store.members(session, group_id=group.id)
+        members = store.members(session, group_id=group_id)
         seen = {m.user_id: m.last_seen for m in members if m.user_id not in excluded}
-        users = await tutor_store.users_by_id(session, user_ids=list(seen))
+        users = tutor_store.users_by_id(session, user_ids=list(seen))
         students = {uid: users[uid] for uid in seen if uid in users}
-        challenges = await store.challenges_of(session, group_id=group.id)
+        challenges = store.challenges_of(session, group_id=group_id)
         if challenge_ids is not None:
             challenges = [c for c in challenges if c.id in challenge_ids]
-        runs = await store.challenge_runs(
+        runs = store.challenge_runs(
             session, challenge_ids=[c.id for c in challenges if c.id is not None]
         )
         runs = [r for r in runs if r.user_id in students]
         attempts: dict[int, list[StepAttempt]] = defaultdict(list)
-        for attempt in await tutor_store.attempts_of_runs(
+        for attempt in tutor_store.attempts_of_runs(
             session, run_ids=[r.id for r in runs if r.id is not None]
         ):
             attempts[attempt.run_id].append(attempt)
-        quizzes = await quiz_store.quizzes_of(session, group_id=group.id)
+        quizzes = quiz_store.quizzes_of(session, group_id=group_id)
         wanted = [q.id for q in quizzes if q.id is not None]
         if quiz_ids is not None:
             wanted = [q for q in wanted if q in quiz_ids]
-        polls = [p for p in await quiz_store.quiz_polls(session, quiz_ids=wanted) if p.poll_id]
-        votes = await quiz_store.votes_for(session, record_ids=[p.id for p in polls if p.id])
+        polls = [p for p in quiz_store.quiz_polls(session, quiz_ids=wanted) if p.poll_id]
+        votes = quiz_store.votes_for(session, record_ids=[p.id for p in polls if p.id])
         votes = [v for v in votes if v.user_id in students]
         facts = ClassFacts(group, students, seen, challenges, runs, dict(attempts), polls, votes)
         if practice:
             by_user: dict[int, list[ReviewLog]] = defaultdict(list)
-            for review in await tutor_store.reviews_of(session, user_ids=list(students)):
+            for review in tutor_store.reviews_of(session, user_ids=list(students)):
                 by_user[review.user_id].append(review)
             facts.reviews = dict(by_user)
-            facts.hits = await hit_counts_by_user(session, user_ids=list(students))
-    return facts
+            facts.hits = hit_counts_by_user(session, user_ids=list(students))
+        return facts
+
+    return await db.run(load)
 
 
 def best_challenge_scores(runs: Iterable[ScenarioRun]) -> dict[tuple[int, int], float]:

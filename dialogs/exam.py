@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from sqlmodel import Session
+
 from dialogs.context import Context
 from dialogs.replies import Message, Reply
 from dialogs.scheduling import last_review_day
@@ -36,8 +38,7 @@ async def exam_command(ctx: Context, args: str) -> list[Reply]:
     today = ctx.now.astimezone(UTC).date()
     words = args.strip().lower()
     if not words:
-        async with ctx.db.session() as session:
-            user = await get_user(session, user_id=ctx.person.id)
+        user = await ctx.db.run(lambda session: get_user(session, user_id=ctx.person.id))
         current = user.exam_date if user else None
         if current is None or current < today:
             return [Message(f"No exam date set. {USAGE}")]
@@ -46,8 +47,9 @@ async def exam_command(ctx: Context, args: str) -> list[Reply]:
             Message(f"📅 Your exam: {bold(f'{current:%A %d %B %Y}')} ({days} days away). {USAGE}")
         ]
     if words in _OFF:
-        async with ctx.db.session() as session:
-            await set_exam_date(session, user_id=ctx.person.id, exam_date=None)
+        await ctx.db.run(
+            lambda session: set_exam_date(session, user_id=ctx.person.id, exam_date=None)
+        )
         return [Message("Exam date cleared. Reviews go back to their normal spacing.")]
     exam = parse_date(args)
     if exam is None:
@@ -56,11 +58,12 @@ async def exam_command(ctx: Context, args: str) -> list[Reply]:
         return [Message(f"{esc(f'{exam:%d %B %Y}')} isn't in the future. {USAGE}")]
     if exam - today > MAX_AHEAD:
         return [Message("That's more than three years away. Please check the year.")]
-    async with ctx.db.session() as session:
-        await set_exam_date(session, user_id=ctx.person.id, exam_date=exam)
-        await fit_before(
-            session, user_id=ctx.person.id, deadline=last_review_day(exam), now=ctx.now
-        )
+
+    def set_and_fit(session: Session) -> None:
+        set_exam_date(session, user_id=ctx.person.id, exam_date=exam)
+        fit_before(session, user_id=ctx.person.id, deadline=last_review_day(exam), now=ctx.now)
+
+    await ctx.db.run(set_and_fit)
     days = (exam - today).days
     text = (
         f"📅 Exam date set: {bold(f'{exam:%A %d %B %Y}')} ({days} days away).\n"

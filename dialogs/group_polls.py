@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from dialogs import people, roles, scheduling
 from dialogs.context import Context, Person, Services
@@ -105,17 +106,19 @@ async def plan_quiz(
     thread_id: int | None,
 ) -> GroupQuiz | None:
     """Store a group quiz and its polls, due one after another; None if no questions fit."""
-    assert group.id is not None
+    group_id = group.id
+    assert group_id is not None
     rng = random.Random(secrets.randbits(64))
     questions = poll_questions(services.kb, topic, size, rng)
     if not questions:
         return None
     first = now + FIRST_POLL_DELAY
     last_close = first + POLL_GAP * (len(questions) - 1) + timedelta(seconds=POLL_OPEN_SECONDS)
-    async with services.db.session() as session:
-        quiz = await quiz_store.create_quiz(
+
+    def store_plan(session: Session) -> GroupQuiz:
+        quiz = quiz_store.create_quiz(
             session,
-            group_id=group.id,
+            group_id=group_id,
             created_by=created_by,
             topic=topic.key if topic else None,
             size=len(questions),
@@ -125,7 +128,7 @@ async def plan_quiz(
         )
         assert quiz.id is not None
         for position, question in enumerate(questions):
-            await quiz_store.plan_poll(
+            quiz_store.plan_poll(
                 session,
                 quiz_id=quiz.id,
                 position=position,
@@ -137,7 +140,9 @@ async def plan_quiz(
                 open_seconds=POLL_OPEN_SECONDS,
                 due_at=first + POLL_GAP * position,
             )
-    return quiz
+        return quiz
+
+    return await services.db.run(store_plan)
 
 
 def poll_reply(record: PollRecord) -> Poll:
@@ -164,11 +169,12 @@ async def poll_sent(
     record_id = _record_id(key)
     if record_id is None:
         return False
-    async with services.db.session() as session:
-        record = await quiz_store.get_poll(session, record_id=record_id)
+
+    def mark_sent(session: Session) -> bool:
+        record = quiz_store.get_poll(session, record_id=record_id)
         if record is None:
             return False
-        await quiz_store.mark_poll_sent(
+        quiz_store.mark_poll_sent(
             session,
             record=record,
             poll_id=poll_id,
@@ -176,7 +182,9 @@ async def poll_sent(
             now=now,
             results_after=record.open_seconds + RESULTS_GRACE_SECONDS,
         )
-    return True
+        return True
+
+    return await services.db.run(mark_sent)
 
 
 async def poll_failed(services: Services, *, key: str) -> None:
@@ -184,10 +192,13 @@ async def poll_failed(services: Services, *, key: str) -> None:
     record_id = _record_id(key)
     if record_id is None:
         return
-    async with services.db.session() as session:
-        record = await quiz_store.get_poll(session, record_id=record_id)
+
+    def cancel(session: Session) -> None:
+        record = quiz_store.get_poll(session, record_id=record_id)
         if record is not None:
-            await quiz_store.cancel_poll(session, record=record)
+            quiz_store.cancel_poll(session, record=record)
+
+    await services.db.run(cancel)
 
 
 async def poll_answered(
@@ -223,15 +234,18 @@ async def poll_answered(
 async def _count_vote(
     services: Services, person: Person, poll_id: str, option: int, now: datetime
 ) -> tuple[PollRecord, PollVote | None] | None:
-    async with services.db.session() as session:
-        record = await quiz_store.poll_by_telegram_id(session, poll_id=poll_id)
+
+    def count(session: Session) -> tuple[PollRecord, PollVote | None] | None:
+        record = quiz_store.poll_by_telegram_id(session, poll_id=poll_id)
         if record is None:
             return None
-        quiz = await quiz_store.get_quiz(session, quiz_id=record.quiz_id)
-        await people.seen(session, person, now)
+        quiz = quiz_store.get_quiz(session, quiz_id=record.quiz_id)
+        people.seen(session, person, now)
         if quiz is not None:
-            await store.touch_member(session, group_id=quiz.group_id, user_id=person.id, now=now)
-        vote = await quiz_store.add_vote(
+            store.touch_member(session, group_id=quiz.group_id, user_id=person.id, now=now)
+        vote = quiz_store.add_vote(
             session, record=record, user_id=person.id, option=option, now=now
         )
-    return record, vote
+        return record, vote
+
+    return await services.db.run(count)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlmodel import Session
+
 from dialogs import class_stats, people, reports
 from dialogs.context import Context, Person, Services
 from dialogs.group_args import (
@@ -73,13 +75,18 @@ async def challenge_results(
     services: Services, challenge: Challenge, group: Group, now: datetime
 ) -> Message | None:
     """Close a challenge and build its results post; None if it was closed meanwhile."""
-    assert challenge.id is not None
-    async with services.db.session() as session:
-        await store.claim_runs(session, challenge=challenge)
-        if not await store.close_challenge(session, challenge_id=challenge.id, now=now):
-            return None
+    challenge_id = challenge.id
+    assert challenge_id is not None
+
+    def close(session: Session) -> bool:
+        """Claim the entrants' runs and close it; False if it was closed meanwhile."""
+        store.claim_runs(session, challenge=challenge)
+        return store.close_challenge(session, challenge_id=challenge_id, now=now)
+
+    if not await services.db.run(close):
+        return None
     facts = await class_stats.gather(
-        services.db, group, owners=services.config.tutor_ids, challenge_ids=[challenge.id]
+        services.db, group, owners=services.config.tutor_ids, challenge_ids=[challenge_id]
     )
     return Message(reports.challenge_results_html(services.kb, challenge, facts))
 
@@ -88,14 +95,16 @@ async def quiz_results(
     services: Services, quiz: GroupQuiz, group: Group, now: datetime
 ) -> Message | None:
     """Close a group quiz and build its results post; None if it was closed meanwhile."""
-    assert quiz.id is not None
-    async with services.db.session() as session:
-        if not await quiz_store.close_quiz(session, quiz_id=quiz.id, now=now):
-            return None
+    quiz_id = quiz.id
+    assert quiz_id is not None
+    if not await services.db.run(
+        lambda session: quiz_store.close_quiz(session, quiz_id=quiz_id, now=now)
+    ):
+        return None
     facts = await class_stats.gather(
-        services.db, group, owners=services.config.tutor_ids, quiz_ids=[quiz.id]
+        services.db, group, owners=services.config.tutor_ids, quiz_ids=[quiz_id]
     )
-    sent = [p for p in facts.polls if p.quiz_id == quiz.id]
+    sent = [p for p in facts.polls if p.quiz_id == quiz_id]
     return Message(reports.quiz_results_html(facts, sent, topic_label(services.kb, quiz.topic)))
 
 
@@ -126,10 +135,12 @@ async def bot_added(
     services: Services, *, chat_id: int, title: str, by: Person, now: datetime
 ) -> list[Reply]:
     """The bot joined a group: record it, link the tutor who added it, introduce ourselves."""
-    async with services.db.session() as session:
-        await people.seen(session, by, now)
-        adder = await get_user(session, user_id=by.id)
-        group = await store.ensure_group(
+
+    def record(session: Session) -> bool:
+        """Record the group (and who added it); True when that person is a tutor."""
+        people.seen(session, by, now)
+        adder = get_user(session, user_id=by.id)
+        group = store.ensure_group(
             session,
             chat_id=chat_id,
             title=title,
@@ -137,42 +148,54 @@ async def bot_added(
             added_by=by.id,
             timezone=adder.timezone if adder else None,
         )
-        is_tutor = by.id in services.config.tutor_ids or await tutor_store.has_tutor_role(
+        is_tutor = by.id in services.config.tutor_ids or tutor_store.has_tutor_role(
             session, user_id=by.id
         )
         if is_tutor and group.id is not None:
-            await tutor_store.link_tutor(
+            tutor_store.link_tutor(
                 session, group_id=group.id, user_id=by.id, source="added", now=now
             )
+        return is_tutor
+
+    is_tutor = await services.db.run(record)
     return [Message(intro_text(services, title, is_tutor))]
 
 
 async def bot_removed(services: Services, *, chat_id: int, now: datetime) -> bool:
     """The bot left or was removed: cancel everything scheduled there. False if unknown."""
-    async with services.db.session() as session:
-        group = await store.group_by_chat(session, chat_id=chat_id)
+
+    def deactivate(session: Session) -> bool:
+        group = store.group_by_chat(session, chat_id=chat_id)
         if group is None:
             return False
-        await store.deactivate_group(session, group=group, now=now)
-    return True
+        store.deactivate_group(session, group=group, now=now)
+        return True
+
+    return await services.db.run(deactivate)
 
 
 async def group_migrated(services: Services, *, old_chat_id: int, new_chat_id: int) -> None:
     """A group became a supergroup (new chat id): carry its history over."""
-    async with services.db.session() as session:
-        await store.migrate_group(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+    await services.db.run(
+        lambda session: store.migrate_group(
+            session, old_chat_id=old_chat_id, new_chat_id=new_chat_id
+        )
+    )
 
 
 async def note_title(services: Services, *, chat_id: int, title: str) -> bool:
     """Keep a known group's title current (shown in reports); False for an unknown group."""
-    async with services.db.session() as session:
-        group = await store.group_by_chat(session, chat_id=chat_id)
+
+    def rename(session: Session) -> bool:
+        group = store.group_by_chat(session, chat_id=chat_id)
         if group is None:
             return False
         if title and group.title != title:
             group.title = title
             session.add(group)
-    return True
+        return True
+
+    return await services.db.run(rename)
 
 
 @dataclass(frozen=True)
@@ -196,17 +219,24 @@ async def due_posts(services: Services, now: datetime) -> list[GroupPost]:
     due until the adapter confirms it with :func:`poll_sent` (or gives up: :func:`poll_failed`).
     """
     posts: list[GroupPost] = []
-    async with services.db.session() as session:
-        polls = await quiz_store.due_polls(session, now=now)
+
+    def due(
+        session: Session,
+    ) -> tuple[list[GroupPost], list[GroupQuiz], list[Challenge], list[GroupSchedule]]:
+        """The polls due (as posts), and the quizzes, challenges and schedules due."""
+        polls = quiz_store.due_polls(session, now=now)
         planned = []
         for record in polls:
-            quiz = await quiz_store.get_quiz(session, quiz_id=record.quiz_id)
-            group = await store.get_group(session, group_id=quiz.group_id) if quiz else None
+            quiz = quiz_store.get_quiz(session, quiz_id=record.quiz_id)
+            group = store.get_group(session, group_id=quiz.group_id) if quiz else None
             if quiz is not None and group is not None:
                 planned.append(GroupPost(group.chat_id, quiz.thread_id, poll_reply(record)))
-        finished = await quiz_store.due_quiz_results(session, now=now)
-        deadlines = await store.due_challenges(session, now=now)
-        schedules = await store.due_schedules(session, now=now)
+        finished = quiz_store.due_quiz_results(session, now=now)
+        deadlines = store.due_challenges(session, now=now)
+        schedules = store.due_schedules(session, now=now)
+        return planned, finished, deadlines, schedules
+
+    planned, finished, deadlines, schedules = await services.db.run(due)
     posts += planned
     for quiz in finished:
         group = await _group_by_id(services, quiz.group_id)
@@ -224,30 +254,37 @@ async def due_posts(services: Services, now: datetime) -> list[GroupPost]:
 
 
 async def _group_by_id(services: Services, group_id: int) -> Group | None:
-    async with services.db.session() as session:
-        return await store.get_group(session, group_id=group_id)
+    return await services.db.run(lambda session: store.get_group(session, group_id=group_id))
 
 
 async def _run_schedule(
     services: Services, schedule: GroupSchedule, now: datetime
 ) -> list[GroupPost]:
     """Post a recurring item (unless it is hours late after downtime) and move it on."""
-    async with services.db.session() as session:
-        stored = await store.get_schedule(session, schedule_id=schedule.id or 0)
-        group = await store.get_group(session, group_id=schedule.group_id)
+
+    def move_on(session: Session) -> tuple[Group, dict[str, int]] | None:
+        """Set the schedule's next run; its group and scenario use, or None if either is gone."""
+        stored = store.get_schedule(session, schedule_id=schedule.id or 0)
+        group = store.get_group(session, group_id=schedule.group_id)
         if stored is None or group is None:
-            return []
+            return None
         following = next_run(stored.weekday, stored.hour, stored.minute, stored.timezone, now)
-        await store.set_next_run(session, schedule=stored, next_run=following)
-        use = await store.scenario_use(session, group_id=schedule.group_id)
+        store.set_next_run(session, schedule=stored, next_run=following)
+        return group, store.scenario_use(session, group_id=schedule.group_id)
+
+    found = await services.db.run(move_on)
+    if found is None:
+        return []
+    group, use = found
     if now - schedule.next_run > SCHEDULE_LATE:
         return []
     params = schedule.params
     zone = zone_of(services, group)
     if schedule.kind == "quiz":
-        async with services.db.session() as session:
-            if await quiz_store.running_quizzes(session, group_id=schedule.group_id):
-                return []  # two quizzes at once would interleave their polls
+        if await services.db.run(
+            lambda session: quiz_store.running_quizzes(session, group_id=schedule.group_id)
+        ):
+            return []  # two quizzes at once would interleave their polls
         topic_key = params.get("topic")
         topic = topics(services.kb).get(topic_key) if isinstance(topic_key, str) else None
         quiz = await plan_quiz(
@@ -272,15 +309,19 @@ async def _run_schedule(
         order = list(services.kb.scenarios)
         scenario_id = min(order, key=lambda s: (use.get(s, 0), order.index(s)))
     hours = int(params.get("hours", 48))
-    assert group.id is not None
-    async with services.db.session() as session:
-        challenge = await store.create_challenge(
+    group_id = group.id
+    assert group_id is not None
+
+    def create(session: Session) -> Challenge:
+        return store.create_challenge(
             session,
-            group_id=group.id,
+            group_id=group_id,
             scenario_id=scenario_id,
             created_by=schedule.created_by,
             deadline=now + timedelta(hours=hours),
             now=now,
             thread_id=schedule.thread_id,
         )
+
+    challenge = await services.db.run(create)
     return [GroupPost(group.chat_id, schedule.thread_id, challenge_post(services, challenge, zone))]

@@ -23,6 +23,8 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from sqlmodel import Session
+
 from dialogs import class_stats, reports, roles, scenarios, tutors
 from dialogs.context import Context
 from dialogs.feature import Feature
@@ -49,7 +51,7 @@ from storage import group_quizzes as quiz_store
 from storage import groups as store
 from storage import scenarios as runs_store
 from storage import tutors as tutor_store
-from storage.models import Group, GroupSchedule
+from storage.models import Challenge, Group, GroupQuiz, GroupSchedule, ScenarioRun
 from storage.users import get_user
 
 MAX_SCHEDULES = 10
@@ -57,29 +59,33 @@ MAX_SCHEDULES = 10
 
 async def _group(ctx: Context) -> Group:
     """This chat's group record, created on first use."""
-    async with ctx.db.session() as session:
-        group = await store.ensure_group(session, chat_id=ctx.chat_id, title="", now=ctx.now)
-        return group
+    return await ctx.db.run(
+        lambda session: store.ensure_group(session, chat_id=ctx.chat_id, title="", now=ctx.now)
+    )
 
 
 async def _link_teacher(ctx: Context, group: Group) -> None:
     """Whoever ran a tutor command here may read this group's reports from now on."""
     if not roles.is_real_person(ctx):
         return
-    assert group.id is not None
+    group_id = group.id
+    assert group_id is not None
     source = "tutor" if await roles.is_tutor(ctx) else "admin"
-    async with ctx.db.session() as session:
-        await tutor_store.link_tutor(
-            session, group_id=group.id, user_id=ctx.person.id, source=source, now=ctx.now
+
+    def link(session: Session) -> None:
+        tutor_store.link_tutor(
+            session, group_id=group_id, user_id=ctx.person.id, source=source, now=ctx.now
         )
         if group.timezone is None:
-            user = await get_user(session, user_id=ctx.person.id)
+            user = get_user(session, user_id=ctx.person.id)
             if user is not None and user.timezone:
-                stored = await store.get_group(session, group_id=group.id)
+                stored = store.get_group(session, group_id=group_id)
                 if stored is not None:
                     stored.timezone = user.timezone
                     session.add(stored)
                     group.timezone = user.timezone
+
+    await ctx.db.run(link)
 
 
 Handler = Callable[[Context, str], Awaitable[list[Reply]]]
@@ -111,17 +117,21 @@ def _in_group_for_tutors(name: str, private: Handler | None = None) -> Callable[
 async def _set_challenge(
     ctx: Context, group: Group, scenario: Scenario, deadline: datetime
 ) -> list[Reply]:
-    assert group.id is not None
-    async with ctx.db.session() as session:
-        challenge = await store.create_challenge(
+    group_id = group.id
+    assert group_id is not None
+
+    def create(session: Session) -> Challenge:
+        return store.create_challenge(
             session,
-            group_id=group.id,
+            group_id=group_id,
             scenario_id=scenario.id,
             created_by=ctx.person.id,
             deadline=deadline,
             now=ctx.now,
             thread_id=ctx.thread_id,
         )
+
+    challenge = await ctx.db.run(create)
     return [challenge_post(ctx, challenge, zone_of(ctx, group))]
 
 
@@ -171,9 +181,13 @@ async def join_challenge(ctx: Context, challenge_id: int) -> list[Reply]:
     """``/start ch_<id>``: enter the challenge and walk its scenario in this private chat."""
     if not ctx.private:
         return [Message("Open challenges in a private chat with me: tap the link in the post.")]
-    async with ctx.db.session() as session:
-        challenge = await store.get_challenge(session, challenge_id=challenge_id)
-        group = await store.get_group(session, group_id=challenge.group_id) if challenge else None
+
+    def read(session: Session) -> tuple[Challenge | None, Group | None]:
+        challenge = store.get_challenge(session, challenge_id=challenge_id)
+        group = store.get_group(session, group_id=challenge.group_id) if challenge else None
+        return challenge, group
+
+    challenge, group = await ctx.db.run(read)
     scenario = ctx.kb.scenarios.get(challenge.scenario_id) if challenge else None
     if challenge is None or group is None or scenario is None or challenge.status == "cancelled":
         return [Message("I can't find that challenge any more. Try /scenario to practise anyway.")]
@@ -185,17 +199,20 @@ async def join_challenge(ctx: Context, challenge_id: int) -> list[Reply]:
             f"still practise it: /scenario {esc(scenario.id)}"
         )
         return [Message(text)]
-    assert group.id is not None and challenge.id is not None
-    async with ctx.db.session() as session:
-        await store.enter_challenge(
-            session, challenge_id=challenge.id, user_id=ctx.person.id, now=ctx.now
-        )
-        await store.touch_member(session, group_id=group.id, user_id=ctx.person.id, now=ctx.now)
-        done = [
+    group_id, entered = group.id, challenge.id
+    assert group_id is not None and entered is not None
+
+    def enter(session: Session) -> list[ScenarioRun]:
+        """Enter (and join the group's members); the runs already finished for it."""
+        store.enter_challenge(session, challenge_id=entered, user_id=ctx.person.id, now=ctx.now)
+        store.touch_member(session, group_id=group_id, user_id=ctx.person.id, now=ctx.now)
+        return [
             r
-            for r in await store.challenge_runs(session, challenge_ids=[challenge.id])
+            for r in store.challenge_runs(session, challenge_ids=[entered])
             if r.user_id == ctx.person.id and r.status == runs_store.DONE
         ]
+
+    done = await ctx.db.run(enter)
     if done:
         best = max(r.score or 0.0 for r in done)
         text = (
@@ -211,8 +228,7 @@ async def join_challenge(ctx: Context, challenge_id: int) -> list[Reply]:
         "results, and only you and your tutor see them in full."
     )
     replies = await scenarios.scenario_command(ctx, scenario.id)
-    async with ctx.db.session() as session:
-        await store.claim_runs(session, challenge=challenge)
+    await ctx.db.run(lambda session: store.claim_runs(session, challenge=challenge))
     return [head, *replies]
 
 
@@ -220,16 +236,24 @@ async def _my_progress(ctx: Context, rest: str) -> ButtonOutcome:
     """A student's own progress on a challenge, as an alert only they see."""
     if not rest.isdigit():
         return ButtonOutcome(toast="That button has expired.")
-    async with ctx.db.session() as session:
-        challenge = await store.get_challenge(session, challenge_id=int(rest))
+
+    def progress(session: Session) -> tuple[Challenge, list[ScenarioRun]] | None:
+        """The challenge (its runs claimed) and the presser's runs of it; None if gone."""
+        challenge = store.get_challenge(session, challenge_id=int(rest))
         if challenge is None or challenge.id is None:
-            return ButtonOutcome(toast="That challenge has gone.")
-        await store.claim_runs(session, challenge=challenge)
+            return None
+        store.claim_runs(session, challenge=challenge)
         mine = [
             r
-            for r in await store.challenge_runs(session, challenge_ids=[challenge.id])
+            for r in store.challenge_runs(session, challenge_ids=[challenge.id])
             if r.user_id == ctx.person.id
         ]
+        return challenge, mine
+
+    found = await ctx.db.run(progress)
+    if found is None:
+        return ButtonOutcome(toast="That challenge has gone.")
+    challenge, mine = found
     scenario = ctx.kb.scenarios.get(challenge.scenario_id)
     steps = len(scenario.steps) if scenario else 0
     finished = [r for r in mine if r.status == runs_store.DONE]
@@ -250,9 +274,11 @@ async def groupquiz_command(ctx: Context, args: str) -> list[Reply]:
     if isinstance(parsed, str):
         return [Message(esc(parsed))]
     group = await _group(ctx)
-    async with ctx.db.session() as session:
-        assert group.id is not None
-        running = await quiz_store.running_quizzes(session, group_id=group.id)
+    group_id = group.id
+    assert group_id is not None
+    running = await ctx.db.run(
+        lambda session: quiz_store.running_quizzes(session, group_id=group_id)
+    )
     if running:
         return [Message("A class quiz is already running here. /close ends it early.")]
     quiz = await plan_quiz(
@@ -299,10 +325,16 @@ async def quiz_preview(ctx: Context, args: str) -> list[Reply]:
 async def close_command(ctx: Context, args: str) -> list[Reply]:
     """``/close``: end what is open in this group now and post the results."""
     group = await _group(ctx)
-    assert group.id is not None
-    async with ctx.db.session() as session:
-        challenges = await store.open_challenges(session, group_id=group.id)
-        quizzes = await quiz_store.running_quizzes(session, group_id=group.id)
+    group_id = group.id
+    assert group_id is not None
+
+    def read(session: Session) -> tuple[list[Challenge], list[GroupQuiz]]:
+        return (
+            store.open_challenges(session, group_id=group_id),
+            quiz_store.running_quizzes(session, group_id=group_id),
+        )
+
+    challenges, quizzes = await ctx.db.run(read)
     if not challenges and not quizzes:
         return [
             Message("Nothing is open in this group. Start something with /challenge or /groupquiz.")
@@ -331,8 +363,9 @@ async def leaderboard_command(ctx: Context, args: str) -> list[Reply]:
 
 
 async def _own_standing(ctx: Context, since: datetime | None, label: str) -> list[Reply]:
-    async with ctx.db.session() as session:
-        groups = await store.groups_of_member(session, user_id=ctx.person.id)
+    groups = await ctx.db.run(
+        lambda session: store.groups_of_member(session, user_id=ctx.person.id)
+    )
     if not groups:
         return [Message("You're not in a class group with me yet. Your tutor can add me to one.")]
     lines = [f"🏆 {bold('Your standing')} ({esc(label)})"]
@@ -362,8 +395,7 @@ def name_privacy_button(hidden: bool) -> Button:
 
 
 async def _name_hidden(ctx: Context) -> bool:
-    async with ctx.db.session() as session:
-        user = await get_user(session, user_id=ctx.person.id)
+    user = await ctx.db.run(lambda session: get_user(session, user_id=ctx.person.id))
     return user is not None and user.hide_name
 
 
@@ -372,8 +404,9 @@ async def _toggle_name(ctx: Context, arg: str) -> ButtonOutcome:
     if arg not in ("hide", "show"):
         return ButtonOutcome(toast="That button has expired.")
     hidden = arg == "hide"
-    async with ctx.db.session() as session:
-        await store.set_name_hidden(session, user_id=ctx.person.id, hidden=hidden)
+    await ctx.db.run(
+        lambda session: store.set_name_hidden(session, user_id=ctx.person.id, hidden=hidden)
+    )
     toast = NAME_HIDDEN if hidden else NAME_SHOWN
     if not ctx.private:  # a group message's button: never edit it for everyone
         return ButtonOutcome(toast=toast, alert=True)
@@ -397,10 +430,10 @@ def _schedule_list(kb: KnowledgeBase, schedules: list[GroupSchedule], head: str 
 async def schedule_command(ctx: Context, args: str) -> list[Reply]:
     """``/schedule``: list (with cancel buttons); ``/schedule <day> <time> <what>`` adds one."""
     group = await _group(ctx)
-    assert group.id is not None
+    group_id = group.id
+    assert group_id is not None
     zone = zone_of(ctx, group)
-    async with ctx.db.session() as session:
-        existing = await store.schedules_of(session, group_id=group.id)
+    existing = await ctx.db.run(lambda session: store.schedules_of(session, group_id=group_id))
     if not args.strip() or args.strip().casefold() == "list":
         return [_schedule_list(ctx.kb, existing)]
     parsed = parse_schedule(ctx.kb, args, ctx.now, zone)
@@ -409,10 +442,12 @@ async def schedule_command(ctx: Context, args: str) -> list[Reply]:
     if len(existing) >= MAX_SCHEDULES:
         return [Message(f"A group can have {MAX_SCHEDULES} recurring posts. Cancel one first.")]
     first = next_run(parsed.weekday, parsed.hour, parsed.minute, zone, ctx.now)
-    async with ctx.db.session() as session:
-        schedule = await store.add_schedule(
+
+    def add(session: Session) -> tuple[GroupSchedule, list[GroupSchedule]]:
+        """The new schedule, and the group's schedules with it."""
+        schedule = store.add_schedule(
             session,
-            group_id=group.id,
+            group_id=group_id,
             created_by=ctx.person.id,
             kind=parsed.kind,
             weekday=parsed.weekday,
@@ -424,7 +459,9 @@ async def schedule_command(ctx: Context, args: str) -> list[Reply]:
             now=ctx.now,
             thread_id=ctx.thread_id,
         )
-        existing = await store.schedules_of(session, group_id=group.id)
+        return schedule, store.schedules_of(session, group_id=group_id)
+
+    schedule, existing = await ctx.db.run(add)
     text = (
         f"✅ Scheduled: {esc(schedule_text(schedule, ctx.kb))}.\n"
         f"First one: {esc(when_text(first, zone))}.\n\n"
@@ -435,15 +472,21 @@ async def schedule_command(ctx: Context, args: str) -> list[Reply]:
 async def _cancel_schedule(ctx: Context, rest: str) -> ButtonOutcome:
     if not rest.isdigit():
         return ButtonOutcome(toast="That button has expired. Send /schedule again.")
-    async with ctx.db.session() as session:
-        schedule = await store.get_schedule(session, schedule_id=int(rest))
-        group = await store.group_by_chat(session, chat_id=ctx.chat_id)
+
+    def cancel(session: Session) -> list[GroupSchedule] | str:
+        """The group's schedules left after cancelling, or why nothing was cancelled."""
+        schedule = store.get_schedule(session, schedule_id=int(rest))
+        group = store.group_by_chat(session, chat_id=ctx.chat_id)
         if schedule is None or group is None or schedule.group_id != group.id:
-            return ButtonOutcome(toast="That schedule isn't in this group any more.")
+            return "That schedule isn't in this group any more."
         if schedule.status != store.ACTIVE:
-            return ButtonOutcome(toast="That one was already cancelled.")
-        await store.cancel_schedule(session, schedule=schedule)
-        remaining = await store.schedules_of(session, group_id=group.id)
+            return "That one was already cancelled."
+        store.cancel_schedule(session, schedule=schedule)
+        return store.schedules_of(session, group_id=group.id)
+
+    remaining = await ctx.db.run(cancel)
+    if isinstance(remaining, str):
+        return ButtonOutcome(toast=remaining)
     return ButtonOutcome(toast="Cancelled.", edit=_schedule_list(ctx.kb, remaining))
 
 

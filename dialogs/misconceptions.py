@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from sqlmodel import Session
+
 from dialogs import scheduling
 from dialogs.context import Context
 from dialogs.matching import NEGATIONS, STOPWORDS, normalise, ordered_match
@@ -96,18 +98,21 @@ async def correct(ctx: Context, text: str, *, where: str) -> list[Reply]:
     found = detect(ctx.kb, text)
     if not found:
         return []
-    async with ctx.db.session() as session:
+
+    def record(session: Session) -> None:
         for misconception in found:
-            await record_hit(
+            record_hit(
                 session,
                 user_id=ctx.person.id,
                 misconception_id=misconception.id,
                 context=where,
                 now=ctx.now,
             )
-        await scheduling.push_items(
+        scheduling.push_items(
             session, user_id=ctx.person.id, item_ids=[m.id for m in found], now=ctx.now
         )
+
+    await ctx.db.run(record)
     return [correction(m) for m in found]
 
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session
 
 from dialogs.context import Person
 from storage.users import is_fresh, touch_user
 
 
-async def seen(
-    session: AsyncSession, person: Person, now: datetime, *, unless_within: timedelta | None = None
+def seen(
+    session: Session, person: Person, now: datetime, *, unless_within: timedelta | None = None
 ) -> None:
     """Store the person as seen now (creating them, unblocking them: they wrote to us).
 
     With ``unless_within``, skip the write when nothing changed and they were seen that
     recently: a write on every turn would cost more than the rest of a quiz answer.
     """
-    if unless_within is not None and await is_fresh(
+    if unless_within is not None and is_fresh(
         session,
         user_id=person.id,
         first_name=person.first_name,
@@ -28,7 +28,7 @@ async def seen(
         within=unless_within,
     ):
         return
-    await touch_user(
+    touch_user(
         session,
         user_id=person.id,
         first_name=person.first_name,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from dialogs.charts import progress_png
 from dialogs.context import Context
 from dialogs.questions import BASE_LABELS, quizzable
@@ -24,7 +26,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import BASES, OUTCOMES
 from storage.cards import get_cards, review_times
 from storage.misconceptions import hit_counts
-from storage.models import Card
+from storage.models import Card, User
 from storage.users import get_user
 
 BUTTONS = rows(Button("🔁 Review due", "m:review"), Button("📝 Quiz me", "m:quiz"))
@@ -118,11 +120,16 @@ def caption(progress: Progress, *, exam: date | None, today: date) -> str:
 
 async def progress_command(ctx: Context, args: str) -> list[Reply]:
     """/progress: a chart plus a short summary, or a nudge when there is nothing yet."""
-    async with ctx.db.session() as session:
-        user = await get_user(session, user_id=ctx.person.id)
-        cards = await get_cards(session, user_id=ctx.person.id)
-        times = await review_times(session, user_id=ctx.person.id)
-        myths = await hit_counts(session, user_id=ctx.person.id)
+
+    def read(session: Session) -> tuple[User | None, list[Card], list[datetime], dict[str, int]]:
+        return (
+            get_user(session, user_id=ctx.person.id),
+            get_cards(session, user_id=ctx.person.id),
+            review_times(session, user_id=ctx.person.id),
+            hit_counts(session, user_id=ctx.person.id),
+        )
+
+    user, cards, times, myths = await ctx.db.run(read)
     if not times:
         text = (
             "No progress to show yet. Answer a few quiz questions and I'll chart how you're doing."

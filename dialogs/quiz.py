@@ -11,15 +11,19 @@ daily cap. Callback data (all validated; forged or stale data changes nothing):
 
 Typed text counts as an answer only while a question waits and the quiz has been touched in
 the last ``TIMEOUT``; after that the quiz is closed and the student is told so.
+
+Each turn loads, grades and writes in one transaction (a sync function given to
+``Database.run``); the reminder offer after a finished quiz comes once that has committed.
 """
 
 from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session
 
 from dialogs import misconceptions
 from dialogs.context import Context
@@ -83,8 +87,8 @@ def _stale(quiz: QuizSession, now: datetime) -> bool:
     return now - quiz.updated_at > TIMEOUT
 
 
-async def _ask(
-    session: AsyncSession, ctx: Context, quiz: QuizSession, picked: tuple[str, bool] | None
+def _ask(
+    session: Session, ctx: Context, quiz: QuizSession, picked: tuple[str, bool] | None
 ) -> Message | None:
     """Store and render the question about ``picked``; None if there is nothing to ask."""
     if picked is None:
@@ -95,17 +99,17 @@ async def _ask(
     if question is None:
         return None
     payload = question.to_payload() | {"review": review}
-    row = await add_question(
+    row = add_question(
         session, quiz=quiz, item_id=item_id, kind=question.kind, payload=payload, now=ctx.now
     )
     assert row.id is not None
     return question_message(row.id, question, position=row.position, size=quiz.size, review=review)
 
 
-async def _finish(
-    session: AsyncSession, ctx: Context, quiz: QuizSession, plan: Plan, *, ran_out: bool
+def _finish(
+    session: Session, ctx: Context, quiz: QuizSession, plan: Plan, *, ran_out: bool
 ) -> Message:
-    await end_session(session, quiz=quiz, status="finished", now=ctx.now)
+    end_session(session, quiz=quiz, status="finished", now=ctx.now)
     return summary_message(
         correct=quiz.correct,
         answered=quiz.asked,
@@ -127,26 +131,26 @@ def _nothing_to_do(mode: str, topic: str | None, ctx: Context) -> list[Reply]:
     return [Message(text, rows(Button("🏠 Menu", "m:start")))]
 
 
-async def _start(session: AsyncSession, ctx: Context, mode: str, topic: str | None) -> list[Reply]:
-    plan = await read_plan(session, ctx, quiz_id=None)
+def _start(session: Session, ctx: Context, mode: str, topic: str | None) -> list[Reply]:
+    plan = read_plan(session, ctx, quiz_id=None)
     if plan is None:
         return [Message("Please send /start first.")]
-    picked = await choose(session, ctx, mode=mode, topic=topic, plan=plan)
+    picked = choose(session, ctx, mode=mode, topic=topic, plan=plan)
     if picked is None:
         return _nothing_to_do(mode, topic, ctx)
-    quiz = await start_session(
+    quiz = start_session(
         session, user_id=plan.user.id, mode=mode, topic=topic, size=QUIZ_SIZE, now=ctx.now
     )
-    first = await _ask(session, ctx, quiz, picked)
+    first = _ask(session, ctx, quiz, picked)
     if first is None:
-        await end_session(session, quiz=quiz, status="empty", now=ctx.now)
+        end_session(session, quiz=quiz, status="empty", now=ctx.now)
         return _nothing_to_do(mode, topic, ctx)
     return [first]
 
 
 async def _start_or_offer(ctx: Context, mode: str, topic: str | None) -> list[Reply]:
-    async with ctx.db.session() as session:
-        waiting = await waiting_question(session, user_id=ctx.person.id)
+    def offer_or_start(session: Session) -> list[Reply]:
+        waiting = waiting_question(session, user_id=ctx.person.id)
         if waiting is not None and not _stale(waiting[1], ctx.now):
             running = waiting[1]
             data = f"q:n:{running.id}:{mode}" + (f":{topic}" if topic else "")
@@ -156,7 +160,9 @@ async def _start_or_offer(ctx: Context, mode: str, topic: str | None) -> list[Re
             )
             buttons = rows(Button("▶️ Carry on", f"q:r:{running.id}"), Button("🆕 New quiz", data))
             return [Message(text, buttons)]
-        return await _start(session, ctx, mode, topic)
+        return _start(session, ctx, mode, topic)
+
+    return await ctx.db.run(offer_or_start)
 
 
 async def quiz_command(ctx: Context, args: str) -> list[Reply]:
@@ -180,8 +186,8 @@ async def review_command(ctx: Context, args: str) -> list[Reply]:
     return await _start_or_offer(ctx, "review", None)
 
 
-async def _after_answer(
-    session: AsyncSession,
+def _after_answer(
+    session: Session,
     ctx: Context,
     quiz: QuizSession,
     row: QuizQuestion,
@@ -194,14 +200,14 @@ async def _after_answer(
     answered already (a second tap racing the first): nothing is written then.
     """
     assert quiz.id is not None
-    plan = await read_plan(session, ctx, quiz_id=quiz.id)
+    plan = read_plan(session, ctx, quiz_id=quiz.id)
     if plan is None:
         return None
     card = plan.cards.get(row.item_id)
     finishing = quiz.asked >= quiz.size
     picked = None
     if not finishing:
-        picked = await choose(
+        picked = choose(
             session,
             ctx,
             mode=quiz.mode,
@@ -218,14 +224,12 @@ async def _after_answer(
         stability=card.stability if card else None,
     )
     # Writes from here on: claim first, so a racing second tap writes nothing at all.
-    if not await claim_answer(
-        session, question=row, answer=answer, correct=verdict.correct, now=ctx.now
-    ):
+    if not claim_answer(session, question=row, answer=answer, correct=verdict.correct, now=ctx.now):
         return None
     card = schedule(card, user=plan.user, item_id=row.item_id, rating=rating, now=ctx.now)
     plan.cards[row.item_id] = card
     session.add(card)
-    await add_review(
+    add_review(
         session,
         user_id=plan.user.id,
         item_id=row.item_id,
@@ -235,10 +239,10 @@ async def _after_answer(
         now=ctx.now,
     )
     if verdict.correct:
-        await count_correct(session, quiz=quiz, now=ctx.now)
-    following = None if finishing else await _ask(session, ctx, quiz, picked)
+        count_correct(session, quiz=quiz, now=ctx.now)
+    following = None if finishing else _ask(session, ctx, quiz, picked)
     if following is None:
-        following = await _finish(session, ctx, quiz, plan, ran_out=not finishing)
+        following = _finish(session, ctx, quiz, plan, ran_out=not finishing)
     return [feedback_message(verdict), following]
 
 
@@ -253,42 +257,54 @@ async def _after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
 
 async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     """A typed answer to the waiting question; None when no quiz question is waiting."""
-    async with ctx.db.session() as session:
-        waiting = await waiting_question(session, user_id=ctx.person.id)
+
+    def answer(session: Session) -> list[Reply] | tuple[list[Reply], QuizSession] | None:
+        """Final replies; (replies, quiz) when corrections and a reminder offer may follow."""
+        waiting = waiting_question(session, user_id=ctx.person.id)
         if waiting is None:
             return None
         row, quiz = waiting
-        replies: list[Reply] | None
         if _stale(quiz, ctx.now):
-            await end_session(session, quiz=quiz, status="expired", now=ctx.now)
-            replies = [
-                Message(
-                    "⏰ Your quiz timed out (no answer for a couple of hours), so I haven't "
-                    "marked that. Everything you answered before is saved.",
-                    AFTER_QUIZ,
-                )
-            ]
-        else:
-            result = grade_text(Question.from_payload(row.payload), text)
-            if isinstance(result, Unreadable):
-                still = f"\n\n(Question {row.position} of {quiz.size} is still waiting.)"
-                return [Message(result.message + still)]
-            replies = await _after_answer(session, ctx, quiz, row, result, text)
-            if replies is None:
-                return [Message("You've already answered that one. ✔️")]
+            end_session(session, quiz=quiz, status="expired", now=ctx.now)
+            timed_out = Message(
+                "⏰ Your quiz timed out (no answer for a couple of hours), so I haven't "
+                "marked that. Everything you answered before is saved.",
+                AFTER_QUIZ,
+            )
+            return [timed_out], quiz
+        result = grade_text(Question.from_payload(row.payload), text)
+        if isinstance(result, Unreadable):
+            still = f"\n\n(Question {row.position} of {quiz.size} is still waiting.)"
+            return [Message(result.message + still)]
+        replies = _after_answer(session, ctx, quiz, row, result, text)
+        if replies is None:
+            return [Message("You've already answered that one. ✔️")]
+        return replies, quiz
+
+    answered = await ctx.db.run(answer)
+    if not isinstance(answered, tuple):
+        return answered
+    replies, quiz = answered
     corrections = await misconceptions.correct(ctx, text, where="quiz")
     return [*replies[:1], *corrections, *replies[1:], *await _after_finishing(ctx, quiz)]
 
 
 async def on_cancel(ctx: Context) -> list[Reply] | None:
     """/cancel during a quiz: stop it, keeping every answer so far."""
-    async with ctx.db.session() as session:
-        quiz = await active_session(session, user_id=ctx.person.id)
+
+    def stop(session: Session) -> tuple[QuizSession, int] | None:
+        quiz = active_session(session, user_id=ctx.person.id)
         if quiz is None:
             return None
-        waiting = quiz.id is not None and await pending_question(session, quiz_id=quiz.id)
+        waiting = quiz.id is not None and pending_question(session, quiz_id=quiz.id) is not None
         answered = quiz.asked - (1 if waiting else 0)
-        await end_session(session, quiz=quiz, status="cancelled", now=ctx.now)
+        end_session(session, quiz=quiz, status="cancelled", now=ctx.now)
+        return quiz, answered
+
+    stopped = await ctx.db.run(stop)
+    if stopped is None:
+        return None
+    quiz, answered = stopped
     text = f"Quiz stopped. You got {bold(f'{quiz.correct} of {answered}')} right; all saved."
     return [Message(text, AFTER_QUIZ)]
 
@@ -297,10 +313,10 @@ _ANSWERED = ButtonOutcome(toast="You've already answered that one. ✔️")
 _EXPIRED = ButtonOutcome(toast="That button has expired. Try /quiz for a fresh one.")
 
 
-async def _load(
-    session: AsyncSession, ctx: Context, question_id: int
+def _load(
+    session: Session, ctx: Context, question_id: int
 ) -> tuple[QuizSession, QuizQuestion] | ButtonOutcome:
-    found = await load_question(session, question_id=question_id)
+    found = load_question(session, question_id=question_id)
     if found is None:
         return _EXPIRED
     row, quiz = found
@@ -315,8 +331,9 @@ async def _load(
 
 
 async def _answer_button(ctx: Context, question_id: int, option: int | None) -> ButtonOutcome:
-    async with ctx.db.session() as session:
-        loaded = await _load(session, ctx, question_id)
+    def answer(session: Session) -> ButtonOutcome | tuple[ButtonOutcome, QuizSession]:
+        """The outcome; (outcome, quiz) when the tap was taken as an answer."""
+        loaded = _load(session, ctx, question_id)
         if isinstance(loaded, ButtonOutcome):
             return loaded
         quiz, row = loaded
@@ -328,21 +345,28 @@ async def _answer_button(ctx: Context, question_id: int, option: int | None) -> 
         else:
             return _EXPIRED
         position, size = row.position, quiz.size
-        replies = await _after_answer(session, ctx, quiz, row, verdict, verdict.chosen)
+        replies = _after_answer(session, ctx, quiz, row, verdict, verdict.chosen)
         if replies is None:
             return _ANSWERED
-    replies += await _after_finishing(ctx, quiz)
-    review = bool(row.payload.get("review"))
-    edit = answered_message(question, verdict, position=position, size=size, review=review)
-    toast = (
-        "✅ Right!" if verdict.correct else ("👀 Here it is" if option is None else "❌ Not quite")
-    )
-    return ButtonOutcome(toast=toast, edit=edit, replies=replies)
+        review = bool(row.payload.get("review"))
+        edit = answered_message(question, verdict, position=position, size=size, review=review)
+        toast = (
+            "✅ Right!"
+            if verdict.correct
+            else ("👀 Here it is" if option is None else "❌ Not quite")
+        )
+        return ButtonOutcome(toast=toast, edit=edit, replies=replies), quiz
+
+    answered = await ctx.db.run(answer)
+    if isinstance(answered, ButtonOutcome):
+        return answered
+    outcome, quiz = answered
+    return replace(outcome, replies=[*outcome.replies, *await _after_finishing(ctx, quiz)])
 
 
 async def _hint_button(ctx: Context, question_id: int) -> ButtonOutcome:
-    async with ctx.db.session() as session:
-        loaded = await _load(session, ctx, question_id)
+    def hint(session: Session) -> ButtonOutcome:
+        loaded = _load(session, ctx, question_id)
         if isinstance(loaded, ButtonOutcome):
             return loaded
         quiz, row = loaded
@@ -351,7 +375,7 @@ async def _hint_button(ctx: Context, question_id: int) -> ButtonOutcome:
             return ButtonOutcome(toast="No hint for this one, sorry!")
         if row.hinted:
             return ButtonOutcome(toast="The hint is just above. 🙂")
-        await mark_hinted(session, question=row)
+        mark_hinted(session, question=row)
         assert row.id is not None
         edit = question_message(
             row.id,
@@ -361,33 +385,41 @@ async def _hint_button(ctx: Context, question_id: int) -> ButtonOutcome:
             review=bool(row.payload.get("review")),
             hinted=True,
         )
-    return ButtonOutcome(edit=edit, replies=[Message(f"💡 {bold('Hint:')} {esc(question.hint)}")])
+        text = f"💡 {bold('Hint:')} {esc(question.hint)}"
+        return ButtonOutcome(edit=edit, replies=[Message(text)])
+
+    return await ctx.db.run(hint)
 
 
 async def _resume_button(ctx: Context, quiz_id: int) -> ButtonOutcome:
-    async with ctx.db.session() as session:
-        quiz = await get_session(session, quiz_id=quiz_id)
+    def resume(session: Session) -> ButtonOutcome:
+        quiz = get_session(session, quiz_id=quiz_id)
         if quiz is None or quiz.user_id != ctx.person.id:
             return _EXPIRED
-        row = await pending_question(session, quiz_id=quiz_id) if quiz.status == "active" else None
+        row = pending_question(session, quiz_id=quiz_id) if quiz.status == "active" else None
         if row is None or row.id is None:
             again = Message(f"{_ENDED} Fancy a new one?", AFTER_QUIZ)
             return ButtonOutcome(toast=_ENDED, replies=[again])
         quiz.updated_at = ctx.now
         session.add(quiz)
         message = pending_message(row, size=quiz.size)
-    return ButtonOutcome(edit=Message("▶️ Carrying on."), replies=[message])
+        return ButtonOutcome(edit=Message("▶️ Carrying on."), replies=[message])
+
+    return await ctx.db.run(resume)
 
 
 async def _new_button(ctx: Context, quiz_id: int, mode: str, topic: str | None) -> ButtonOutcome:
     if mode not in ("quiz", "review") or (topic is not None and topic not in topics(ctx.kb)):
         return _EXPIRED
-    async with ctx.db.session() as session:
-        quiz = await get_session(session, quiz_id=quiz_id)
+
+    def start_new(session: Session) -> ButtonOutcome:
+        quiz = get_session(session, quiz_id=quiz_id)
         if quiz is None or quiz.user_id != ctx.person.id:
             return _EXPIRED
-        replies = await _start(session, ctx, mode, topic)
-    return ButtonOutcome(edit=Message("🆕 New quiz started."), replies=replies)
+        replies = _start(session, ctx, mode, topic)
+        return ButtonOutcome(edit=Message("🆕 New quiz started."), replies=replies)
+
+    return await ctx.db.run(start_new)
 
 
 async def on_button(ctx: Context, rest: str) -> ButtonOutcome:

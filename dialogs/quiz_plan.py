@@ -1,8 +1,8 @@
 """Which item a quiz asks next: due reviews first (most overdue first), then new items up to
 the student's daily cap, in a stable per-student order.
 
-Everything here only reads. The quiz reads first and writes last in each turn, so SQLite's
-write lock is held for the short burst of writes at the end rather than the whole turn.
+Everything here only reads, from inside the quiz turn's own transaction (a plain sync
+function run by ``Database.run``), so the choice and the writes that follow it agree.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session
 
 from dialogs.context import Context
 from dialogs.quiz_topics import topic_items
@@ -33,13 +33,13 @@ class Plan:
     asked: set[str]
 
 
-async def read_plan(session: AsyncSession, ctx: Context, *, quiz_id: int | None) -> Plan | None:
+def read_plan(session: Session, ctx: Context, *, quiz_id: int | None) -> Plan | None:
     """Load the student, their cards and the items already asked in ``quiz_id``."""
-    user = await get_user(session, user_id=ctx.person.id)
+    user = get_user(session, user_id=ctx.person.id)
     if user is None:
         return None
-    cards = {c.item_id: c for c in await get_cards(session, user_id=user.id)}
-    asked = set(await asked_items(session, quiz_id=quiz_id)) if quiz_id is not None else set()
+    cards = {c.item_id: c for c in get_cards(session, user_id=user.id)}
+    asked = set(asked_items(session, quiz_id=quiz_id)) if quiz_id is not None else set()
     return Plan(user, cards, asked)
 
 
@@ -89,8 +89,8 @@ def due_next(ctx: Context, topic: str | None, plan: Plan) -> tuple[str, bool] | 
     return first.item_id, first.last_review is not None
 
 
-async def choose(
-    session: AsyncSession,
+def choose(
+    session: Session,
     ctx: Context,
     *,
     mode: str,
@@ -106,7 +106,7 @@ async def choose(
     if due is not None or mode == "review":
         return due
     since = day_start(plan.user, ctx)
-    introduced = await introduced_since(session, user_id=plan.user.id, since=since)
+    introduced = introduced_since(session, user_id=plan.user.id, since=since)
     if introduced + unlogged_new >= plan.user.daily_new_cap:
         return None
     for item_id in _new_order(ctx.kb, topic, plan.user.id):

@@ -4,8 +4,8 @@ Students choose a local time (``/remind 18:30``) and, if they are not in the def
 their zone (``/timezone new york``, or the time on their clock). The dispatcher in
 ``bot/jobs.py`` calls the entry points at the end of this module: ``claim_due``, then for
 each claimed student ``prepare`` (builds the reminder, or decides nothing is worth sending),
-then ``delivered`` / ``blocked`` / ``give_back``. All decisions live here, all SQL in
-``storage/reminders.py``; the job only paces and sends.
+then ``delivered`` / ``blocked`` / ``give_back``, each one transaction. All decisions live
+here, all SQL in ``storage/reminders.py``; the job only paces and sends.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session
 
 from dialogs import menu, quiz, timezones
 from dialogs import reminder_schedule as schedule
@@ -81,8 +81,7 @@ def _next_for(user: User, zone: str, now: datetime) -> datetime | None:
 
 
 async def _user(ctx: Context) -> User:
-    async with ctx.db.session() as session:
-        user = await get_user(session, user_id=ctx.person.id)
+    user = await ctx.db.run(lambda session: get_user(session, user_id=ctx.person.id))
     if user is None:  # the tutor records everyone before any feature runs
         raise LookupError(f"user {ctx.person.id} was not recorded")
     return user
@@ -152,10 +151,11 @@ async def _set_time(ctx: Context, at: time) -> Message:
     user = await _user(ctx)
     zone = zone_name(user, ctx.services)
     next_at = schedule.next_reminder(at, _zone(zone), ctx.now)
-    async with ctx.db.session() as session:
-        await store.set_reminder(
+    await ctx.db.run(
+        lambda session: store.set_reminder(
             session, user_id=ctx.person.id, remind_at=schedule.format_hhmm(at), next_at=next_at
         )
+    )
     local_now = timezones.local_now(zone, ctx.now)
     text = (
         f"✅ Daily reminder set for {bold(schedule.format_hhmm(at))} in "
@@ -170,8 +170,11 @@ async def _set_time(ctx: Context, at: time) -> Message:
 
 
 async def _turn_off(ctx: Context) -> Message:
-    async with ctx.db.session() as session:
-        await store.set_reminder(session, user_id=ctx.person.id, remind_at=None, next_at=None)
+    await ctx.db.run(
+        lambda session: store.set_reminder(
+            session, user_id=ctx.person.id, remind_at=None, next_at=None
+        )
+    )
     return Message(
         "🔕 Reminders are off. Turn them back on any time with <code>/remind 18:30</code>.",
         rows(Button("⏰ Pick a time", _data("times"))),
@@ -187,11 +190,13 @@ async def _pause(ctx: Context) -> ButtonOutcome:
             toast="You have no reminder to pause.", edit=_settings_view(user, zone, ctx.now)
         )
     skipped, next_at = schedule.skip_one(at, _zone(zone), ctx.now)
-    async with ctx.db.session() as session:
-        await store.reschedule(
-            session, user_id=ctx.person.id, next_at=next_at, paused_until=skipped
-        )
-        user = await get_user(session, user_id=ctx.person.id) or user
+
+    def pause(session: Session) -> User | None:
+        store.reschedule(session, user_id=ctx.person.id, next_at=next_at, paused_until=skipped)
+        return get_user(session, user_id=ctx.person.id)
+
+    fresh = await ctx.db.run(pause)
+    user = fresh or user
     return ButtonOutcome(
         toast=f"Paused: next reminder {local_when(next_at, zone, ctx.now)}.",
         edit=_settings_view(user, zone, ctx.now),
@@ -207,9 +212,13 @@ async def _resume(ctx: Context) -> ButtonOutcome:
             toast="You have no reminder to resume.", edit=_settings_view(user, zone, ctx.now)
         )
     next_at = schedule.next_reminder(at, _zone(zone), ctx.now)
-    async with ctx.db.session() as session:
-        await store.reschedule(session, user_id=ctx.person.id, next_at=next_at)
-        user = await get_user(session, user_id=ctx.person.id) or user
+
+    def resume(session: Session) -> User | None:
+        store.reschedule(session, user_id=ctx.person.id, next_at=next_at)
+        return get_user(session, user_id=ctx.person.id)
+
+    fresh = await ctx.db.run(resume)
+    user = fresh or user
     return ButtonOutcome(
         toast=f"Resumed: next reminder {local_when(next_at, zone, ctx.now)}.",
         edit=_settings_view(user, zone, ctx.now),
@@ -224,8 +233,9 @@ async def _snooze(ctx: Context, arg: str) -> ButtonOutcome:
     if arg != f"{timezones.local_now(zone, ctx.now):%Y%m%d}":
         return ButtonOutcome(toast="That reminder is from an earlier day, so I left it alone.")
     next_at = ctx.now + SNOOZE
-    async with ctx.db.session() as session:
-        await store.reschedule(session, user_id=ctx.person.id, next_at=next_at)
+    await ctx.db.run(
+        lambda session: store.reschedule(session, user_id=ctx.person.id, next_at=next_at)
+    )
     when = local_when(next_at, zone, ctx.now)
     return ButtonOutcome(
         toast=f"Snoozed until {when}.",
@@ -249,8 +259,9 @@ async def timezone_command(ctx: Context, args: str) -> list[Reply]:
 async def _ask_zone(ctx: Context) -> Message:
     user = await _user(ctx)
     zone = zone_name(user, ctx.services)
-    async with ctx.db.session() as session:
-        await store.set_timezone_asked(session, user_id=ctx.person.id, at=ctx.now)
+    await ctx.db.run(
+        lambda session: store.set_timezone_asked(session, user_id=ctx.person.id, at=ctx.now)
+    )
     local_now = timezones.local_now(zone, ctx.now)
     source = "" if user.timezone else " (the default)"
     text = (
@@ -275,8 +286,9 @@ async def _answer_zone(ctx: Context, text: str) -> list[Reply]:
     if len(zones) == 1:
         return [await _set_zone(ctx, zones[0])]
     if zones:
-        async with ctx.db.session() as session:
-            await store.set_timezone_asked(session, user_id=ctx.person.id, at=ctx.now)
+        await ctx.db.run(
+            lambda session: store.set_timezone_asked(session, user_id=ctx.person.id, at=ctx.now)
+        )
         buttons = [Button(_choice_label(z, ctx.now), _data("tz", z)) for z in zones]
         return [Message(f"Which one is yours for {bold(text)}?", rows(*buttons, width=1))]
     return [await _not_understood(ctx, text, clock_like=False)]
@@ -287,8 +299,9 @@ def _choice_label(zone: str, now: datetime) -> str:
 
 
 async def _not_understood(ctx: Context, text: str, *, clock_like: bool) -> Message:
-    async with ctx.db.session() as session:
-        await store.set_timezone_asked(session, user_id=ctx.person.id, at=ctx.now)
+    await ctx.db.run(
+        lambda session: store.set_timezone_asked(session, user_id=ctx.person.id, at=ctx.now)
+    )
     if clock_like:
         problem = f"No place has {bold(text)} on its clocks right now."
     else:
@@ -301,17 +314,20 @@ async def _not_understood(ctx: Context, text: str, *, clock_like: bool) -> Messa
 
 async def _set_zone(ctx: Context, zone: str, *, others: list[str] | None = None) -> Message:
     user = await _user(ctx)
-    async with ctx.db.session() as session:
-        await store.set_timezone(session, user_id=ctx.person.id, zone=zone)
-        user.timezone = zone
-        next_at = _next_for(user, zone, ctx.now)
+    user.timezone = zone
+    next_at = _next_for(user, zone, ctx.now)
+
+    def set_zone(session: Session) -> None:
+        store.set_timezone(session, user_id=ctx.person.id, zone=zone)
         if next_at is not None:
-            await store.reschedule(
+            store.reschedule(
                 session,
                 user_id=ctx.person.id,
                 next_at=next_at,
                 paused_until=user.reminder_paused_until,
             )
+
+    await ctx.db.run(set_zone)
     local_now = timezones.local_now(zone, ctx.now)
     lines = [
         f"✅ Time zone set: {bold(zone_title(zone))}. It's {bold(f'{local_now:%H:%M}')} there now."
@@ -402,8 +418,9 @@ async def _tzask(ctx: Context) -> ButtonOutcome:
 async def _tzkeep(ctx: Context) -> ButtonOutcome:
     user = await _user(ctx)
     zone = user.timezone or ctx.services.config.default_timezone
-    async with ctx.db.session() as session:
-        await store.set_timezone(session, user_id=ctx.person.id, zone=user.timezone)
+    await ctx.db.run(
+        lambda session: store.set_timezone(session, user_id=ctx.person.id, zone=user.timezone)
+    )
     return ButtonOutcome(toast="Kept.", edit=Message(f"✅ Keeping {bold(zone_title(zone))}."))
 
 
@@ -424,8 +441,9 @@ async def on_cancel(ctx: Context) -> list[Reply] | None:
     asked = user.timezone_asked_at
     if asked is None or ctx.now - asked > ASK_FOR:
         return None
-    async with ctx.db.session() as session:
-        await store.set_timezone_asked(session, user_id=ctx.person.id, at=None)
+    await ctx.db.run(
+        lambda session: store.set_timezone_asked(session, user_id=ctx.person.id, at=None)
+    )
     zone = zone_name(user, ctx.services)
     return [Message(f"OK, your time zone stays {bold(zone_title(zone))}.", menu.MAIN_MENU)]
 
@@ -452,8 +470,9 @@ async def maybe_offer(ctx: Context) -> list[Reply]:
     user = await _user(ctx)
     if user.remind_at is not None:
         return []
-    async with ctx.db.session() as session:
-        first_time = await store.mark_offered(session, user_id=ctx.person.id)
+    first_time = await ctx.db.run(
+        lambda session: store.mark_offered(session, user_id=ctx.person.id)
+    )
     if not first_time:
         return []
     zone = zone_name(user, ctx.services)
@@ -467,20 +486,23 @@ async def maybe_offer(ctx: Context) -> list[Reply]:
 
 async def streak_for(services: Services, user_id: int, now: datetime) -> Streak:
     """The student's current streak, in their local days."""
-    async with services.db.session() as session:
-        user = await get_user(session, user_id=user_id)
-        return await _read_streak(session, user_id, _zone(zone_name(user, services)), now)
+
+    def read(session: Session) -> Streak:
+        user = get_user(session, user_id=user_id)
+        return _read_streak(session, user_id, _zone(zone_name(user, services)), now)
+
+    return await services.db.run(read)
 
 
-async def _read_streak(session: AsyncSession, user_id: int, tz: ZoneInfo, now: datetime) -> Streak:
+def _read_streak(session: Session, user_id: int, tz: ZoneInfo, now: datetime) -> Streak:
     today = now.astimezone(tz).date()
     since = now - STREAK_WINDOW
-    times = await store.review_times_since(session, user_id=user_id, since=since)
+    times = store.review_times_since(session, user_id=user_id, since=since)
     streak = compute_streak(_days(times, tz), today)
     reach = today - timedelta(days=streak.days + len(streak.frozen))
     if streak.days and reach <= since.astimezone(tz).date():
         # The run may go back further than the window: read everything, once.
-        times = await store.review_times_since(session, user_id=user_id)
+        times = store.review_times_since(session, user_id=user_id)
         streak = compute_streak(_days(times, tz), today)
     return streak
 
@@ -523,17 +545,19 @@ async def claim_due(
     """Atomically claim up to ``limit`` due reminders under a fresh token."""
     token = secrets.token_hex(16)
     lease_until = now + lease
-    async with services.db.session() as session:
-        items = await store.claim_due(
+    items = await services.db.run(
+        lambda session: store.claim_due(
             session, now=now, token=token, lease_until=lease_until, limit=limit
         )
+    )
     return Claimed(token, tuple(items), lease_until)
 
 
 async def extend(services: Services, token: str, lease_until: datetime) -> int:
     """Keep a long batch's lease alive; returns how many reminders are still held."""
-    async with services.db.session() as session:
-        return await store.extend_claim(session, token=token, lease_until=lease_until)
+    return await services.db.run(
+        lambda session: store.extend_claim(session, token=token, lease_until=lease_until)
+    )
 
 
 async def prepare(
@@ -546,6 +570,9 @@ async def prepare(
     day with nothing due, unless the student has not studied for three days and has not
     been nudged since (then one nudge with something new). A question a live quiz is
     waiting on comes back as the reminder's question instead of a new quiz.
+
+    One transaction either way: reading the student, starting the quiz whose first question
+    the reminder carries, or settling a skipped reminder.
     """
     zone = item.timezone if item.timezone in timezones.known_zones() else None
     zone = zone or services.config.default_timezone
@@ -559,14 +586,21 @@ async def prepare(
         await _settle(services, token, item.user_id, next_at=next_at)
         return None
     ctx = Context(services, Person(item.user_id, item.first_name), item.user_id, now)
-    seen = await _snapshot(ctx, tz, item.last_seen_at)
-    quiet_since = seen.last_review or item.created_at
-    nudged = item.last_nudge_at is not None and item.last_nudge_at >= quiet_since
-    quiet = now - quiet_since >= NUDGE_AFTER and not nudged
-    if seen.busy or not (seen.due or quiet):
-        await _settle(services, token, item.user_id, next_at=next_at)
+
+    def look(session: Session) -> tuple[_Snapshot, tuple[Message, int] | None] | None:
+        seen = _snapshot(session, ctx, tz, item.last_seen_at)
+        quiet_since = seen.last_review or item.created_at
+        nudged = item.last_nudge_at is not None and item.last_nudge_at >= quiet_since
+        quiet = now - quiet_since >= NUDGE_AFTER and not nudged
+        if seen.busy or not (seen.due or quiet):
+            store.finish_claim(session, user_id=item.user_id, token=token, next_at=next_at)
+            return None
+        return seen, seen.pending or _first_question(session, ctx, review=bool(seen.due))
+
+    found = await services.db.run(look)
+    if found is None:
         return None
-    question = seen.pending or await _first_question(ctx, review=bool(seen.due))
+    seen, question = found
     if seen.due:
         today = f"{now.astimezone(tz):%Y%m%d}"
         message = _reminder_message(seen.due, seen.streak, question, today)
@@ -586,31 +620,30 @@ class _Snapshot:
     streak: Streak
 
 
-async def _snapshot(ctx: Context, tz: ZoneInfo, last_seen: datetime) -> _Snapshot:
+def _snapshot(session: Session, ctx: Context, tz: ZoneInfo, last_seen: datetime) -> _Snapshot:
     user_id = ctx.person.id
-    async with ctx.db.session() as session:
-        running = await active_session(session, user_id=user_id)
-        # Busy: in a quiz they touched lately. A quiz a reminder opened does not count
-        # until the student answers in it (their own turns move ``last_seen``).
-        busy = (
-            running is not None
-            and ctx.now - running.updated_at < BUSY_FOR
-            and ctx.now - last_seen < BUSY_FOR
-        )
-        pending = None if busy else await _pending_in(session, ctx, running)
-        return _Snapshot(
-            busy=busy,
-            pending=pending,
-            due=await count_due(session, user_id=user_id, until=ctx.now),
-            last_review=await store.last_review_at(session, user_id=user_id),
-            streak=await _read_streak(session, user_id, tz, ctx.now),
-        )
+    running = active_session(session, user_id=user_id)
+    # Busy: in a quiz they touched lately. A quiz a reminder opened does not count
+    # until the student answers in it (their own turns move ``last_seen``).
+    busy = (
+        running is not None
+        and ctx.now - running.updated_at < BUSY_FOR
+        and ctx.now - last_seen < BUSY_FOR
+    )
+    pending = None if busy else _pending_in(session, ctx, running)
+    return _Snapshot(
+        busy=busy,
+        pending=pending,
+        due=count_due(session, user_id=user_id, until=ctx.now),
+        last_review=store.last_review_at(session, user_id=user_id),
+        streak=_read_streak(session, user_id, tz, ctx.now),
+    )
 
 
 async def delivered(services: Services, token: str, outgoing: Outgoing, now: datetime) -> bool:
     """The reminder went out: store the next instant. False if the claim was lost meanwhile."""
-    async with services.db.session() as session:
-        return await store.finish_claim(
+    return await services.db.run(
+        lambda session: store.finish_claim(
             session,
             user_id=outgoing.user_id,
             token=token,
@@ -618,6 +651,7 @@ async def delivered(services: Services, token: str, outgoing: Outgoing, now: dat
             sent_at=now,
             nudged_at=now if outgoing.kind == "nudge" else None,
         )
+    )
 
 
 async def undeliverable(services: Services, token: str, outgoing: Outgoing) -> None:
@@ -627,11 +661,12 @@ async def undeliverable(services: Services, token: str, outgoing: Outgoing) -> N
 
 async def blocked(services: Services, token: str, outgoing: Outgoing) -> None:
     """The student blocked the bot: flag them (skipped until they /start again), move on."""
-    async with services.db.session() as session:
-        await set_blocked(session, user_id=outgoing.user_id)
-        await store.finish_claim(
-            session, user_id=outgoing.user_id, token=token, next_at=outgoing.next_at
-        )
+
+    def flag_and_finish(session: Session) -> None:
+        set_blocked(session, user_id=outgoing.user_id)
+        store.finish_claim(session, user_id=outgoing.user_id, token=token, next_at=outgoing.next_at)
+
+    await services.db.run(flag_and_finish)
 
 
 async def retry_later(services: Services, token: str, user_id: int, at: datetime) -> None:
@@ -645,16 +680,18 @@ async def retry_later(services: Services, token: str, user_id: int, at: datetime
 
 async def give_back(services: Services, token: str, user_id: int | None = None) -> int:
     """Release unsent reminders (one, or all under ``token``) so a later run sends them."""
-    async with services.db.session() as session:
-        return await store.release_claim(session, token=token, user_id=user_id)
+    return await services.db.run(
+        lambda session: store.release_claim(session, token=token, user_id=user_id)
+    )
 
 
 async def _settle(
     services: Services, token: str, user_id: int, *, next_at: datetime | None
 ) -> None:
     """Finish a claim without sending; ``next_at`` None stops a broken setting for good."""
-    async with services.db.session() as session:
-        await store.finish_claim(session, user_id=user_id, token=token, next_at=next_at)
+    await services.db.run(
+        lambda session: store.finish_claim(session, user_id=user_id, token=token, next_at=next_at)
+    )
 
 
 def _reminder_message(
@@ -696,10 +733,13 @@ _QUESTION_BUTTON = re.compile(r"^q:(?:\d+:\d+|[hs]:\d+)$")
 
 async def _newer_activity(ctx: Context, asked: datetime) -> bool:
     """True when a quiz or scenario moved on after we asked for a time zone: text is theirs."""
-    async with ctx.db.session() as session:
-        running = await active_session(session, user_id=ctx.person.id)
-        run = await active_run(session, user_id=ctx.person.id)
-    return any(x is not None and x.updated_at > asked for x in (running, run))
+
+    def moved_on(session: Session) -> bool:
+        running = active_session(session, user_id=ctx.person.id)
+        run = active_run(session, user_id=ctx.person.id)
+        return any(x is not None and x.updated_at > asked for x in (running, run))
+
+    return await ctx.db.run(moved_on)
 
 
 def _is_question(reply: Reply) -> bool:
@@ -710,35 +750,40 @@ def _is_question(reply: Reply) -> bool:
 
 async def _pending(ctx: Context) -> tuple[Message, int] | None:
     """The question a live quiz is waiting on, shown again (e.g. after a snooze)."""
-    async with ctx.db.session() as session:
-        running = await active_session(session, user_id=ctx.person.id)
-        return await _pending_in(session, ctx, running)
+
+    def read(session: Session) -> tuple[Message, int] | None:
+        running = active_session(session, user_id=ctx.person.id)
+        return _pending_in(session, ctx, running)
+
+    return await ctx.db.run(read)
 
 
-async def _pending_in(
-    session: AsyncSession, ctx: Context, running: QuizSession | None
+def _pending_in(
+    session: Session, ctx: Context, running: QuizSession | None
 ) -> tuple[Message, int] | None:
     if running is None or running.id is None or ctx.now - running.updated_at > quiz.TIMEOUT:
         return None
-    row = await pending_question(session, quiz_id=running.id)
+    row = pending_question(session, quiz_id=running.id)
     if row is None or row.id is None:
         return None
     return pending_message(row, size=running.size), running.id
 
 
-async def _first_question(ctx: Context, *, review: bool) -> tuple[Message, int] | None:
+def _first_question(session: Session, ctx: Context, *, review: bool) -> tuple[Message, int] | None:
     """The quiz feature's own first question (due reviews, or new items), and its quiz id.
 
-    None when the quiz feature has nothing to ask (or offers something other than a question).
+    Asked only when no live quiz waits on a question (that one is taken instead), so the quiz
+    feature starts a new quiz here, as /review or /quiz would. None when it has nothing to ask
+    (or offers something other than a question).
     """
-    command = quiz.review_command if review else quiz.quiz_command
-    replies = await command(ctx, "")
+    # The quiz feature's start itself, not /review: the reminder's whole preparation is then
+    # one transaction rather than one for the reading, one for the quiz and one for its id.
+    replies = quiz._start(session, ctx, "review" if review else "quiz", None)
     first = replies[0] if replies else None
     if first is None or not _is_question(first):
         return None
     assert isinstance(first, Message)
-    async with ctx.db.session() as session:
-        running = await active_session(session, user_id=ctx.person.id)
+    running = active_session(session, user_id=ctx.person.id)
     if running is None or running.id is None:
         return None
     return first, running.id

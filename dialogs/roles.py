@@ -26,8 +26,7 @@ async def is_tutor(ctx: Context) -> bool:
     """True for configured tutors and for anyone who redeemed a tutor invite."""
     if is_owner(ctx):
         return True
-    async with ctx.db.session() as session:
-        return await has_tutor_role(session, user_id=ctx.person.id)
+    return await ctx.db.run(lambda session: has_tutor_role(session, user_id=ctx.person.id))
 
 
 async def may_teach_here(ctx: Context) -> bool:
@@ -41,9 +40,11 @@ async def may_see_group(ctx: Context, group: Group) -> bool:
     """May this person read the group's report? Its linked tutors and the configured owners."""
     if is_owner(ctx):
         return True
-    assert group.id is not None
-    async with ctx.db.session() as session:
-        return await is_group_tutor(session, group_id=group.id, user_id=ctx.person.id)
+    group_id = group.id
+    assert group_id is not None
+    return await ctx.db.run(
+        lambda session: is_group_tutor(session, group_id=group_id, user_id=ctx.person.id)
+    )
 
 
 def is_real_person(ctx: Context) -> bool:

@@ -10,9 +10,9 @@ The messages themselves are built in dialogs.scenario_views.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session
 
 from dialogs import menu, misconceptions, scheduling
 from dialogs.context import Context
@@ -107,27 +107,28 @@ def _here(ctx: Context, run: ScenarioRun) -> Position:
 # --------------------------------------------------------------------------- commands and flow
 
 
-async def _start(ctx: Context, session: AsyncSession, scenario: Scenario) -> list[Reply]:
+def _start(ctx: Context, session: Session, scenario: Scenario) -> list[Reply]:
     """Open a new run of ``scenario`` at its first step."""
-    run = await store.start_run(
-        session, user_id=ctx.person.id, scenario_id=scenario.id, now=ctx.now
-    )
+    run = store.start_run(session, user_id=ctx.person.id, scenario_id=scenario.id, now=ctx.now)
     position = Position(scenario, scenario.steps[0])
     return [intro(scenario), step_view(ctx.kb, position, run)]
 
 
 async def _open(ctx: Context, scenario: Scenario) -> list[Reply]:
     """Start ``scenario``, resume it if it is the one in progress, or ask before switching."""
-    async with ctx.db.session() as session:
-        run = await store.active_run(session, user_id=ctx.person.id)
+
+    def open_run(session: Session) -> list[Reply]:
+        run = store.active_run(session, user_id=ctx.person.id)
         position = _position(ctx.kb, run) if run is not None else None
         if run is None or position is None:
-            return await _start(ctx, session, scenario)
+            return _start(ctx, session, scenario)
         if run.scenario_id == scenario.id:
-            await store.touch_run(session, run=run, now=ctx.now)
+            store.touch_run(session, run=run, now=ctx.now)
             note = f"You're already on this one: here's where you were in {bold(scenario.title)}."
             return [step_view(ctx.kb, position, run, note=note)]
         return [switch_view(run, position.scenario, scenario)]
+
+    return await ctx.db.run(open_run)
 
 
 def _find_scenario(kb: KnowledgeBase, wanted: str) -> Scenario | None:
@@ -144,9 +145,14 @@ async def scenario_command(ctx: Context, args: str) -> list[Reply]:
     """``/scenario``: the list; ``/scenario ID`` (or its number in the list) starts one."""
     if not ctx.private:
         return [Message(_PRIVATE_ONLY)]
-    async with ctx.db.session() as session:
-        best = await store.best_scores(session, user_id=ctx.person.id)
-        run = await store.active_run(session, user_id=ctx.person.id)
+
+    def read(session: Session) -> tuple[dict[str, float], ScenarioRun | None]:
+        return (
+            store.best_scores(session, user_id=ctx.person.id),
+            store.active_run(session, user_id=ctx.person.id),
+        )
+
+    best, run = await ctx.db.run(read)
     position = _position(ctx.kb, run) if run is not None else None
     active = position.scenario if position is not None else None
     if not args.strip():
@@ -162,35 +168,41 @@ async def resume_command(ctx: Context, args: str) -> list[Reply]:
     """``/resume``: show the waiting step again, wherever and whenever the student left it."""
     if not ctx.private:
         return [Message(_PRIVATE_ONLY)]
-    async with ctx.db.session() as session:
-        run = await store.active_run(session, user_id=ctx.person.id)
+
+    def resume(session: Session) -> list[Reply]:
+        run = store.active_run(session, user_id=ctx.person.id)
         position = _position(ctx.kb, run) if run is not None else None
         if run is None or position is None:
             text = "You have no scenario in progress. Pick one to start:"
-            best = await store.best_scores(session, user_id=ctx.person.id)
+            best = store.best_scores(session, user_id=ctx.person.id)
             return [Message(text), list_view(ctx.kb, best)]
-        await store.touch_run(session, run=run, now=ctx.now)
+        store.touch_run(session, run=run, now=ctx.now)
         note = f"▶️ Welcome back to {bold(position.scenario.title)}."
         return [step_view(ctx.kb, position, run, note=note)]
 
+    return await ctx.db.run(resume)
 
-async def _give_hint(ctx: Context, session: AsyncSession, run: ScenarioRun) -> list[Reply]:
+
+def _give_hint(ctx: Context, session: Session, run: ScenarioRun) -> list[Reply]:
     """The next hint for the run's step (counted), or a nudge when none are left."""
     position = _here(ctx, run)
     if run.hints_used >= len(position.step.hints):
         return [no_more_hints_view(position, run)]
-    await store.use_hint(session, run=run, now=ctx.now)
+    store.use_hint(session, run=run, now=ctx.now)
     return [hint_view(position, run)]
 
 
 async def hint_command(ctx: Context, args: str) -> list[Reply]:
     """``/hint``: the next hint on the ladder for the step that is waiting."""
-    async with ctx.db.session() as session:
-        run = await store.active_run(session, user_id=ctx.person.id)
+
+    def hint(session: Session) -> list[Reply]:
+        run = store.active_run(session, user_id=ctx.person.id)
         if run is None or _position(ctx.kb, run) is None or not ctx.private:
             text = "Hints are for scenario steps, and none is waiting. Start one with /scenario."
             return [Message(text)]
-        return await _give_hint(ctx, session, run)
+        return _give_hint(ctx, session, run)
+
+    return await ctx.db.run(hint)
 
 
 def _grade(ctx: Context, position: Position, text: str) -> Grade | str:
@@ -219,18 +231,25 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     """Free text while a step waits: grade it; None when no scenario is in progress."""
     if not ctx.private:
         return None
-    async with ctx.db.session() as session:
-        run = await store.active_run(session, user_id=ctx.person.id)
+
+    def take(session: Session) -> ScenarioRun | list[Reply] | None:
+        """The run waiting for this text, the replies that settle it here, or None."""
+        run = store.active_run(session, user_id=ctx.person.id)
         if run is None:
             return None
-        position = _position(ctx.kb, run)
-        if position is None:
-            await store.end_run(session, run=run, status=store.ABANDONED, now=ctx.now)
+        if _position(ctx.kb, run) is None:
+            store.end_run(session, run=run, status=store.ABANDONED, now=ctx.now)
             return [Message(f"{_GONE} Pick another: /scenario")]
-        if await _quiz_is_newer(session, run):
+        if _quiz_is_newer(session, run):
             return None
         if text.strip().casefold().rstrip("!.") in HINT_WORDS:
-            return await _give_hint(ctx, session, run)
+            return _give_hint(ctx, session, run)
+        return run
+
+    taken = await ctx.db.run(take)
+    if not isinstance(taken, ScenarioRun):
+        return taken
+    run, position = taken, _here(ctx, taken)
     run_id, index = run.id, run.step_index
     assert run_id is not None
     if needs_more(position.step, text):
@@ -241,26 +260,32 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     found = [m.id for m in misconceptions.detect(ctx.kb, text)]
     corrections = await misconceptions.correct(ctx, text, where="scenario") if found else []
     answer = ",".join([*graded.made, *graded.wrong]) if position.step.choices else text
-    async with ctx.db.session() as session:
-        current = await store.get_run(session, run_id=run_id)
+
+    def mark(session: Session) -> Message | None:
+        """The feedback, or None when the step moved on while the text was graded."""
+        current = store.get_run(session, run_id=run_id)
         if current is None or current.status != store.ACTIVE or current.step_index != index:
-            return [*corrections, Message("That step has moved on, so I didn't mark it: /resume")]
-        feedback = await _record(ctx, session, current, graded, answer, found)
+            return None
+        return _record(ctx, session, current, graded, answer, found)
+
+    feedback = await ctx.db.run(mark)
+    if feedback is None:
+        return [*corrections, Message("That step has moved on, so I didn't mark it: /resume")]
     return [*corrections, feedback]
 
 
-async def _quiz_is_newer(session: AsyncSession, run: ScenarioRun) -> bool:
+def _quiz_is_newer(session: Session, run: ScenarioRun) -> bool:
     """True when a quiz question was asked after the step was last shown: the typed text is
     for the quiz. Whatever the student touched last gets their free text."""
-    quiz = await active_session(session, user_id=run.user_id)
+    quiz = active_session(session, user_id=run.user_id)
     if quiz is None or quiz.id is None or quiz.updated_at <= run.updated_at:
         return False
-    return await pending_question(session, quiz_id=quiz.id) is not None
+    return pending_question(session, quiz_id=quiz.id) is not None
 
 
-async def _record(
+def _record(
     ctx: Context,
-    session: AsyncSession,
+    session: Session,
     run: ScenarioRun,
     grade: Grade,
     answer: str,
@@ -269,11 +294,11 @@ async def _record(
     """Store a graded attempt and build the feedback (a reveal freezes the step's score)."""
     position = _here(ctx, run)
     assert run.id is not None
-    before = await store.attempts(session, run_id=run.id, step_id=position.step.id)
+    before = store.attempts(session, run_id=run.id, step_id=position.step.id)
     practice = store.is_revealed(before)
     # A wrong number is answered with the worked method, which gives the answer away.
     revealed = grade.correct is False
-    await store.add_attempt(
+    store.add_attempt(
         session,
         run=run,
         step_id=position.step.id,
@@ -284,7 +309,7 @@ async def _record(
         misconceptions=found,
         now=ctx.now,
     )
-    after = await store.attempts(session, run_id=run.id, step_id=position.step.id)
+    after = store.attempts(session, run_id=run.id, step_id=position.step.id)
     best = store.counted_score(after)
     return feedback_view(
         ctx.kb,
@@ -298,21 +323,21 @@ async def _record(
     )
 
 
-async def _advance(ctx: Context, session: AsyncSession, run: ScenarioRun) -> list[Reply]:
+def _advance(ctx: Context, session: Session, run: ScenarioRun) -> list[Reply]:
     """Move to the next step and show it, or finish the run after the last one."""
-    await store.advance(session, run=run, now=ctx.now)
+    store.advance(session, run=run, now=ctx.now)
     position = _position(ctx.kb, run)
     if position is not None:
         return [step_view(ctx.kb, position, run)]
-    return [await _finish(ctx, session, run)]
+    return [_finish(ctx, session, run)]
 
 
-async def _finish(ctx: Context, session: AsyncSession, run: ScenarioRun) -> Message:
+def _finish(ctx: Context, session: Session, run: ScenarioRun) -> Message:
     """Close the run, push its weak items into the review queue and build the summary card."""
     assert run.id is not None
     scenario = ctx.kb.scenarios[run.scenario_id]
     by_step: dict[str, list[StepAttempt]] = {}
-    for attempt in await store.attempts(session, run_id=run.id):
+    for attempt in store.attempts(session, run_id=run.id):
         by_step.setdefault(attempt.step_id, []).append(attempt)
     scores = {step_id: store.counted_score(found) for step_id, found in by_step.items()}
     items: list[str] = []
@@ -323,19 +348,16 @@ async def _finish(ctx: Context, session: AsyncSession, run: ScenarioRun) -> Mess
             items += weak_items(ctx.kb, step, made, best.answer if best is not None else "")
     items += [m for found in by_step.values() for a in found for m in a.misconceptions]
     revise = [i for i in dict.fromkeys(items) if ctx.kb.item(i) is not None][:MAX_PUSHED]
-    await store.end_run(
-        session, run=run, status=store.DONE, now=ctx.now, score=overall(scores, scenario)
-    )
+    store.end_run(session, run=run, status=store.DONE, now=ctx.now, score=overall(scores, scenario))
     if revise:
-        # Inside this session: a second one would wait on this one's write lock.
-        await scheduling.push_items(session, user_id=ctx.person.id, item_ids=revise, now=ctx.now)
+        # The same transaction: the run ends and its weak items are queued, or neither.
+        scheduling.push_items(session, user_id=ctx.person.id, item_ids=revise, now=ctx.now)
     return summary_view(ctx.kb, scenario, scores, by_step, revise)
 
 
 async def on_cancel(ctx: Context) -> list[Reply] | None:
     """``/cancel`` during a scenario asks first; None when no scenario is in progress."""
-    async with ctx.db.session() as session:
-        run = await store.active_run(session, user_id=ctx.person.id)
+    run = await ctx.db.run(lambda session: store.active_run(session, user_id=ctx.person.id))
     if run is None:
         return None
     position = _position(ctx.kb, run)
@@ -347,8 +369,7 @@ async def waiting(ctx: Context) -> Waiting | None:
     """A scenario left open: noted under stickers and photos, offered in the menu."""
     if not ctx.private:
         return None
-    async with ctx.db.session() as session:
-        run = await store.active_run(session, user_id=ctx.person.id)
+    run = await ctx.db.run(lambda session: store.active_run(session, user_id=ctx.person.id))
     if run is None or _position(ctx.kb, run) is None:
         return None
     return Waiting(
@@ -390,15 +411,18 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     press = parse(rest)
     if press is None:
         return ButtonOutcome(toast=menu.expired_button())
-    async with ctx.db.session() as session:
-        run = await store.get_run(session, run_id=press.run_id)
+
+    def act(session: Session) -> ButtonOutcome:
+        run = store.get_run(session, run_id=press.run_id)
         toast = _stale(ctx, run, press.step_index, press.action)
         if toast is not None or run is None:
             return ButtonOutcome(toast=toast)
-        return await _ACTIONS[press.action](ctx, session, run, press.arg)
+        return _ACTIONS[press.action](ctx, session, run, press.arg)
+
+    return await ctx.db.run(act)
 
 
-async def _tick(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
+def _tick(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     position = _here(ctx, run)
     choices = position.step.choices
     if not arg.isdigit() or int(arg) >= len(choices):
@@ -407,11 +431,11 @@ async def _tick(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str)
     selected = [c for c in run.selected if c != choice]
     if choice not in run.selected:
         selected.append(choice)
-    await store.set_selected(session, run=run, selected=selected, now=ctx.now)
+    store.set_selected(session, run=run, selected=selected, now=ctx.now)
     return ButtonOutcome(edit=step_view(ctx.kb, position, run))
 
 
-async def _done(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
+def _done(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     position = _here(ctx, run)
     if not position.step.choices:
         return ButtonOutcome(toast=menu.expired_button())
@@ -419,21 +443,21 @@ async def _done(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str)
         return ButtonOutcome(toast="Tick at least one variable first, then tap Done.")
     grade = grade_choices(position.step, run.selected)
     ticked = ticked_view(ctx.kb, position, run)
-    feedback = await _record(ctx, session, run, grade, ",".join(run.selected))
+    feedback = _record(ctx, session, run, grade, ",".join(run.selected))
     return ButtonOutcome(edit=ticked, replies=[feedback])
 
 
-async def _hint(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
-    return ButtonOutcome(replies=await _give_hint(ctx, session, run))
+def _hint(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
+    return ButtonOutcome(replies=_give_hint(ctx, session, run))
 
 
-async def _model(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
+def _model(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     position = _here(ctx, run)
     assert run.id is not None
     step = position.step
-    before = await store.attempts(session, run_id=run.id, step_id=step.id)
+    before = store.attempts(session, run_id=run.id, step_id=step.id)
     if not store.is_revealed(before):
-        await store.add_attempt(
+        store.add_attempt(
             session,
             run=run,
             step_id=step.id,
@@ -444,61 +468,61 @@ async def _model(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str
             now=ctx.now,
         )
     shown = model_view(position, run)
-    return ButtonOutcome(replies=[shown, *await _advance(ctx, session, run)])
+    return ButtonOutcome(replies=[shown, *_advance(ctx, session, run)])
 
 
-async def _retry(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
+def _retry(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     position = _here(ctx, run)
     assert run.id is not None
-    before = await store.attempts(session, run_id=run.id, step_id=position.step.id)
-    await store.set_selected(session, run=run, selected=[], now=ctx.now)
+    before = store.attempts(session, run_id=run.id, step_id=position.step.id)
+    store.set_selected(session, run=run, selected=[], now=ctx.now)
     note = "🔁 Have another go: your best attempt counts."
     if store.is_revealed(before):
         note = "🔁 Practice round: the answer was shown, so this step's score stays as it is."
     return ButtonOutcome(replies=[step_view(ctx.kb, position, run, note=note)])
 
 
-async def _next(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
+def _next(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     position = _here(ctx, run)
     assert run.id is not None
-    if not await store.attempts(session, run_id=run.id, step_id=position.step.id):
+    if not store.attempts(session, run_id=run.id, step_id=position.step.id):
         return ButtonOutcome(toast="Answer this step first, or tap Model answer to see one.")
-    return ButtonOutcome(replies=await _advance(ctx, session, run))
+    return ButtonOutcome(replies=_advance(ctx, session, run))
 
 
-async def _view(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
+def _view(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     # Allowed on ended runs too (see _stale), so the scenario may be gone or the run finished.
     scenario = ctx.kb.scenarios.get(run.scenario_id)
     if scenario is None:
         return ButtonOutcome(toast=_GONE)
     if run.status == store.ACTIVE:
-        await store.touch_run(session, run=run, now=ctx.now)
+        store.touch_run(session, run=run, now=ctx.now)
     return ButtonOutcome(replies=[render_table(scenario, f"📊 {bold(scenario.title)}")])
 
 
-async def _leave(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
-    await store.end_run(session, run=run, status=store.ABANDONED, now=ctx.now)
+def _leave(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
+    store.end_run(session, run=run, status=store.ABANDONED, now=ctx.now)
     text = "You've left the scenario. Start one again any time with /scenario."
     return ButtonOutcome(toast="Scenario left", edit=Message(text), replies=[])
 
 
-async def _keep(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
+def _keep(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     position = _here(ctx, run)
-    await store.touch_run(session, run=run, now=ctx.now)
+    store.touch_run(session, run=run, now=ctx.now)
     edit = Message(f"Carrying on with {bold(position.scenario.title)}.")
     return ButtonOutcome(edit=edit, replies=[step_view(ctx.kb, position, run)])
 
 
-async def _switch(ctx: Context, session: AsyncSession, run: ScenarioRun, arg: str) -> ButtonOutcome:
+def _switch(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     scenario = ctx.kb.scenarios.get(arg)
     if scenario is None:
         return ButtonOutcome(toast=_UNAVAILABLE)
-    await store.end_run(session, run=run, status=store.ABANDONED, now=ctx.now)
+    store.end_run(session, run=run, status=store.ABANDONED, now=ctx.now)
     edit = Message(f"Switched to {bold(scenario.title)}.")
-    return ButtonOutcome(edit=edit, replies=await _start(ctx, session, scenario))
+    return ButtonOutcome(edit=edit, replies=_start(ctx, session, scenario))
 
 
-_Action = Callable[[Context, AsyncSession, ScenarioRun, str], Awaitable[ButtonOutcome]]
+_Action = Callable[[Context, Session, ScenarioRun, str], ButtonOutcome]
 _ACTIONS: dict[str, _Action] = {
     "t": _tick,
     "d": _done,

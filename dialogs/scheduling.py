@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session
 
 from dialogs.context import Context
 from storage.cards import add_review, get_card, get_cards, save_card
@@ -220,8 +220,8 @@ def schedule(
     return store(card, scheduled)
 
 
-async def review_item(
-    session: AsyncSession,
+def review_item(
+    session: Session,
     *,
     user: User,
     item_id: str,
@@ -231,15 +231,15 @@ async def review_item(
     duration_ms: int | None,
     card: Card | None = None,
 ) -> Card:
-    """Review one item inside an open session: card created if needed, log appended.
+    """Review one item inside a transaction: card created if needed, log appended.
 
     Pass ``card`` when it is already loaded, to save a query.
     """
     if card is None:
-        card = await get_card(session, user_id=user.id, item_id=item_id)
+        card = get_card(session, user_id=user.id, item_id=item_id)
     card = schedule(card, user=user, item_id=item_id, rating=rating, now=now)
-    await save_card(session, card)
-    await add_review(
+    save_card(session, card)
+    add_review(
         session,
         user_id=user.id,
         item_id=item_id,
@@ -263,11 +263,12 @@ async def record_answer(
 
     Honours the student's desired retention and exam date; the review is logged.
     """
-    async with ctx.db.session() as session:
-        user = await get_user(session, user_id=ctx.person.id)
+
+    def work(session: Session) -> None:
+        user = get_user(session, user_id=ctx.person.id)
         if user is None:
             return
-        await review_item(
+        review_item(
             session,
             user=user,
             item_id=item_id,
@@ -277,13 +278,13 @@ async def record_answer(
             duration_ms=duration_ms,
         )
 
+    await ctx.db.run(work)
 
-async def push_items(
-    session: AsyncSession, *, user_id: int, item_ids: Sequence[str], now: datetime
-) -> None:
+
+def push_items(session: Session, *, user_id: int, item_ids: Sequence[str], now: datetime) -> None:
     """Make ``item_ids`` due at ``now`` for the student (cards created when missing)."""
     wanted = list(dict.fromkeys(item_ids))
-    existing = {c.item_id: c for c in await get_cards(session, user_id=user_id, item_ids=wanted)}
+    existing = {c.item_id: c for c in get_cards(session, user_id=user_id, item_ids=wanted)}
     for item_id in wanted:
         card = existing.get(item_id)
         if card is None:
@@ -293,7 +294,7 @@ async def push_items(
         else:
             continue
         session.add(card)
-    await session.flush()
+    session.flush()
 
 
 async def push_due_soon(ctx: Context, item_ids: Sequence[str]) -> None:
@@ -301,5 +302,6 @@ async def push_due_soon(ctx: Context, item_ids: Sequence[str]) -> None:
     known = [i for i in item_ids if ctx.kb.item(i) is not None]
     if not known:
         return
-    async with ctx.db.session() as session:
-        await push_items(session, user_id=ctx.person.id, item_ids=known, now=ctx.now)
+    await ctx.db.run(
+        lambda session: push_items(session, user_id=ctx.person.id, item_ids=known, now=ctx.now)
+    )

@@ -54,8 +54,7 @@ def settings_view(ctx: Context, user: User, now: datetime) -> Message:
 
 async def settings_command(ctx: Context, args: str) -> list[Reply]:
     """Show the settings screen."""
-    async with ctx.db.session() as session:
-        user = await get_user(session, user_id=ctx.person.id)
+    user = await ctx.db.run(lambda session: get_user(session, user_id=ctx.person.id))
     assert user is not None  # the tutor records every person before routing
     return [settings_view(ctx, user, ctx.now)]
 
@@ -67,13 +66,14 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     recall = int(value) if what == "ret" and value.isdigit() else None
     if new_cap not in NEW_PER_DAY and recall not in RECALL_PERCENT:
         return ButtonOutcome(toast="That button has expired. Send /settings for a fresh one.")
-    async with ctx.db.session() as session:
-        user = await set_study_preferences(
+    user = await ctx.db.run(
+        lambda session: set_study_preferences(
             session,
             user_id=ctx.person.id,
             daily_new_cap=new_cap,
             desired_retention=recall / 100 if recall else None,
         )
+    )
     assert user is not None
     toast = f"New items a day: {new_cap}" if new_cap else f"Target recall: {recall}%"
     return ButtonOutcome(toast=f"✅ {toast}", edit=settings_view(ctx, user, ctx.now))

@@ -113,8 +113,9 @@ class Tutor:
 
     async def user_blocked(self, user_id: int, *, blocked: bool = True) -> None:
         """Telegram said this person blocked (or unblocked) the bot: stop (or resume) sending."""
-        async with self.services.db.session() as session:
-            await set_blocked(session, user_id=user_id, blocked=blocked)
+        await self.services.db.run(
+            lambda session: set_blocked(session, user_id=user_id, blocked=blocked)
+        )
 
     async def _start(self, ctx: Context, args: str) -> list[Reply]:
         if args.startswith(("tutor_", "ch_")):  # deep links from tutor invites and challenges
@@ -144,8 +145,9 @@ class Tutor:
     async def _begin(self, turn: Turn) -> Context:
         """Record the person as seen (unblocking them: they wrote), then the turn's Context."""
         person = turn.person
-        async with self.services.db.session() as session:
-            await people.seen(session, person, turn.now, unless_within=SEEN_EVERY)
+        await self.services.db.run(
+            lambda session: people.seen(session, person, turn.now, unless_within=SEEN_EVERY)
+        )
         return Context(
             self.services,
             person,

@@ -16,6 +16,8 @@ import asyncio
 import secrets
 from datetime import timedelta
 
+from sqlmodel import Session
+
 from dialogs import class_stats, reports, roles, scenarios
 from dialogs.context import Context
 from dialogs.feature import Feature
@@ -48,10 +50,11 @@ async def invite_command(ctx: Context, args: str) -> list[Reply]:
         return [Message("Send /invite to me in a private chat, so the code stays private.")]
     code_text = secrets.token_urlsafe(CODE_BYTES)
     expires = ctx.now + INVITE_LIFETIME
-    async with ctx.db.session() as session:
-        await store.create_invite(
+    await ctx.db.run(
+        lambda session: store.create_invite(
             session, code=code_text, created_by=ctx.person.id, now=ctx.now, expires_at=expires
         )
+    )
     link = invite_link(ctx, code_text)
     text = (
         f"🎟 {bold('Tutor invite')} (one use, valid 48 hours)\n\n"
@@ -67,16 +70,23 @@ async def redeem(ctx: Context, code_text: str) -> list[Reply]:
         return [Message("Open the invite link in a private chat with me.")]
     if await roles.is_tutor(ctx):
         return [Message("You're already a tutor, so I've kept this invite unused. /help")]
-    async with ctx.db.session() as session:
-        invite = await store.get_invite(session, code=code_text) if code_text else None
+
+    def use(session: Session) -> str | None:
+        """Use the invite and make the person a tutor; or why the invite cannot be used."""
+        invite = store.get_invite(session, code=code_text) if code_text else None
         if invite is None:
-            return [Message("That invite code isn't valid. Ask your colleague for a new one.")]
+            return "That invite code isn't valid. Ask your colleague for a new one."
         if invite.used_by is not None:
-            return [Message("That invite has already been used. Ask for a new one.")]
+            return "That invite has already been used. Ask for a new one."
         if invite.expires_at <= ctx.now:
-            return [Message("That invite has expired (they last 48 hours). Ask for a new one.")]
-        await store.use_invite(session, invite=invite, user_id=ctx.person.id, now=ctx.now)
-        await store.make_tutor(session, user_id=ctx.person.id)
+            return "That invite has expired (they last 48 hours). Ask for a new one."
+        store.use_invite(session, invite=invite, user_id=ctx.person.id, now=ctx.now)
+        store.make_tutor(session, user_id=ctx.person.id)
+        return None
+
+    refused = await ctx.db.run(use)
+    if refused is not None:
+        return [Message(refused)]
     return [Message(tutor_welcome(ctx))]
 
 
@@ -97,10 +107,9 @@ def tutor_welcome(ctx: Context) -> str:
 
 
 async def _groups_for(ctx: Context) -> list[Group]:
-    async with ctx.db.session() as session:
-        if roles.is_owner(ctx):
-            return await store.all_groups(session)
-        return await store.tutor_groups(session, user_id=ctx.person.id)
+    if roles.is_owner(ctx):
+        return await ctx.db.run(store.all_groups)
+    return await ctx.db.run(lambda session: store.tutor_groups(session, user_id=ctx.person.id))
 
 
 def _pick(groups: list[Group], wanted: str) -> list[Group]:

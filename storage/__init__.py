@@ -1,4 +1,7 @@
-"""Storage: SQLModel tables and the async query functions; the only code that touches the DB."""
+"""Storage: SQLModel tables and query functions (run through ``Database.run``).
+
+The only code that touches the database.
+"""
 
 from storage.db import Database
 

@@ -5,46 +5,43 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlmodel import col, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, col, func, select
 
 from storage.models import Card, ReviewLog
 
 
-async def get_card(session: AsyncSession, *, user_id: int, item_id: str) -> Card | None:
+def get_card(session: Session, *, user_id: int, item_id: str) -> Card | None:
     """The student's card for one item, or None if the item was never scheduled for them."""
-    result = await session.exec(
-        select(Card).where(Card.user_id == user_id, Card.item_id == item_id)
-    )
+    result = session.exec(select(Card).where(Card.user_id == user_id, Card.item_id == item_id))
     return result.first()
 
 
-async def get_cards(
-    session: AsyncSession, *, user_id: int, item_ids: Collection[str] | None = None
+def get_cards(
+    session: Session, *, user_id: int, item_ids: Collection[str] | None = None
 ) -> list[Card]:
     """The student's cards, all or only for ``item_ids``."""
     query = select(Card).where(Card.user_id == user_id)
     if item_ids is not None:
         query = query.where(col(Card.item_id).in_(list(item_ids)))
-    result = await session.exec(query)
+    result = session.exec(query)
     return list(result.all())
 
 
-async def save_card(session: AsyncSession, card: Card) -> Card:
+def save_card(session: Session, card: Card) -> Card:
     """Insert or update a card (flushed, so it has an id)."""
     session.add(card)
-    await session.flush()
+    session.flush()
     return card
 
 
-async def card_item_ids(session: AsyncSession, *, user_id: int) -> set[str]:
+def card_item_ids(session: Session, *, user_id: int) -> set[str]:
     """The ids of every item the student has a card for."""
-    result = await session.exec(select(Card.item_id).where(Card.user_id == user_id))
+    result = session.exec(select(Card.item_id).where(Card.user_id == user_id))
     return set(result.all())
 
 
-async def due_cards(
-    session: AsyncSession,
+def due_cards(
+    session: Session,
     *,
     user_id: int,
     now: datetime,
@@ -61,31 +58,31 @@ async def due_cards(
     query = query.order_by(col(Card.due), col(Card.id))
     if limit is not None:
         query = query.limit(limit)
-    result = await session.exec(query)
+    result = session.exec(query)
     return list(result.all())
 
 
-async def count_due(
-    session: AsyncSession, *, user_id: int, until: datetime, only: Collection[str] | None = None
+def count_due(
+    session: Session, *, user_id: int, until: datetime, only: Collection[str] | None = None
 ) -> int:
     """How many of the student's cards fall due by ``until``."""
     query = select(func.count()).select_from(Card).where(Card.user_id == user_id, Card.due <= until)
     if only is not None:
         query = query.where(col(Card.item_id).in_(list(only)))
-    result = await session.exec(query)
+    result = session.exec(query)
     return int(result.one())
 
 
-async def due_counts(session: AsyncSession, *, now: datetime) -> dict[int, int]:
+def due_counts(session: Session, *, now: datetime) -> dict[int, int]:
     """For every student with something due at ``now``: how many cards (one indexed query)."""
-    result = await session.exec(
+    result = session.exec(
         select(Card.user_id, func.count()).where(Card.due <= now).group_by(col(Card.user_id))
     )
     return {int(user): int(count) for user, count in result.all()}
 
 
-async def add_review(
-    session: AsyncSession,
+def add_review(
+    session: Session,
     *,
     user_id: int,
     item_id: str,
@@ -107,20 +104,18 @@ async def add_review(
     return log
 
 
-async def reviews(
-    session: AsyncSession, *, user_id: int, item_id: str | None = None
-) -> list[ReviewLog]:
+def reviews(session: Session, *, user_id: int, item_id: str | None = None) -> list[ReviewLog]:
     """The student's reviews (of one item, or all), oldest first: enough to recompute schedules."""
     query = select(ReviewLog).where(ReviewLog.user_id == user_id)
     if item_id is not None:
         query = query.where(ReviewLog.item_id == item_id)
-    result = await session.exec(query.order_by(col(ReviewLog.reviewed_at), col(ReviewLog.id)))
+    result = session.exec(query.order_by(col(ReviewLog.reviewed_at), col(ReviewLog.id)))
     return list(result.all())
 
 
-async def reviews_since(session: AsyncSession, *, user_id: int, since: datetime) -> list[ReviewLog]:
+def reviews_since(session: Session, *, user_id: int, since: datetime) -> list[ReviewLog]:
     """The student's reviews at or after ``since``, oldest first."""
-    result = await session.exec(
+    result = session.exec(
         select(ReviewLog)
         .where(ReviewLog.user_id == user_id, ReviewLog.reviewed_at >= since)
         .order_by(col(ReviewLog.reviewed_at))
@@ -128,7 +123,7 @@ async def reviews_since(session: AsyncSession, *, user_id: int, since: datetime)
     return list(result.all())
 
 
-async def introduced_since(session: AsyncSession, *, user_id: int, since: datetime) -> int:
+def introduced_since(session: Session, *, user_id: int, since: datetime) -> int:
     """How many items the student reviewed for the first time at or after ``since``."""
     first = (
         select(ReviewLog.item_id)
@@ -137,24 +132,24 @@ async def introduced_since(session: AsyncSession, *, user_id: int, since: dateti
         .having(func.min(ReviewLog.reviewed_at) >= since)
         .subquery()
     )
-    result = await session.exec(select(func.count()).select_from(first))
+    result = session.exec(select(func.count()).select_from(first))
     return int(result.one())
 
 
-async def review_times(
-    session: AsyncSession, *, user_id: int, item_ids: Sequence[str] | None = None
+def review_times(
+    session: Session, *, user_id: int, item_ids: Sequence[str] | None = None
 ) -> list[datetime]:
     """When the student reviewed anything (or one of ``item_ids``), oldest first."""
     query = select(ReviewLog.reviewed_at).where(ReviewLog.user_id == user_id)
     if item_ids is not None:
         query = query.where(col(ReviewLog.item_id).in_(list(item_ids)))
-    result = await session.exec(query.order_by(col(ReviewLog.reviewed_at)))
+    result = session.exec(query.order_by(col(ReviewLog.reviewed_at)))
     return list(result.all())
 
 
-async def next_due(session: AsyncSession, *, user_id: int, after: datetime) -> datetime | None:
+def next_due(session: Session, *, user_id: int, after: datetime) -> datetime | None:
     """When the student's next card falls due after ``after`` (None if nothing is scheduled)."""
-    result = await session.exec(
+    result = session.exec(
         select(func.min(Card.due)).where(Card.user_id == user_id, Card.due > after)
     )
     return result.one()

@@ -1,45 +1,73 @@
-"""The async engine, sessions, and schema migrations (Alembic) applied at start-up."""
+"""The database: opened, migrated (Alembic) and used through one call, ``Database.run``.
+
+Every transaction is a plain function of a SQLModel ``Session``; ``await db.run(work)`` runs it
+and commits (or rolls back if it raises). Storage query functions are plain functions too, so
+a dialog reads, decides and writes in one ``run`` without a round trip per statement.
+
+SQLite: transactions run one after another on the database's own thread, with a synchronous
+engine. The event loop never waits on SQLite, in-process writers never contend (SQLite lets
+one writer in at a time anyway), and a transaction costs one hand-off to the thread rather
+than one per statement. Each transaction starts with ``BEGIN IMMEDIATE``, so another process
+writing to the same file makes it wait (``busy_timeout``) rather than fail half way.
+
+PostgreSQL (asyncpg): the same functions run through ``AsyncSession.run_sync``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import sqlite_queue
-
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite", "sqlite+aiosqlite")
+BUSY_TIMEOUT_S = 10.0
+
+T = TypeVar("T")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def is_sqlite(url: str | URL) -> bool:
+    """Whether ``url`` names a SQLite database (any of the accepted drivers)."""
+    return make_url(url).drivername in SQLITE_DRIVERS
 
 
-def make_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite files get their folder created, WAL, a busy timeout, and
-    writers that queue in-process rather than in SQLite (``storage.sqlite_queue``)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+def sqlite_engine(url: str | URL) -> Engine:
+    """A synchronous engine on a SQLite file (its folder created): WAL, a busy timeout,
+    foreign keys, and transactions that begin IMMEDIATE (see the module docstring)."""
+    parsed = make_url(url).set(drivername="sqlite")
     path = parsed.database or ":memory:"
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, async_creator=sqlite_queue.connector(path))
-    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    # check_same_thread off: the engine is created here and used on the database thread.
+    engine = create_engine(
+        parsed, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S}
+    )
+    event.listen(engine, "connect", _sqlite_connected)
+    event.listen(engine, "begin", _begin_immediate)
     return engine
+
+
+def _sqlite_connected(dbapi_connection: Any, _record: Any) -> None:
+    # Autocommit at the driver: we issue BEGIN ourselves (pysqlite would defer it to the
+    # first write, so a read-then-write transaction could meet another writer half way).
+    dbapi_connection.isolation_level = None
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        dbapi_connection.execute(f"PRAGMA {pragma}")
+
+
+def _begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config() -> Config:
@@ -56,40 +84,87 @@ def _upgrade(connection: Connection) -> None:
 
 
 class Database:
-    """The one handle on the database: hands out sessions; created once, closed at shutdown."""
+    """The one handle on the database; created once, closed at shutdown."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+    def __init__(self, url: str) -> None:
+        self._sqlite: Engine | None = None
+        self._thread: ThreadPoolExecutor | None = None
+        self._async: AsyncEngine | None = None
+        if is_sqlite(url):
+            self._sqlite = sqlite_engine(url)
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="database")
+            self._sessions = sessionmaker(self._sqlite, class_=Session, expire_on_commit=False)
+        else:
+            self._async = create_async_engine(url, pool_pre_ping=True)
+            self._async_sessions = async_sessionmaker(
+                self._async, class_=AsyncSession, expire_on_commit=False
+            )
 
     @classmethod
     def from_url(cls, url: str) -> Database:
         """A handle on the database at ``url``; nothing connects until first use."""
-        return cls(make_engine(url))
+        return cls(url)
 
     @classmethod
     async def open(cls, url: str) -> Database:
         """Connect and bring the schema up to date."""
-        database = cls.from_url(url)
+        database = cls(url)
         await database.upgrade()
         return database
 
+    async def run(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one transaction: committed if it returns, rolled back if it raises.
+
+        Objects it returns stay readable afterwards (nothing expires on commit).
+        """
+        if self._sqlite is not None:
+            return await self._on_thread(lambda: self._transaction(work))
+        async with self._async_sessions() as session, session.begin():
+            # sqlmodel's AsyncSession hands ``work`` its own (sqlmodel) Session class.
+            return await session.run_sync(work)  # type: ignore[arg-type]
+
+    def _transaction(self, work: Callable[[Session], T]) -> T:
+        with self._sessions() as session, session.begin():
+            return work(session)
+
     async def upgrade(self) -> None:
         """Apply every pending migration."""
-        async with self.engine.begin() as connection:
+        if self._sqlite is not None:
+            await self._on_thread(self._sqlite_upgrade)
+            return
+        assert self._async is not None
+        async with self._async.begin() as connection:
             await connection.run_sync(_upgrade)
 
-    @asynccontextmanager
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session that commits on success and rolls back on error."""
-        async with self._sessions() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+    def _sqlite_upgrade(self) -> None:
+        assert self._sqlite is not None
+        with self._sqlite.begin() as connection:
+            _upgrade(connection)
+
+    async def connection_run(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` on a plain connection (schema inspection in tests and tools)."""
+        if self._sqlite is not None:
+            engine = self._sqlite
+
+            def inspect() -> T:
+                with engine.connect() as connection:
+                    return work(connection)
+
+            return await self._on_thread(inspect)
+        assert self._async is not None
+        async with self._async.connect() as connection:
+            return await connection.run_sync(work)
+
+    async def _on_thread(self, call: Callable[[], T]) -> T:
+        if self._thread is None:
+            raise RuntimeError("the database is closed")
+        return await asyncio.get_running_loop().run_in_executor(self._thread, call)
 
     async def close(self) -> None:
-        """Release every connection."""
-        await self.engine.dispose()
+        """Release every connection (and the SQLite thread). Closing twice does nothing."""
+        if self._sqlite is not None and self._thread is not None:
+            await self._on_thread(self._sqlite.dispose)
+            self._thread.shutdown(wait=True)
+            self._thread = None
+        elif self._async is not None:
+            await self._async.dispose()

@@ -4,28 +4,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, col, select
 
 from storage.models import Card, User
 
 
-async def set_exam_date(session: AsyncSession, *, user_id: int, exam_date: date | None) -> None:
+def set_exam_date(session: Session, *, user_id: int, exam_date: date | None) -> None:
     """Store (or clear, with None) the student's exam date."""
-    user = await session.get(User, user_id)
+    user = session.get(User, user_id)
     if user is not None:
         user.exam_date = exam_date
         session.add(user)
 
 
-async def fit_before(
-    session: AsyncSession, *, user_id: int, deadline: datetime, now: datetime
-) -> int:
+def fit_before(session: Session, *, user_id: int, deadline: datetime, now: datetime) -> int:
     """Move every card due after ``deadline`` to before it, spread evenly from ``now`` on.
 
     Cards keep their order; returns how many moved.
     """
-    result = await session.exec(
+    result = session.exec(
         select(Card)
         .where(Card.user_id == user_id, Card.due > deadline)
         .order_by(col(Card.due), col(Card.id))

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, col, select, update
 
 from storage.models import Group, GroupQuiz, PollRecord, PollVote
 
@@ -21,8 +20,8 @@ PLANNED = "planned"
 SENT = "sent"
 
 
-async def create_quiz(
-    session: AsyncSession,
+def create_quiz(
+    session: Session,
     *,
     group_id: int,
     created_by: int,
@@ -43,12 +42,12 @@ async def create_quiz(
         thread_id=thread_id,
     )
     session.add(quiz)
-    await session.flush()
+    session.flush()
     return quiz
 
 
-async def plan_poll(
-    session: AsyncSession,
+def plan_poll(
+    session: Session,
     *,
     quiz_id: int,
     position: int,
@@ -73,18 +72,18 @@ async def plan_poll(
         due_at=due_at,
     )
     session.add(record)
-    await session.flush()
+    session.flush()
     return record
 
 
-async def get_quiz(session: AsyncSession, *, quiz_id: int) -> GroupQuiz | None:
+def get_quiz(session: Session, *, quiz_id: int) -> GroupQuiz | None:
     """The group quiz with this id, or None."""
-    return await session.get(GroupQuiz, quiz_id)
+    return session.get(GroupQuiz, quiz_id)
 
 
-async def running_quizzes(session: AsyncSession, *, group_id: int) -> list[GroupQuiz]:
+def running_quizzes(session: Session, *, group_id: int) -> list[GroupQuiz]:
     """The group's quizzes still running, oldest first."""
-    result = await session.exec(
+    result = session.exec(
         select(GroupQuiz)
         .where(GroupQuiz.group_id == group_id, GroupQuiz.status == RUNNING)
         .order_by(col(GroupQuiz.id))
@@ -92,20 +91,20 @@ async def running_quizzes(session: AsyncSession, *, group_id: int) -> list[Group
     return list(result.all())
 
 
-async def quizzes_of(
-    session: AsyncSession, *, group_id: int, since: datetime | None = None
+def quizzes_of(
+    session: Session, *, group_id: int, since: datetime | None = None
 ) -> list[GroupQuiz]:
     """The group's quizzes that were not cancelled, optionally started since ``since``."""
     query = select(GroupQuiz).where(GroupQuiz.group_id == group_id, GroupQuiz.status != CANCELLED)
     if since is not None:
         query = query.where(GroupQuiz.created_at >= since)
-    result = await session.exec(query.order_by(col(GroupQuiz.id)))
+    result = session.exec(query.order_by(col(GroupQuiz.id)))
     return list(result.all())
 
 
-async def due_polls(session: AsyncSession, *, now: datetime) -> list[PollRecord]:
+def due_polls(session: Session, *, now: datetime) -> list[PollRecord]:
     """The next planned poll of each running quiz, when it is due (uses the due_at index)."""
-    result = await session.exec(
+    result = session.exec(
         select(PollRecord)
         .join(GroupQuiz, col(GroupQuiz.id) == col(PollRecord.quiz_id))
         .join(Group, col(Group.id) == col(GroupQuiz.group_id))
@@ -123,19 +122,19 @@ async def due_polls(session: AsyncSession, *, now: datetime) -> list[PollRecord]
     return sorted(first.values(), key=lambda r: (r.due_at, r.id or 0))
 
 
-async def get_poll(session: AsyncSession, *, record_id: int) -> PollRecord | None:
+def get_poll(session: Session, *, record_id: int) -> PollRecord | None:
     """The planned or sent poll with this id, or None."""
-    return await session.get(PollRecord, record_id)
+    return session.get(PollRecord, record_id)
 
 
-async def poll_by_telegram_id(session: AsyncSession, *, poll_id: str) -> PollRecord | None:
+def poll_by_telegram_id(session: Session, *, poll_id: str) -> PollRecord | None:
     """The group poll Telegram knows as ``poll_id`` (poll answers carry only this), or None."""
-    result = await session.exec(select(PollRecord).where(PollRecord.poll_id == poll_id))
+    result = session.exec(select(PollRecord).where(PollRecord.poll_id == poll_id))
     return result.first()
 
 
-async def mark_poll_sent(
-    session: AsyncSession,
+def mark_poll_sent(
+    session: Session,
     *,
     record: PollRecord,
     poll_id: str,
@@ -149,25 +148,25 @@ async def mark_poll_sent(
     record.message_id = message_id
     record.sent_at = now
     session.add(record)
-    quiz = await session.get(GroupQuiz, record.quiz_id)
+    quiz = session.get(GroupQuiz, record.quiz_id)
     if quiz is not None:
         quiz.results_due = max(quiz.results_due, now + timedelta(seconds=results_after))
         session.add(quiz)
-    await session.flush()
+    session.flush()
 
 
-async def cancel_poll(session: AsyncSession, *, record: PollRecord) -> None:
+def cancel_poll(session: Session, *, record: PollRecord) -> None:
     """A poll that could not be posted: never try it again."""
     record.status = CANCELLED
     session.add(record)
-    await session.flush()
+    session.flush()
 
 
-async def quiz_polls(session: AsyncSession, *, quiz_ids: Sequence[int]) -> list[PollRecord]:
+def quiz_polls(session: Session, *, quiz_ids: Sequence[int]) -> list[PollRecord]:
     """The polls of these quizzes, in quiz and question order."""
     if not quiz_ids:
         return []
-    result = await session.exec(
+    result = session.exec(
         select(PollRecord)
         .where(col(PollRecord.quiz_id).in_(list(quiz_ids)))
         .order_by(col(PollRecord.quiz_id), col(PollRecord.position))
@@ -175,12 +174,12 @@ async def quiz_polls(session: AsyncSession, *, quiz_ids: Sequence[int]) -> list[
     return list(result.all())
 
 
-async def due_quiz_results(session: AsyncSession, *, now: datetime) -> list[GroupQuiz]:
+def due_quiz_results(session: Session, *, now: datetime) -> list[GroupQuiz]:
     """Running quizzes whose last poll has closed: time to post the results."""
     planned = select(PollRecord.id).where(
         col(PollRecord.quiz_id) == col(GroupQuiz.id), PollRecord.status == PLANNED
     )
-    result = await session.exec(
+    result = session.exec(
         select(GroupQuiz)
         .join(Group, col(Group.id) == col(GroupQuiz.group_id))
         .where(
@@ -194,21 +193,19 @@ async def due_quiz_results(session: AsyncSession, *, now: datetime) -> list[Grou
     return list(result.all())
 
 
-async def close_quiz(
-    session: AsyncSession, *, quiz_id: int, now: datetime, status: str = CLOSED
-) -> bool:
+def close_quiz(session: Session, *, quiz_id: int, now: datetime, status: str = CLOSED) -> bool:
     """End a running group quiz; polls not posted yet are cancelled.
 
     True for the one caller that ended it (results are posted once).
     """
-    result = await session.exec(
+    result = session.exec(
         update(GroupQuiz)
         .where(col(GroupQuiz.id) == quiz_id, col(GroupQuiz.status) == RUNNING)
         .values(status=status, closed_at=now)
     )
     if not result.rowcount:
         return False
-    await session.exec(
+    session.exec(
         update(PollRecord)
         .where(col(PollRecord.quiz_id) == quiz_id, col(PollRecord.status) == PLANNED)
         .values(status=CANCELLED)
@@ -216,8 +213,8 @@ async def close_quiz(
     return True
 
 
-async def add_vote(
-    session: AsyncSession,
+def add_vote(
+    session: Session,
     *,
     record: PollRecord,
     user_id: int,
@@ -230,7 +227,7 @@ async def add_vote(
     then refuses the second with IntegrityError, and the caller's retry finds the first.
     """
     assert record.id is not None
-    existing = await session.exec(
+    existing = session.exec(
         select(PollVote).where(PollVote.poll_record_id == record.id, PollVote.user_id == user_id)
     )
     if existing.first() is not None:
@@ -243,15 +240,15 @@ async def add_vote(
         at=now,
     )
     session.add(vote)
-    await session.flush()  # a copy stored meanwhile raises IntegrityError: callers retry
+    session.flush()  # a copy stored meanwhile raises IntegrityError: callers retry
     return vote
 
 
-async def votes_for(session: AsyncSession, *, record_ids: Sequence[int]) -> list[PollVote]:
+def votes_for(session: Session, *, record_ids: Sequence[int]) -> list[PollVote]:
     """Every vote on these polls, oldest first."""
     if not record_ids:
         return []
-    result = await session.exec(
+    result = session.exec(
         select(PollVote)
         .where(col(PollVote.poll_record_id).in_(list(record_ids)))
         .order_by(col(PollVote.at), col(PollVote.id))

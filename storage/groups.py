@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import and_, col, func, or_, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, and_, col, func, or_, select, update
 
 from storage.group_quizzes import close_quiz, running_quizzes
 from storage.models import (
@@ -37,19 +36,19 @@ ACTIVE = "active"
 # groups ------------------------------------------------------------------------------------
 
 
-async def group_by_chat(session: AsyncSession, *, chat_id: int) -> Group | None:
+def group_by_chat(session: Session, *, chat_id: int) -> Group | None:
     """The group recorded for a Telegram chat id, or None."""
-    result = await session.exec(select(Group).where(Group.chat_id == chat_id))
+    result = session.exec(select(Group).where(Group.chat_id == chat_id))
     return result.first()
 
 
-async def get_group(session: AsyncSession, *, group_id: int) -> Group | None:
+def get_group(session: Session, *, group_id: int) -> Group | None:
     """The group with this id, or None."""
-    return await session.get(Group, group_id)
+    return session.get(Group, group_id)
 
 
-async def ensure_group(
-    session: AsyncSession,
+def ensure_group(
+    session: Session,
     *,
     chat_id: int,
     title: str,
@@ -58,7 +57,7 @@ async def ensure_group(
     timezone: str | None = None,
 ) -> Group:
     """Record a group (or bring a removed one back); the title is kept current."""
-    group = await group_by_chat(session, chat_id=chat_id)
+    group = group_by_chat(session, chat_id=chat_id)
     if group is None:
         group = Group(chat_id=chat_id, added_at=now, added_by=added_by, timezone=timezone)
     elif not group.active:
@@ -71,84 +70,74 @@ async def ensure_group(
     if group.timezone is None and timezone is not None:
         group.timezone = timezone
     session.add(group)
-    await session.flush()
+    session.flush()
     return group
 
 
-async def deactivate_group(session: AsyncSession, *, group: Group, now: datetime) -> None:
+def deactivate_group(session: Session, *, group: Group, now: datetime) -> None:
     """The bot left the group: stop everything scheduled for it, keep the history."""
     assert group.id is not None
     group.active = False
     group.removed_at = now
     session.add(group)
-    for schedule in await schedules_of(session, group_id=group.id):
+    for schedule in schedules_of(session, group_id=group.id):
         schedule.status = CANCELLED
         session.add(schedule)
-    for challenge in await open_challenges(session, group_id=group.id):
+    for challenge in open_challenges(session, group_id=group.id):
         assert challenge.id is not None
-        await close_challenge(session, challenge_id=challenge.id, now=now, status=CANCELLED)
-    for quiz in await running_quizzes(session, group_id=group.id):
+        close_challenge(session, challenge_id=challenge.id, now=now, status=CANCELLED)
+    for quiz in running_quizzes(session, group_id=group.id):
         assert quiz.id is not None
-        await close_quiz(session, quiz_id=quiz.id, now=now, status=CANCELLED)
-    await session.flush()
+        close_quiz(session, quiz_id=quiz.id, now=now, status=CANCELLED)
+    session.flush()
 
 
-async def migrate_group(
-    session: AsyncSession, *, old_chat_id: int, new_chat_id: int
-) -> Group | None:
+def migrate_group(session: Session, *, old_chat_id: int, new_chat_id: int) -> Group | None:
     """A group became a supergroup: its chat id changes, its history stays.
 
     Telegram tells both chats, in either order, and a command may already have recorded the
     new chat; then the two records are merged into the older one.
     """
-    old = await group_by_chat(session, chat_id=old_chat_id)
-    new = await group_by_chat(session, chat_id=new_chat_id)
+    old = group_by_chat(session, chat_id=old_chat_id)
+    new = group_by_chat(session, chat_id=new_chat_id)
     if old is None or (new is not None and new.id == old.id):
         # Unknown group, or the other notice, handled at the same time, already moved it.
         return new
     if new is not None:
         assert old.id is not None and new.id is not None
-        await _merge_into(session, keep=old.id, drop=new.id)
-        await session.delete(new)
-        await session.flush()
+        _merge_into(session, keep=old.id, drop=new.id)
+        session.delete(new)
+        session.flush()
     old.chat_id = new_chat_id
     session.add(old)
-    await session.flush()
+    session.flush()
     return old
 
 
-async def _merge_into(session: AsyncSession, *, keep: int, drop: int) -> None:
+def _merge_into(session: Session, *, keep: int, drop: int) -> None:
     for table in (Challenge, GroupQuiz, GroupSchedule):
-        rows: Sequence[Any] = (
-            await session.exec(select(table).where(table.group_id == drop))
-        ).all()
+        rows: Sequence[Any] = (session.exec(select(table).where(table.group_id == drop))).all()
         for row in rows:
             row.group_id = keep
             session.add(row)
     for linked in (GroupMember, GroupTutor):
-        kept = set(
-            (await session.exec(select(linked.user_id).where(linked.group_id == keep))).all()
-        )
-        moved: Sequence[Any] = (
-            await session.exec(select(linked).where(linked.group_id == drop))
-        ).all()
+        kept = set((session.exec(select(linked.user_id).where(linked.group_id == keep))).all())
+        moved: Sequence[Any] = (session.exec(select(linked).where(linked.group_id == drop))).all()
         for row in moved:
             if row.user_id in kept:
-                await session.delete(row)
+                session.delete(row)
             else:
                 row.group_id = keep
                 session.add(row)
-    await session.flush()
+    session.flush()
 
 
 # members -----------------------------------------------------------------------------------
 
 
-async def touch_member(
-    session: AsyncSession, *, group_id: int, user_id: int, now: datetime
-) -> GroupMember:
+def touch_member(session: Session, *, group_id: int, user_id: int, now: datetime) -> GroupMember:
     """Record that a student took part in the group's activity at ``now``."""
-    result = await session.exec(
+    result = session.exec(
         select(GroupMember).where(GroupMember.group_id == group_id, GroupMember.user_id == user_id)
     )
     member = result.first()
@@ -157,13 +146,13 @@ async def touch_member(
     else:
         member.last_seen = max(member.last_seen, now)
     session.add(member)
-    await session.flush()
+    session.flush()
     return member
 
 
-async def members(session: AsyncSession, *, group_id: int) -> list[GroupMember]:
+def members(session: Session, *, group_id: int) -> list[GroupMember]:
     """Every student seen in the group, first seen first."""
-    result = await session.exec(
+    result = session.exec(
         select(GroupMember)
         .where(GroupMember.group_id == group_id)
         .order_by(col(GroupMember.first_seen), col(GroupMember.id))
@@ -171,9 +160,9 @@ async def members(session: AsyncSession, *, group_id: int) -> list[GroupMember]:
     return list(result.all())
 
 
-async def groups_of_member(session: AsyncSession, *, user_id: int) -> list[Group]:
+def groups_of_member(session: Session, *, user_id: int) -> list[Group]:
     """The active groups a student has taken part in."""
-    result = await session.exec(
+    result = session.exec(
         select(Group)
         .join(GroupMember, col(GroupMember.group_id) == col(Group.id))
         .where(GroupMember.user_id == user_id, col(Group.active).is_(True))
@@ -182,20 +171,20 @@ async def groups_of_member(session: AsyncSession, *, user_id: int) -> list[Group
     return list(result.all())
 
 
-async def set_name_hidden(session: AsyncSession, *, user_id: int, hidden: bool) -> None:
+def set_name_hidden(session: Session, *, user_id: int, hidden: bool) -> None:
     """A student's choice to appear as "A classmate" on leaderboards and results posts."""
-    user = await session.get(User, user_id)
+    user = session.get(User, user_id)
     if user is not None:
         user.hide_name = hidden
         session.add(user)
-        await session.flush()
+        session.flush()
 
 
 # challenges --------------------------------------------------------------------------------
 
 
-async def create_challenge(
-    session: AsyncSession,
+def create_challenge(
+    session: Session,
     *,
     group_id: int,
     scenario_id: str,
@@ -214,18 +203,18 @@ async def create_challenge(
         thread_id=thread_id,
     )
     session.add(challenge)
-    await session.flush()
+    session.flush()
     return challenge
 
 
-async def get_challenge(session: AsyncSession, *, challenge_id: int) -> Challenge | None:
+def get_challenge(session: Session, *, challenge_id: int) -> Challenge | None:
     """The challenge with this id, or None."""
-    return await session.get(Challenge, challenge_id)
+    return session.get(Challenge, challenge_id)
 
 
-async def open_challenges(session: AsyncSession, *, group_id: int) -> list[Challenge]:
+def open_challenges(session: Session, *, group_id: int) -> list[Challenge]:
     """The group's challenges still open, oldest first."""
-    result = await session.exec(
+    result = session.exec(
         select(Challenge)
         .where(Challenge.group_id == group_id, Challenge.status == OPEN)
         .order_by(col(Challenge.id))
@@ -233,9 +222,9 @@ async def open_challenges(session: AsyncSession, *, group_id: int) -> list[Chall
     return list(result.all())
 
 
-async def due_challenges(session: AsyncSession, *, now: datetime) -> list[Challenge]:
+def due_challenges(session: Session, *, now: datetime) -> list[Challenge]:
     """Open challenges whose deadline has passed, in active groups (uses the deadline index)."""
-    result = await session.exec(
+    result = session.exec(
         select(Challenge)
         .join(Group, col(Group.id) == col(Challenge.group_id))
         .where(Challenge.status == OPEN, Challenge.deadline <= now, col(Group.active).is_(True))
@@ -244,14 +233,14 @@ async def due_challenges(session: AsyncSession, *, now: datetime) -> list[Challe
     return list(result.all())
 
 
-async def close_challenge(
-    session: AsyncSession, *, challenge_id: int, now: datetime, status: str = CLOSED
+def close_challenge(
+    session: Session, *, challenge_id: int, now: datetime, status: str = CLOSED
 ) -> bool:
     """Close an open challenge (results to post) or cancel it (nothing to post).
 
     True for the one caller that closed it: a /close racing the deadline job posts once.
     """
-    result = await session.exec(
+    result = session.exec(
         update(Challenge)
         .where(col(Challenge.id) == challenge_id, col(Challenge.status) == OPEN)
         .values(status=status, closed_at=now)
@@ -259,24 +248,22 @@ async def close_challenge(
     return bool(result.rowcount)
 
 
-async def challenges_of(
-    session: AsyncSession, *, group_id: int, since: datetime | None = None
+def challenges_of(
+    session: Session, *, group_id: int, since: datetime | None = None
 ) -> list[Challenge]:
     """The group's challenges that were not cancelled, optionally created since ``since``."""
     query = select(Challenge).where(Challenge.group_id == group_id, Challenge.status != CANCELLED)
     if since is not None:
         query = query.where(Challenge.created_at >= since)
-    result = await session.exec(query.order_by(col(Challenge.id)))
+    result = session.exec(query.order_by(col(Challenge.id)))
     return list(result.all())
 
 
-async def challenge_runs(
-    session: AsyncSession, *, challenge_ids: Sequence[int]
-) -> list[ScenarioRun]:
+def challenge_runs(session: Session, *, challenge_ids: Sequence[int]) -> list[ScenarioRun]:
     """Every scenario run started from these challenges, oldest first."""
     if not challenge_ids:
         return []
-    result = await session.exec(
+    result = session.exec(
         select(ScenarioRun)
         .where(col(ScenarioRun.challenge_id).in_(list(challenge_ids)))
         .order_by(col(ScenarioRun.id))
@@ -284,11 +271,11 @@ async def challenge_runs(
     return list(result.all())
 
 
-async def enter_challenge(
-    session: AsyncSession, *, challenge_id: int, user_id: int, now: datetime
+def enter_challenge(
+    session: Session, *, challenge_id: int, user_id: int, now: datetime
 ) -> ChallengeEntry:
     """Record that a student opened the challenge (idempotent: the first time is kept)."""
-    result = await session.exec(
+    result = session.exec(
         select(ChallengeEntry).where(
             ChallengeEntry.challenge_id == challenge_id, ChallengeEntry.user_id == user_id
         )
@@ -297,11 +284,11 @@ async def enter_challenge(
     if entry is None:
         entry = ChallengeEntry(challenge_id=challenge_id, user_id=user_id, joined_at=now)
         session.add(entry)
-        await session.flush()
+        session.flush()
     return entry
 
 
-async def claim_runs(session: AsyncSession, *, challenge: Challenge) -> int:
+def claim_runs(session: Session, *, challenge: Challenge) -> int:
     """Link to the challenge the runs its entrants made of its scenario after entering.
 
     The scenario walk-through starts runs on its own (possibly after asking to switch from
@@ -309,12 +296,12 @@ async def claim_runs(session: AsyncSession, *, challenge: Challenge) -> int:
     many runs were linked.
     """
     assert challenge.id is not None
-    entries = await session.exec(
+    entries = session.exec(
         select(ChallengeEntry).where(ChallengeEntry.challenge_id == challenge.id)
     )
     linked = 0
     for entry in entries.all():
-        result = await session.exec(
+        result = session.exec(
             select(ScenarioRun).where(
                 ScenarioRun.user_id == entry.user_id,
                 ScenarioRun.scenario_id == challenge.scenario_id,
@@ -332,17 +319,15 @@ async def claim_runs(session: AsyncSession, *, challenge: Challenge) -> int:
             run.challenge_id = challenge.id
             session.add(run)
             linked += 1
-    await session.flush()
+    session.flush()
     return linked
 
 
-async def entries_of(
-    session: AsyncSession, *, challenge_ids: Sequence[int]
-) -> list[ChallengeEntry]:
+def entries_of(session: Session, *, challenge_ids: Sequence[int]) -> list[ChallengeEntry]:
     """Everyone who opened these challenges, first entrants first."""
     if not challenge_ids:
         return []
-    result = await session.exec(
+    result = session.exec(
         select(ChallengeEntry)
         .where(col(ChallengeEntry.challenge_id).in_(list(challenge_ids)))
         .order_by(col(ChallengeEntry.joined_at), col(ChallengeEntry.id))
@@ -350,9 +335,9 @@ async def entries_of(
     return list(result.all())
 
 
-async def scenario_use(session: AsyncSession, *, group_id: int) -> dict[str, int]:
+def scenario_use(session: Session, *, group_id: int) -> dict[str, int]:
     """How often each scenario was set as a challenge in the group."""
-    result = await session.exec(
+    result = session.exec(
         select(Challenge.scenario_id, func.count())
         .where(Challenge.group_id == group_id)
         .group_by(col(Challenge.scenario_id))
@@ -363,8 +348,8 @@ async def scenario_use(session: AsyncSession, *, group_id: int) -> dict[str, int
 # recurring posts ---------------------------------------------------------------------------
 
 
-async def add_schedule(
-    session: AsyncSession,
+def add_schedule(
+    session: Session,
     *,
     group_id: int,
     created_by: int,
@@ -393,18 +378,18 @@ async def add_schedule(
         thread_id=thread_id,
     )
     session.add(schedule)
-    await session.flush()
+    session.flush()
     return schedule
 
 
-async def get_schedule(session: AsyncSession, *, schedule_id: int) -> GroupSchedule | None:
+def get_schedule(session: Session, *, schedule_id: int) -> GroupSchedule | None:
     """The schedule with this id, or None."""
-    return await session.get(GroupSchedule, schedule_id)
+    return session.get(GroupSchedule, schedule_id)
 
 
-async def schedules_of(session: AsyncSession, *, group_id: int) -> list[GroupSchedule]:
+def schedules_of(session: Session, *, group_id: int) -> list[GroupSchedule]:
     """The group's active recurring posts, oldest first."""
-    result = await session.exec(
+    result = session.exec(
         select(GroupSchedule)
         .where(GroupSchedule.group_id == group_id, GroupSchedule.status == ACTIVE)
         .order_by(col(GroupSchedule.id))
@@ -412,9 +397,9 @@ async def schedules_of(session: AsyncSession, *, group_id: int) -> list[GroupSch
     return list(result.all())
 
 
-async def due_schedules(session: AsyncSession, *, now: datetime) -> list[GroupSchedule]:
+def due_schedules(session: Session, *, now: datetime) -> list[GroupSchedule]:
     """Active recurring posts due at ``now`` in active groups."""
-    result = await session.exec(
+    result = session.exec(
         select(GroupSchedule)
         .join(Group, col(Group.id) == col(GroupSchedule.group_id))
         .where(
@@ -427,17 +412,15 @@ async def due_schedules(session: AsyncSession, *, now: datetime) -> list[GroupSc
     return list(result.all())
 
 
-async def cancel_schedule(session: AsyncSession, *, schedule: GroupSchedule) -> None:
+def cancel_schedule(session: Session, *, schedule: GroupSchedule) -> None:
     """Stop a recurring post."""
     schedule.status = CANCELLED
     session.add(schedule)
-    await session.flush()
+    session.flush()
 
 
-async def set_next_run(
-    session: AsyncSession, *, schedule: GroupSchedule, next_run: datetime
-) -> None:
+def set_next_run(session: Session, *, schedule: GroupSchedule, next_run: datetime) -> None:
     """Move a recurring post on to its next time."""
     schedule.next_run = next_run
     session.add(schedule)
-    await session.flush()
+    session.flush()

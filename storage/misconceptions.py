@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlmodel import col, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, col, func, select
 
 from storage.models import MisconceptionHit
 
 
-async def record_hit(
-    session: AsyncSession, *, user_id: int, misconception_id: str, context: str, now: datetime
+def record_hit(
+    session: Session, *, user_id: int, misconception_id: str, context: str, now: datetime
 ) -> MisconceptionHit:
     """Record that a student showed a misconception (context: quiz, scenario or chat)."""
     hit = MisconceptionHit(
@@ -22,9 +21,7 @@ async def record_hit(
     return hit
 
 
-async def hit_counts(
-    session: AsyncSession, *, user_id: int, since: datetime | None = None
-) -> dict[str, int]:
+def hit_counts(session: Session, *, user_id: int, since: datetime | None = None) -> dict[str, int]:
     """How often each misconception showed up for one student, most frequent first."""
     query = (
         select(MisconceptionHit.misconception_id, func.count())
@@ -34,12 +31,12 @@ async def hit_counts(
     )
     if since is not None:
         query = query.where(MisconceptionHit.at >= since)
-    result = await session.exec(query)
+    result = session.exec(query)
     return {str(mc): int(count) for mc, count in result.all()}
 
 
-async def hit_counts_by_user(
-    session: AsyncSession, *, user_ids: Collection[int] | None = None
+def hit_counts_by_user(
+    session: Session, *, user_ids: Collection[int] | None = None
 ) -> dict[int, dict[str, int]]:
     """For tutor reports: per student, how often each misconception showed up."""
     query = select(
@@ -47,7 +44,7 @@ async def hit_counts_by_user(
     ).group_by(col(MisconceptionHit.user_id), col(MisconceptionHit.misconception_id))
     if user_ids is not None:
         query = query.where(col(MisconceptionHit.user_id).in_(list(user_ids)))
-    result = await session.exec(query)
+    result = session.exec(query)
     counts: dict[int, dict[str, int]] = {}
     for user, mc, count in result.all():
         counts.setdefault(int(user), {})[str(mc)] = int(count)

@@ -5,16 +5,38 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import col, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy import bindparam, insert
+from sqlmodel import Session, col, select, update
 
+from storage.core import execute, insert_id, mirror
 from storage.models import QuizQuestion, QuizSession
 
+# Built once: these run on every quiz answer (see storage.core).
+_LOAD = (
+    select(QuizQuestion, QuizSession)
+    .join(QuizSession, col(QuizSession.id) == col(QuizQuestion.session_id))
+    .where(col(QuizQuestion.id) == bindparam("question_id"))
+)
+_ASKED = (
+    select(col(QuizQuestion.item_id))
+    .where(col(QuizQuestion.session_id) == bindparam("quiz_id"))
+    .order_by(col(QuizQuestion.position))
+)
+_CLAIM = (
+    update(QuizQuestion)
+    .where(
+        col(QuizQuestion.id) == bindparam("question_id"), col(QuizQuestion.answered_at).is_(None)
+    )
+    .values(answer=bindparam("answer"), correct=bindparam("correct"), answered_at=bindparam("now"))
+)
+_ADD_QUESTION = insert(QuizQuestion)
+_QUESTION_FIELDS = ("session_id", "position", "item_id", "kind", "payload", "hinted", "asked_at")
+_QUIZ_UPDATE = update(QuizSession).where(col(QuizSession.id) == bindparam("quiz_id"))
 
-async def active_session(session: AsyncSession, *, user_id: int) -> QuizSession | None:
+
+def active_session(session: Session, *, user_id: int) -> QuizSession | None:
     """The student's running quiz, if any (the newest, should there ever be two)."""
-    result = await session.exec(
+    result = session.exec(
         select(QuizSession)
         .where(QuizSession.user_id == user_id, QuizSession.status == "active")
         .order_by(col(QuizSession.id).desc())
@@ -22,13 +44,13 @@ async def active_session(session: AsyncSession, *, user_id: int) -> QuizSession 
     return result.first()
 
 
-async def get_session(session: AsyncSession, *, quiz_id: int) -> QuizSession | None:
+def get_session(session: Session, *, quiz_id: int) -> QuizSession | None:
     """One quiz session by id."""
-    return await session.get(QuizSession, quiz_id)
+    return session.get(QuizSession, quiz_id)
 
 
-async def start_session(
-    session: AsyncSession,
+def start_session(
+    session: Session,
     *,
     user_id: int,
     mode: str,
@@ -37,7 +59,7 @@ async def start_session(
     now: datetime,
 ) -> QuizSession:
     """Start a quiz; any quiz the student still had running is marked abandoned."""
-    await session.exec(
+    session.exec(
         update(QuizSession)
         .where(col(QuizSession.user_id) == user_id, col(QuizSession.status) == "active")
         .values(status="abandoned", updated_at=now)
@@ -46,21 +68,22 @@ async def start_session(
         user_id=user_id, mode=mode, topic=topic, size=size, started_at=now, updated_at=now
     )
     session.add(quiz)
-    await session.flush()
+    session.flush()
     return quiz
 
 
-async def end_session(
-    session: AsyncSession, *, quiz: QuizSession, status: str, now: datetime
-) -> None:
+def end_session(session: Session, *, quiz: QuizSession, status: str, now: datetime) -> None:
     """Close a quiz with a final status: finished, cancelled, expired or abandoned."""
-    quiz.status = status
-    quiz.updated_at = now
-    session.add(quiz)
+    _update_quiz(session, quiz, status=status, updated_at=now)
 
 
-async def add_question(
-    session: AsyncSession,
+def _update_quiz(session: Session, quiz: QuizSession, **values: object) -> None:
+    execute(session, _QUIZ_UPDATE.values(**values), {"quiz_id": quiz.id})
+    mirror(quiz, **values)
+
+
+def add_question(
+    session: Session,
     *,
     quiz: QuizSession,
     item_id: str,
@@ -71,45 +94,35 @@ async def add_question(
     """Ask the next question of ``quiz`` (its position is one more than those asked so far)."""
     if quiz.id is None:
         raise ValueError("the quiz must be saved first")
-    quiz.asked += 1
-    quiz.updated_at = now
+    position = quiz.asked + 1
     question = QuizQuestion(
         session_id=quiz.id,
-        position=quiz.asked,
+        position=position,
         item_id=item_id,
         kind=kind,
         payload=payload,
         asked_at=now,
     )
-    session.add(quiz)
-    session.add(question)
-    await session.flush()
+    values = {name: getattr(question, name) for name in _QUESTION_FIELDS}
+    mirror(question, id=insert_id(session, _ADD_QUESTION, values))
+    _update_quiz(session, quiz, asked=position, updated_at=now)
     return question
 
 
-async def get_question(session: AsyncSession, *, question_id: int) -> QuizQuestion | None:
+def get_question(session: Session, *, question_id: int) -> QuizQuestion | None:
     """One question by id."""
-    return await session.get(QuizQuestion, question_id)
+    return session.get(QuizQuestion, question_id)
 
 
-async def load_question(
-    session: AsyncSession, *, question_id: int
-) -> tuple[QuizQuestion, QuizSession] | None:
+def load_question(session: Session, *, question_id: int) -> tuple[QuizQuestion, QuizSession] | None:
     """A question and its quiz, in one query; None if there is no such question."""
-    result = await session.exec(
-        select(QuizQuestion, QuizSession)
-        .join(QuizSession, col(QuizSession.id) == col(QuizQuestion.session_id))
-        .where(QuizQuestion.id == question_id)
-    )
-    found = result.first()
+    found = session.execute(_LOAD, {"question_id": question_id}).first()
     return (found[0], found[1]) if found else None
 
 
-async def waiting_question(
-    session: AsyncSession, *, user_id: int
-) -> tuple[QuizQuestion, QuizSession] | None:
+def waiting_question(session: Session, *, user_id: int) -> tuple[QuizQuestion, QuizSession] | None:
     """The student's running quiz and its unanswered question, in one query, if any."""
-    result = await session.exec(
+    result = session.exec(
         select(QuizQuestion, QuizSession)
         .join(QuizSession, col(QuizSession.id) == col(QuizQuestion.session_id))
         .where(
@@ -123,9 +136,9 @@ async def waiting_question(
     return (found[0], found[1]) if found else None
 
 
-async def pending_question(session: AsyncSession, *, quiz_id: int) -> QuizQuestion | None:
+def pending_question(session: Session, *, quiz_id: int) -> QuizQuestion | None:
     """The question of ``quiz_id`` still waiting for an answer, if any."""
-    result = await session.exec(
+    result = session.exec(
         select(QuizQuestion)
         .where(QuizQuestion.session_id == quiz_id, col(QuizQuestion.answered_at).is_(None))
         .order_by(col(QuizQuestion.position).desc())
@@ -133,18 +146,13 @@ async def pending_question(session: AsyncSession, *, quiz_id: int) -> QuizQuesti
     return result.first()
 
 
-async def asked_items(session: AsyncSession, *, quiz_id: int) -> list[str]:
+def asked_items(session: Session, *, quiz_id: int) -> list[str]:
     """The items already asked in ``quiz_id``, in order."""
-    result = await session.exec(
-        select(QuizQuestion.item_id)
-        .where(QuizQuestion.session_id == quiz_id)
-        .order_by(col(QuizQuestion.position))
-    )
-    return list(result.all())
+    return list(session.execute(_ASKED, {"quiz_id": quiz_id}).scalars())
 
 
-async def claim_answer(
-    session: AsyncSession,
+def claim_answer(
+    session: Session,
     *,
     question: QuizQuestion,
     answer: str,
@@ -155,28 +163,19 @@ async def claim_answer(
 
     A single conditional UPDATE, so two taps racing each other count once.
     """
-    result = await session.exec(
-        update(QuizQuestion)
-        .where(col(QuizQuestion.id) == question.id, col(QuizQuestion.answered_at).is_(None))
-        .values(answer=answer[:500], correct=correct, answered_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    params = {"question_id": question.id, "answer": answer[:500], "correct": correct, "now": now}
+    if execute(session, _CLAIM, params).rowcount != 1:
         return False
-    # Mirror the stored values without marking the object dirty (no second UPDATE at commit).
-    for name, value in (("answer", answer[:500]), ("correct", correct), ("answered_at", now)):
-        set_committed_value(question, name, value)
+    mirror(question, answer=answer[:500], correct=correct, answered_at=now)
     return True
 
 
-async def count_correct(session: AsyncSession, *, quiz: QuizSession, now: datetime) -> None:
+def count_correct(session: Session, *, quiz: QuizSession, now: datetime) -> None:
     """Add one right answer to the quiz's score."""
-    quiz.correct += 1
-    quiz.updated_at = now
-    session.add(quiz)
+    _update_quiz(session, quiz, correct=quiz.correct + 1, updated_at=now)
 
 
-async def mark_hinted(session: AsyncSession, *, question: QuizQuestion) -> None:
+def mark_hinted(session: Session, *, question: QuizQuestion) -> None:
     """Remember that the student saw a hint (the answer then earns at most Hard)."""
     question.hinted = True
     session.add(question)

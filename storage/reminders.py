@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import col, func, or_, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, col, func, or_, select
 
 from storage.models import ReviewLog, User
 
@@ -35,11 +34,11 @@ class DueReminder:
     paused_until: datetime | None
 
 
-async def set_reminder(
-    session: AsyncSession, *, user_id: int, remind_at: str | None, next_at: datetime | None
+def set_reminder(
+    session: Session, *, user_id: int, remind_at: str | None, next_at: datetime | None
 ) -> None:
     """Set (or, with None, clear) the daily time and the next instant; unpauses, drops claims."""
-    await session.exec(
+    session.exec(
         update(User)
         .where(col(User.id) == user_id)
         .values(
@@ -52,15 +51,15 @@ async def set_reminder(
     )
 
 
-async def reschedule(
-    session: AsyncSession,
+def reschedule(
+    session: Session,
     *,
     user_id: int,
     next_at: datetime | None,
     paused_until: datetime | None = None,
 ) -> None:
     """Move the next reminder (snooze, pause, resume, new zone); drops any claim on it."""
-    await session.exec(
+    session.exec(
         update(User)
         .where(col(User.id) == user_id)
         .values(
@@ -72,21 +71,21 @@ async def reschedule(
     )
 
 
-async def set_timezone(session: AsyncSession, *, user_id: int, zone: str | None) -> None:
+def set_timezone(session: Session, *, user_id: int, zone: str | None) -> None:
     """Store the student's zone name (None: back to the default) and stop asking for it."""
-    await session.exec(
+    session.exec(
         update(User).where(col(User.id) == user_id).values(timezone=zone, timezone_asked_at=None)
     )
 
 
-async def set_timezone_asked(session: AsyncSession, *, user_id: int, at: datetime | None) -> None:
+def set_timezone_asked(session: Session, *, user_id: int, at: datetime | None) -> None:
     """Remember that we asked for the student's time or city (None: not waiting any more)."""
-    await session.exec(update(User).where(col(User.id) == user_id).values(timezone_asked_at=at))
+    session.exec(update(User).where(col(User.id) == user_id).values(timezone_asked_at=at))
 
 
-async def mark_offered(session: AsyncSession, *, user_id: int) -> bool:
+def mark_offered(session: Session, *, user_id: int) -> bool:
     """Flag that reminders were offered; True only for the one call that flipped the flag."""
-    result = await session.exec(
+    result = session.exec(
         update(User)
         .where(col(User.id) == user_id, col(User.offered_reminder).is_(False))
         .values(offered_reminder=True)
@@ -94,8 +93,8 @@ async def mark_offered(session: AsyncSession, *, user_id: int) -> bool:
     return result.rowcount == 1
 
 
-async def claim_due(
-    session: AsyncSession, *, now: datetime, token: str, lease_until: datetime, limit: int
+def claim_due(
+    session: Session, *, now: datetime, token: str, lease_until: datetime, limit: int
 ) -> list[DueReminder]:
     """Claim up to ``limit`` due reminders of students who have not blocked the bot.
 
@@ -112,13 +111,13 @@ async def claim_due(
     oldest = (
         select(User.id).where(*claimable).order_by(col(User.next_reminder_at)).limit(limit)
     ).scalar_subquery()
-    await session.exec(
+    session.exec(
         update(User)
         .where(col(User.id).in_(oldest), *claimable)
         .values(reminder_claim=token, reminder_claimed_until=lease_until)
         .execution_options(synchronize_session=False)
     )
-    result = await session.exec(
+    result = session.exec(
         select(User)
         .where(User.reminder_claim == token)
         .order_by(col(User.next_reminder_at), col(User.id))
@@ -140,9 +139,9 @@ async def claim_due(
     ]
 
 
-async def extend_claim(session: AsyncSession, *, token: str, lease_until: datetime) -> int:
+def extend_claim(session: Session, *, token: str, lease_until: datetime) -> int:
     """Push the lease of every row still held under ``token``; how many are still held."""
-    result = await session.exec(
+    result = session.exec(
         update(User)
         .where(col(User.reminder_claim) == token)
         .values(reminder_claimed_until=lease_until)
@@ -150,8 +149,8 @@ async def extend_claim(session: AsyncSession, *, token: str, lease_until: dateti
     return int(result.rowcount)
 
 
-async def finish_claim(
-    session: AsyncSession,
+def finish_claim(
+    session: Session,
     *,
     user_id: int,
     token: str,
@@ -174,7 +173,7 @@ async def finish_claim(
         values["last_reminder_at"] = sent_at
     if nudged_at is not None:
         values["last_nudge_at"] = nudged_at
-    result = await session.exec(
+    result = session.exec(
         update(User)
         .where(col(User.id) == user_id, col(User.reminder_claim) == token)
         .values(**values)
@@ -182,18 +181,18 @@ async def finish_claim(
     return result.rowcount == 1
 
 
-async def release_claim(session: AsyncSession, *, token: str, user_id: int | None = None) -> int:
+def release_claim(session: Session, *, token: str, user_id: int | None = None) -> int:
     """Give claimed reminders back unsent (all under ``token``, or one), to be claimed again."""
     query = update(User).where(col(User.reminder_claim) == token)
     if user_id is not None:
         query = query.where(col(User.id) == user_id)
-    result = await session.exec(query.values(reminder_claim=None, reminder_claimed_until=None))
+    result = session.exec(query.values(reminder_claim=None, reminder_claimed_until=None))
     return int(result.rowcount)
 
 
-async def last_review_at(session: AsyncSession, *, user_id: int) -> datetime | None:
+def last_review_at(session: Session, *, user_id: int) -> datetime | None:
     """When the student last reviewed anything, or None if never."""
-    result = await session.exec(
+    result = session.exec(
         select(ReviewLog.reviewed_at)
         .where(ReviewLog.user_id == user_id)
         .order_by(col(ReviewLog.reviewed_at).desc())
@@ -202,21 +201,21 @@ async def last_review_at(session: AsyncSession, *, user_id: int) -> datetime | N
     return result.first()
 
 
-async def review_times_since(
-    session: AsyncSession, *, user_id: int, since: datetime | None = None
+def review_times_since(
+    session: Session, *, user_id: int, since: datetime | None = None
 ) -> list[datetime]:
     """Every review time at or after ``since`` (all of them with None)."""
     query = select(ReviewLog.reviewed_at).where(ReviewLog.user_id == user_id)
     if since is not None:
         query = query.where(col(ReviewLog.reviewed_at) >= since)
-    result = await session.exec(query)
+    result = session.exec(query)
     return list(result.all())
 
 
-async def count_scheduled(session: AsyncSession, *, due_by: datetime | None = None) -> int:
+def count_scheduled(session: Session, *, due_by: datetime | None = None) -> int:
     """How many students have a reminder set (and, with ``due_by``, due by then)."""
     query = select(func.count()).select_from(User).where(col(User.remind_at).is_not(None))
     if due_by is not None:
         query = query.where(col(User.next_reminder_at) <= due_by)
-    result = await session.exec(query)
+    result = session.exec(query)
     return int(result.one())

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final, Literal
 
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, col, select
 
 from storage.models import ScenarioRun, StepAttempt
 
@@ -21,73 +20,71 @@ DONE: Final = "done"
 ABANDONED: Final = "abandoned"
 
 
-async def active_run(session: AsyncSession, *, user_id: int) -> ScenarioRun | None:
+def active_run(session: Session, *, user_id: int) -> ScenarioRun | None:
     """The student's scenario in progress, or None."""
     query = (
         select(ScenarioRun)
         .where(ScenarioRun.user_id == user_id, ScenarioRun.status == ACTIVE)
         .order_by(col(ScenarioRun.id).desc())
     )
-    return (await session.exec(query)).first()
+    return (session.exec(query)).first()
 
 
-async def get_run(session: AsyncSession, *, run_id: int) -> ScenarioRun | None:
+def get_run(session: Session, *, run_id: int) -> ScenarioRun | None:
     """The run with this id, whatever its owner or status, or None."""
-    return await session.get(ScenarioRun, run_id)
+    return session.get(ScenarioRun, run_id)
 
 
-async def start_run(
-    session: AsyncSession, *, user_id: int, scenario_id: str, now: datetime
-) -> ScenarioRun:
+def start_run(session: Session, *, user_id: int, scenario_id: str, now: datetime) -> ScenarioRun:
     """Start a run at step 0; any run still active for the student is abandoned first."""
-    previous = await active_run(session, user_id=user_id)
+    previous = active_run(session, user_id=user_id)
     while previous is not None:
-        await end_run(session, run=previous, status=ABANDONED, now=now)
-        previous = await active_run(session, user_id=user_id)
+        end_run(session, run=previous, status=ABANDONED, now=now)
+        previous = active_run(session, user_id=user_id)
     run = ScenarioRun(user_id=user_id, scenario_id=scenario_id, started_at=now, updated_at=now)
     session.add(run)
-    await session.flush()
+    session.flush()
     return run
 
 
-async def touch_run(session: AsyncSession, *, run: ScenarioRun, now: datetime) -> None:
+def touch_run(session: Session, *, run: ScenarioRun, now: datetime) -> None:
     """Record activity on the run (it was shown or resumed) without changing its position."""
     run.updated_at = now
     session.add(run)
-    await session.flush()
+    session.flush()
 
 
-async def set_selected(
-    session: AsyncSession, *, run: ScenarioRun, selected: Sequence[str], now: datetime
+def set_selected(
+    session: Session, *, run: ScenarioRun, selected: Sequence[str], now: datetime
 ) -> None:
     """Replace the choices ticked so far on the current step."""
     run.selected = list(selected)  # a new list: JSON columns do not track in-place changes
     run.updated_at = now
     session.add(run)
-    await session.flush()
+    session.flush()
 
 
-async def use_hint(session: AsyncSession, *, run: ScenarioRun, now: datetime) -> int:
+def use_hint(session: Session, *, run: ScenarioRun, now: datetime) -> int:
     """Count one more hint on the current step; returns how many have now been used."""
     run.hints_used += 1
     run.updated_at = now
     session.add(run)
-    await session.flush()
+    session.flush()
     return run.hints_used
 
 
-async def advance(session: AsyncSession, *, run: ScenarioRun, now: datetime) -> None:
+def advance(session: Session, *, run: ScenarioRun, now: datetime) -> None:
     """Move to the next step with a clean slate (no hints used, nothing ticked)."""
     run.step_index += 1
     run.hints_used = 0
     run.selected = []
     run.updated_at = now
     session.add(run)
-    await session.flush()
+    session.flush()
 
 
-async def end_run(
-    session: AsyncSession,
+def end_run(
+    session: Session,
     *,
     run: ScenarioRun,
     status: Literal["done", "abandoned"],
@@ -99,11 +96,11 @@ async def end_run(
     run.score = score
     run.updated_at = now
     session.add(run)
-    await session.flush()
+    session.flush()
 
 
-async def add_attempt(
-    session: AsyncSession,
+def add_attempt(
+    session: Session,
     *,
     run: ScenarioRun,
     step_id: str,
@@ -130,18 +127,16 @@ async def add_attempt(
     run.updated_at = now
     session.add(run)
     session.add(attempt)
-    await session.flush()
+    session.flush()
     return attempt
 
 
-async def attempts(
-    session: AsyncSession, *, run_id: int, step_id: str | None = None
-) -> list[StepAttempt]:
+def attempts(session: Session, *, run_id: int, step_id: str | None = None) -> list[StepAttempt]:
     """The run's attempts in the order they were made, optionally for one step only."""
     query = select(StepAttempt).where(StepAttempt.run_id == run_id)
     if step_id is not None:
         query = query.where(StepAttempt.step_id == step_id)
-    return list((await session.exec(query.order_by(col(StepAttempt.id)))).all())
+    return list((session.exec(query.order_by(col(StepAttempt.id)))).all())
 
 
 def best_attempt(step_attempts: Sequence[StepAttempt]) -> StepAttempt | None:
@@ -166,15 +161,15 @@ def is_revealed(step_attempts: Sequence[StepAttempt]) -> bool:
     return any(a.revealed for a in step_attempts)
 
 
-async def step_scores(session: AsyncSession, *, run_id: int) -> dict[str, float]:
+def step_scores(session: Session, *, run_id: int) -> dict[str, float]:
     """Step id -> counted score, for every step the run has an attempt at."""
     by_step: dict[str, list[StepAttempt]] = {}
-    for attempt in await attempts(session, run_id=run_id):
+    for attempt in attempts(session, run_id=run_id):
         by_step.setdefault(attempt.step_id, []).append(attempt)
     return {step_id: counted_score(found) for step_id, found in by_step.items()}
 
 
-async def best_scores(session: AsyncSession, *, user_id: int) -> dict[str, float]:
+def best_scores(session: Session, *, user_id: int) -> dict[str, float]:
     """Scenario id -> the student's best overall score (0-1) over finished runs."""
     query = select(ScenarioRun).where(
         ScenarioRun.user_id == user_id,
@@ -182,7 +177,7 @@ async def best_scores(session: AsyncSession, *, user_id: int) -> dict[str, float
         col(ScenarioRun.score).is_not(None),
     )
     best: dict[str, float] = {}
-    for run in (await session.exec(query)).all():
+    for run in (session.exec(query)).all():
         assert run.score is not None
         best[run.scenario_id] = max(best.get(run.scenario_id, 0.0), run.score)
     return best

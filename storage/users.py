@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import col, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, col, func, select
 
 from storage.models import User
 
@@ -23,8 +22,8 @@ _FRESH = select(col(User.blocked), col(User.last_seen_at)).where(
 )
 
 
-async def touch_user(
-    session: AsyncSession,
+def touch_user(
+    session: Session,
     *,
     user_id: int,
     first_name: str,
@@ -36,15 +35,15 @@ async def touch_user(
 
     Hearing from someone proves they have not blocked the bot (any longer).
     """
-    user = await session.get(User, user_id)
+    user = session.get(User, user_id)
     if user is None:
         # Two updates from a brand-new person can arrive at once: insert-if-absent, then read.
-        await session.exec(
+        session.exec(
             _insert(session)(User)
             .values(id=user_id, first_name=first_name, created_at=now, last_seen_at=now)
             .on_conflict_do_nothing(index_elements=["id"])
         )
-        user = await session.get(User, user_id, populate_existing=True)
+        user = session.get(User, user_id, populate_existing=True)
         assert user is not None
     user.first_name = first_name
     user.username = username
@@ -52,12 +51,12 @@ async def touch_user(
     user.last_seen_at = now
     user.blocked = False
     session.add(user)
-    await session.flush()
+    session.flush()
     return user
 
 
-async def is_fresh(
-    session: AsyncSession,
+def is_fresh(
+    session: Session,
     *,
     user_id: int,
     first_name: str,
@@ -72,46 +71,46 @@ async def is_fresh(
     A read, so it takes no write lock; callers skip touch_user (a write) when it is True.
     """
     names = {"first_name": first_name, "username": username, "language": language}
-    row = (await session.exec(_FRESH, params={"user_id": user_id, **names})).first()
+    row = (session.exec(_FRESH, params={"user_id": user_id, **names})).first()
     if row is None:  # a stranger, or their names changed
         return False
     blocked, last_seen = row
     return not blocked and timedelta(0) <= now - last_seen < within
 
 
-def _insert(session: AsyncSession) -> Callable[..., Any]:
+def _insert(session: Session) -> Callable[..., Any]:
     """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
     return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
+def get_user(session: Session, *, user_id: int) -> User | None:
     """The stored user, or None if they never wrote to the bot."""
-    return await session.get(User, user_id)
+    return session.get(User, user_id)
 
 
-async def set_blocked(session: AsyncSession, *, user_id: int, blocked: bool = True) -> None:
+def set_blocked(session: Session, *, user_id: int, blocked: bool = True) -> None:
     """Flag (or unflag) a user who blocked the bot, so nothing more is sent to them."""
-    user = await session.get(User, user_id)
+    user = session.get(User, user_id)
     if user is not None:
         user.blocked = blocked
         session.add(user)
 
 
-async def count_users(session: AsyncSession) -> int:
+def count_users(session: Session) -> int:
     """How many people the bot knows."""
-    result = await session.exec(select(func.count()).select_from(User))
+    result = session.exec(select(func.count()).select_from(User))
     return result.one()
 
 
-async def set_study_preferences(
-    session: AsyncSession,
+def set_study_preferences(
+    session: Session,
     *,
     user_id: int,
     daily_new_cap: int | None = None,
     desired_retention: float | None = None,
 ) -> User | None:
     """Change how many new items a day and how much recall the schedule aims for."""
-    user = await session.get(User, user_id)
+    user = session.get(User, user_id)
     if user is None:
         return None
     if daily_new_cap is not None:

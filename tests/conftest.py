@@ -41,7 +41,7 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "tutor.db"
 
     async def build() -> None:
-        database = await Database.open(f"sqlite+aiosqlite:///{path}")
+        database = await Database.open(f"sqlite:///{path}")
         await database.close()
 
     asyncio.run(build())
@@ -53,7 +53,7 @@ def db_url(tmp_path: Path, migrated_template: Path) -> str:
     """A fresh, migrated SQLite file per test."""
     target = tmp_path / "tutor.db"
     shutil.copyfile(migrated_template, target)
-    return f"sqlite+aiosqlite:///{target}"
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture

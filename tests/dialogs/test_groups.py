@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from dialogs import group_posts
 from dialogs.context import Person, Services
@@ -60,14 +60,13 @@ async def walk(
     """Finish the gym scenario as ``user``: model answers, or thin ones on "motivations"."""
     scenario = kb.scenarios[GYM]
     for index, step in enumerate(scenario.steps):
-        async with database.session() as s:
-            run = (
-                await s.exec(
-                    select(ScenarioRun).where(
-                        ScenarioRun.user_id == user, ScenarioRun.status == "active"
-                    )
+        run = await database.run(
+            lambda s: s.exec(
+                select(ScenarioRun).where(
+                    ScenarioRun.user_id == user, ScenarioRun.status == "active"
                 )
             ).one()
+        )
         me = private_turn(user, name)
         if step.choices:
             for choice in step.correct_choices:
@@ -101,8 +100,7 @@ async def test_bad_challenge_arguments_get_a_usage_line_and_change_nothing(
     text = text_of(replies)
     assert expected in text.replace("&#x27;", "'")
     assert "Usage: /challenge [scenario] [deadline]" in text
-    async with database.session() as s:
-        assert (await s.exec(select(Challenge))).all() == []
+    assert await database.run(lambda s: s.exec(select(Challenge)).all()) == []
 
 
 async def test_the_post_has_title_context_local_deadline_and_a_private_link(
@@ -113,8 +111,7 @@ async def test_the_post_has_title_context_local_deadline_and_a_private_link(
     )
     challenge_id = await set_challenge(tutor, "gym_membership 2026-11-05")
     scenario = kb.scenarios[GYM]
-    async with database.session() as s:
-        challenge = await s.get(Challenge, challenge_id)
+    challenge = await database.run(lambda s: s.get(Challenge, challenge_id))
     assert challenge is not None
     # 23:59 on the 5th in London (GMT in November)
     assert challenge.deadline == datetime(2026, 11, 5, 23, 59, tzinfo=NOON.tzinfo)
@@ -148,12 +145,15 @@ async def test_several_students_take_part_and_the_deadline_posts_results(
     await walk(tutor, database, kb, 2, "Bea", weak=True)
     await walk(tutor, database, kb, 3, "Cody", weak=True)
     # Dot started but did not finish; Bea hides her name from the class
-    async with database.session() as s:
-        bea = await s.get(User, 2)
+
+    def hide_bea(s: Session) -> Sequence[ScenarioRun]:
+        bea = s.get(User, 2)
         assert bea is not None
         bea.hide_name = True
         s.add(bea)
-        runs = (await s.exec(select(ScenarioRun))).all()
+        return s.exec(select(ScenarioRun)).all()
+
+    runs = await database.run(hide_bea)
     assert {r.user_id: r.challenge_id for r in runs} == {u: challenge_id for u in students}
     scores = {r.user_id: r.score for r in runs if r.status == "done"}
     assert scores[1] is not None and scores[2] is not None and scores[1] > scores[2]
@@ -219,16 +219,22 @@ async def test_leaderboard_week_and_all_time_with_first_names_only(
     await tutor.on_command(
         private_turn(1, "Amir", now=NOON - timedelta(days=10)), "start", f"ch_{old}"
     )
-    async with database.session() as s:
-        run = (await s.exec(select(ScenarioRun))).one()
+
+    def finish_amir(s: Session) -> None:
+        run = s.exec(select(ScenarioRun)).one()
         run.status, run.score, run.updated_at = "done", 0.84, NOON - timedelta(days=9)
         s.add(run)
+
+    await database.run(finish_amir)
     new = await set_challenge(tutor)
     await tutor.on_command(private_turn(2, "Bea Smith"), "start", f"ch_{new}")
-    async with database.session() as s:
-        run = (await s.exec(select(ScenarioRun).where(ScenarioRun.user_id == 2))).one()
+
+    def finish_bea(s: Session) -> None:
+        run = s.exec(select(ScenarioRun).where(ScenarioRun.user_id == 2)).one()
         run.status, run.score, run.updated_at = "done", 0.5, NOON
         s.add(run)
+
+    await database.run(finish_bea)
     week = text_of(await tutor.on_command(group_turn(3, "Cody"), "leaderboard", ""))
     assert "🥇 Bea Smith: 5 pts" in week and "Amir" not in week
     every = text_of(await tutor.on_command(group_turn(3, "Cody"), "leaderboard", "all"))
@@ -254,16 +260,14 @@ async def test_removal_stops_everything_and_migration_keeps_the_history(
     challenge_id = await set_challenge(tutor)
     await tutor.on_command(group_turn(OWNER, "Tess"), "schedule", "daily 09:00 quiz 3")
     await group_posts.group_migrated(services, old_chat_id=GROUP, new_chat_id=-1009)
-    async with database.session() as s:
-        group = (await s.exec(select(Group))).one()
+    group = await database.run(lambda s: s.exec(select(Group)).one())
     assert group.chat_id == -1009
     moved = Turn(Person(OWNER, "Tess"), -1009, NOON, "supergroup")
     listing = text_of(await tutor.on_command(moved, "schedule", ""))
     assert "Every day 09:00" in listing
     assert await group_posts.bot_removed(services, chat_id=-1009, now=NOON)
     assert await group_posts.due_posts(services, NOON + timedelta(days=3)) == []
-    async with database.session() as s:
-        challenge = await s.get(Challenge, challenge_id)
+    challenge = await database.run(lambda s: s.get(Challenge, challenge_id))
     assert challenge is not None and challenge.status == "cancelled"
     assert not await group_posts.bot_removed(services, chat_id=-555, now=NOON)
 
@@ -288,5 +292,4 @@ async def test_a_tutor_previews_scenarios_and_quiz_polls_privately(
     preview, poll = await tutor.on_command(me, "groupquiz", "3 kpis")
     assert "posts 3 polls like this one" in text_of([preview])
     assert isinstance(poll, Poll) and not poll.key
-    async with database.session() as s:
-        assert (await s.exec(select(Challenge))).all() == []
+    assert await database.run(lambda s: s.exec(select(Challenge)).all()) == []

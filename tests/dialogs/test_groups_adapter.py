@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, select
 from telegram import Chat, ChatMemberAdministrator, ChatMemberMember, Message, User
 from telegram.error import BadRequest
 
@@ -141,10 +141,13 @@ async def test_a_student_hides_their_name_from_the_class(tutor: Tutor, database:
     private = Turn(Person(5, "Sam"), 5, NOON, "private")
     nothing = await tutor.on_command(private, "leaderboard", "all")
     assert "not in a class group" in nothing[0].html  # type: ignore[union-attr]
-    async with database.session() as s:
-        group = await store.group_by_chat(s, chat_id=GROUP.id)
+
+    def join(s: Session) -> None:
+        group = store.group_by_chat(s, chat_id=GROUP.id)
         assert group is not None and group.id is not None
-        await store.touch_member(s, group_id=group.id, user_id=5, now=NOON)
+        store.touch_member(s, group_id=group.id, user_id=5, now=NOON)
+
+    await database.run(join)
     [standing] = await tutor.on_command(private, "leaderboard", "all")
     assert isinstance(standing, Reply)
     assert "• your group: no points yet" in standing.html
@@ -152,14 +155,12 @@ async def test_a_student_hides_their_name_from_the_class(tutor: Tutor, database:
     assert button.data == "g:nm:hide"
     outcome = await tutor.on_button(private, button.data)
     assert outcome.edit is not None and outcome.edit.buttons[0][0].data == "g:nm:show"
-    async with database.session() as s:
-        assert (await s.get(StoredUser, 5)).hide_name  # type: ignore[union-attr]
+    assert (await database.run(lambda s: s.get(StoredUser, 5))).hide_name  # type: ignore[union-attr]
     in_group = await tutor.on_button(
         Turn(Person(5, "Sam"), GROUP.id, NOON, "supergroup"), "g:nm:show"
     )
     assert in_group.alert and in_group.edit is None
-    async with database.session() as s:
-        users = (await s.exec(select(StoredUser).where(StoredUser.id == 5))).one()
+    users = await database.run(lambda s: s.exec(select(StoredUser).where(StoredUser.id == 5)).one())
     assert not users.hide_name
     forged = await tutor.on_button(private, "g:nm:everyone")
     assert "expired" in (forged.toast or "")

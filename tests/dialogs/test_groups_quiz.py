@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot.group_jobs import GROUP_LIMIT, Pacer
 from dialogs import group_polls, group_posts
@@ -36,8 +36,9 @@ def text_of(replies: Sequence[Reply]) -> str:
 
 
 async def records(database: Database) -> list[PollRecord]:
-    async with database.session() as s:
-        return list((await s.exec(select(PollRecord).order_by(col(PollRecord.position)))).all())
+    return await database.run(
+        lambda s: list(s.exec(select(PollRecord).order_by(col(PollRecord.position))).all())
+    )
 
 
 async def send_next(services: Services, at: datetime, poll_id: str) -> Poll:
@@ -146,10 +147,14 @@ async def test_polls_go_out_one_after_another_and_answers_count_once(
         services, person=people[2], poll_id="P3", option_ids=[], now=at
     )
 
-    async with database.session() as s:
-        votes = (await s.exec(select(PollVote))).all()
-        reviews = (await s.exec(select(ReviewLog).order_by(col(ReviewLog.id)))).all()
-        cards = (await s.exec(select(Card))).all()
+    def stored(s: Session) -> tuple[Sequence[PollVote], Sequence[ReviewLog], Sequence[Card]]:
+        return (
+            s.exec(select(PollVote)).all(),
+            s.exec(select(ReviewLog).order_by(col(ReviewLog.id))).all(),
+            s.exec(select(Card)).all(),
+        )
+
+    votes, reviews, cards = await database.run(stored)
     assert len(votes) == 7
     assert sum(v.correct for v in votes) == 4
     assert [(r.user_id, r.item_id, r.rating, r.source) for r in reviews][:3] == [
@@ -170,8 +175,7 @@ async def test_polls_go_out_one_after_another_and_answers_count_once(
     assert "🥇 Amir: 3/3" in results and "🥈 Bea: 1/3" in results and "🥉 Cody: 0/3" not in results
     assert "only 1 of 3 got this one right" in results
     assert planned[1].question.replace("&", "&amp;") in results
-    async with database.session() as s:
-        quiz = (await s.exec(select(GroupQuiz))).one()
+    quiz = await database.run(lambda s: s.exec(select(GroupQuiz)).one())
     assert quiz.status == "closed"
     board = text_of(await tutor.on_command(group_turn(2, "Bea"), "leaderboard", ""))
     assert board.index("Amir: 3 pts") < board.index("Bea: 1 pts")

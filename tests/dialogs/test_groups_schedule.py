@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from dialogs import group_posts
 from dialogs.context import Person
@@ -31,8 +31,7 @@ def text_of(replies: Sequence[Reply]) -> str:
 
 
 async def schedules(database: Database) -> list[GroupSchedule]:
-    async with database.session() as s:
-        return list((await s.exec(select(GroupSchedule))).all())
+    return await database.run(lambda s: list(s.exec(select(GroupSchedule)).all()))
 
 
 @pytest.mark.parametrize(
@@ -72,11 +71,14 @@ async def test_a_weekly_quiz_is_listed_fires_at_local_time_and_moves_on(
     tutor: Tutor, database: Database
 ) -> None:
     await tutor.on_command(Turn(Person(OWNER, "Tess"), OWNER, NOON), "start", "")
-    async with database.session() as s:
-        me = await s.get(User, OWNER)
+
+    def move_to_paris(s: Session) -> None:
+        me = s.get(User, OWNER)
         assert me is not None
         me.timezone = "Europe/Paris"
         s.add(me)
+
+    await database.run(move_to_paris)
     added = await tutor.on_command(group_turn(), "schedule", "monday 09:00 quiz 3 kpis")
     [message] = added
     assert isinstance(message, Message)
@@ -90,9 +92,11 @@ async def test_a_weekly_quiz_is_listed_fires_at_local_time_and_moves_on(
     assert await group_posts.due_posts(services, stored.next_run - timedelta(seconds=1)) == []
     [post] = await group_posts.due_posts(services, stored.next_run)
     assert isinstance(post.reply, Message) and "Scheduled class quiz" in post.reply.html
-    async with database.session() as s:
-        quiz = (await s.exec(select(GroupQuiz))).one()
-        polls = (await s.exec(select(PollRecord))).all()
+
+    def planned(s: Session) -> tuple[GroupQuiz, Sequence[PollRecord]]:
+        return s.exec(select(GroupQuiz)).one(), s.exec(select(PollRecord)).all()
+
+    quiz, polls = await database.run(planned)
     assert quiz.size == 3 and quiz.topic == "kpi" and len(polls) == 3
     [moved] = await schedules(database)
     assert moved.next_run == datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
@@ -112,8 +116,7 @@ async def test_scheduled_challenges_rotate_through_the_scenarios(
     # a day later: yesterday's challenge reaches its deadline as today's is posted
     results, post2 = await group_posts.due_posts(services, first + timedelta(days=1))
     assert isinstance(results.reply, Message) and "Challenge closed" in results.reply.html
-    async with database.session() as s:
-        made = (await s.exec(select(Challenge).order_by(col(Challenge.id)))).all()
+    made = await database.run(lambda s: s.exec(select(Challenge).order_by(col(Challenge.id))).all())
     assert [c.scenario_id for c in made] == ["gym_membership", "b2b_software", "high_street_bank"]
     assert made[1].deadline == first + timedelta(hours=24)
     assert isinstance(post2.reply, Message)
@@ -129,8 +132,7 @@ async def test_after_downtime_a_stale_post_is_skipped_but_the_schedule_carries_o
     assert await group_posts.due_posts(tutor.services, much_later) == []
     [moved] = await schedules(database)
     assert moved.next_run == stored.next_run + timedelta(days=7)
-    async with database.session() as s:
-        assert (await s.exec(select(GroupQuiz))).all() == []
+    assert await database.run(lambda s: s.exec(select(GroupQuiz)).all()) == []
 
 
 async def test_cancelling_with_a_button_edits_the_list_and_stops_the_post(

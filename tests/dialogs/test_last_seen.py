@@ -14,8 +14,7 @@ from tests.conftest import NOON
 
 
 async def _stored(database: Database, user_id: int = 1) -> User:
-    async with database.session() as session:
-        user = await get_user(session, user_id=user_id)
+    user = await database.run(lambda s: get_user(s, user_id=user_id))
     assert user is not None
     return user
 
@@ -53,7 +52,6 @@ async def test_a_blocked_person_who_writes_is_unblocked_at_once(
     tutor: Tutor, turn: Callable[..., Turn], database: Database
 ) -> None:
     await tutor.on_command(turn(), "start", "")
-    async with database.session() as session:
-        await set_blocked(session, user_id=1)
+    await database.run(lambda s: set_blocked(s, user_id=1))
     await tutor.on_command(turn(now=NOON + timedelta(seconds=5)), "help", "")
     assert not (await _stored(database)).blocked

@@ -64,8 +64,7 @@ async def test_settings_change_with_buttons_and_persist(
     assert changed.toast == "✅ New items a day: 5"
     assert changed.edit is not None and "✅ 🆕 5" in labels(changed.edit)
     await tutor.on_button(turn(), "st:ret:95")
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and (user.daily_new_cap, user.desired_retention) == (5, 0.95)
 
 
@@ -78,6 +77,5 @@ async def test_forged_settings_buttons_change_nothing(
         assert outcome == ButtonOutcome(
             toast="That button has expired. Send /settings for a fresh one."
         )
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and (user.daily_new_cap, user.desired_retention) == (15, 0.9)

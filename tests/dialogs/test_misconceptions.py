@@ -82,9 +82,13 @@ async def test_correct_records_the_hit_and_brings_the_card_forward(
     assert isinstance(message, Message)
     assert message.html.split("\n")[0] == HEADER
     assert "Exam angle" in message.html
-    async with database.session() as session:
-        assert await hit_counts(session, user_id=1) == {"mc_sales_equals_marketing": 1}
-        card = await get_card(session, user_id=1, item_id="mc_sales_equals_marketing")
+    hits, card = await database.run(
+        lambda s: (
+            hit_counts(s, user_id=1),
+            get_card(s, user_id=1, item_id="mc_sales_equals_marketing"),
+        )
+    )
+    assert hits == {"mc_sales_equals_marketing": 1}
     assert card is not None and card.due <= NOON
 
 
@@ -94,8 +98,7 @@ async def test_correct_returns_nothing_for_a_correct_statement(
     ctx = await tutor._begin(turn())
     assert await correct(ctx, "Targeting comes after segmentation.", where="chat") == []
     assert await fallback_text(ctx, "Targeting comes after segmentation.") is None
-    async with database.session() as session:
-        assert await hit_counts(session, user_id=1) == {}
+    assert await database.run(lambda s: hit_counts(s, user_id=1)) == {}
 
 
 async def test_fallback_text_corrects_out_of_the_blue(
@@ -105,5 +108,5 @@ async def test_fallback_text_corrects_out_of_the_blue(
     replies = await fallback_text(ctx, "digital marketing is just social media")
     assert replies is not None
     assert isinstance(replies[0], Message) and replies[0].html.startswith(HEADER + "\n")
-    async with database.session() as session:
-        assert await hit_counts(session, user_id=1) == {"mc_digital_is_social": 1}
+    hits = await database.run(lambda s: hit_counts(s, user_id=1))
+    assert hits == {"mc_digital_is_social": 1}

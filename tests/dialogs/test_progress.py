@@ -88,25 +88,21 @@ async def test_exam_set_show_clear(tutor: Tutor, turn: Turns, database: Database
     ctx = await tutor._begin(turn())
     await record_answer(ctx, "lifestyle", Rating.Easy, source="quiz", duration_ms=None)
     for _ in range(4):
-        async with database.session() as session:
-            card = (await get_cards(session, user_id=1))[0]
+        card = (await database.run(lambda s: get_cards(s, user_id=1)))[0]
         ctx = await tutor._begin(turn(now=card.due))
         await record_answer(ctx, "lifestyle", Rating.Easy, source="quiz", duration_ms=None)
     now = ctx.now
     exam = (now + timedelta(days=20)).date()
     reply = await tutor.on_command(turn(now=now), "exam", exam.isoformat())
     assert "Exam date set" in _html(reply)
-    async with database.session() as session:
-        user = await session.get(User, 1)
-        cards = await get_cards(session, user_id=1)
+    user, cards = await database.run(lambda s: (s.get(User, 1), get_cards(s, user_id=1)))
     assert user is not None and user.exam_date == exam
     assert all(now < c.due <= last_review_day(exam) for c in cards)
     shown = await tutor.on_command(turn(now=now), "exam", "")
     assert "days away" in _html(shown)
     cleared = await tutor.on_command(turn(now=now), "exam", "off")
     assert "cleared" in _html(cleared)
-    async with database.session() as session:
-        user = await session.get(User, 1)
+    user = await database.run(lambda s: s.get(User, 1))
     assert user is not None and user.exam_date is None
 
 

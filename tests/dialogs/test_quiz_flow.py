@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from dialogs.context import Services
 from dialogs.misconceptions import HEADER
@@ -50,17 +50,17 @@ def _answers(message: Message) -> list[str]:
 
 
 async def _logs(database: Database, user: int = 1) -> list[tuple[str, int]]:
-    async with database.session() as session:
-        return [(r.item_id, r.rating) for r in await reviews(session, user_id=user)]
+    return await database.run(
+        lambda session: [(r.item_id, r.rating) for r in reviews(session, user_id=user)]
+    )
 
 
 async def _ask(database: Database, question: Question, *, user: int = 1) -> int:
     """Put ``question`` in front of ``user`` as question 1 of a fresh quiz; returns its id."""
-    async with database.session() as session:
-        quiz = await start_session(
-            session, user_id=user, mode="quiz", topic=None, size=10, now=NOON
-        )
-        row = await add_question(
+
+    def ask(session: Session) -> int:
+        quiz = start_session(session, user_id=user, mode="quiz", topic=None, size=10, now=NOON)
+        row = add_question(
             session,
             quiz=quiz,
             item_id=question.item_id,
@@ -71,12 +71,13 @@ async def _ask(database: Database, question: Question, *, user: int = 1) -> int:
         assert row.id is not None
         return row.id
 
+    return await database.run(ask)
+
 
 async def _question(database: Database, question_id: int) -> QuizQuestion:
-    async with database.session() as session:
-        row = await session.get(QuizQuestion, question_id)
-        assert row is not None
-        return row
+    row = await database.run(lambda session: session.get(QuizQuestion, question_id))
+    assert row is not None
+    return row
 
 
 def _right_wrong(message: Message, question: Question) -> tuple[str, str]:
@@ -141,8 +142,7 @@ async def test_double_tap_counts_once(tutor: Tutor, turn: Turns, database: Datab
     for repeat in (second, third):
         assert repeat == ButtonOutcome(toast="You've already answered that one. ✔️")
     assert len(await _logs(database)) == 1
-    async with database.session() as session:
-        quiz = (await session.exec(select(QuizSession))).one()
+    quiz = await database.run(lambda session: session.exec(select(QuizSession)).one())
     assert (quiz.asked, quiz.correct) == (2, 1)
 
 
@@ -187,8 +187,7 @@ async def test_a_full_session_ends_with_a_summary(
     message = _message(outcome.replies, -2)
     assert "Quiz complete" in message.html and "10 of 10" in message.html
     assert _datas(message) == ["m:quiz", "m:start"]
-    async with database.session() as session:
-        quiz = (await session.exec(select(QuizSession))).one()
+    quiz = await database.run(lambda session: session.exec(select(QuizSession)).one())
     assert quiz.status == "finished"
     assert len(await _logs(database)) == 10
 
@@ -207,12 +206,16 @@ async def test_button_of_an_ended_quiz_says_so(
 
 
 async def test_pending_question_survives_a_restart(
-    services: Services, turn: Turns, db_url: str, database: Database
+    services: Services, turn: Turns, db_url: str
 ) -> None:
-    message = await _start(Tutor(services), turn)
-    question = await _payload(database, _answers(message)[0])
+    # Its own handle, closed here for the "restart" (the fixture's is closed at teardown).
+    before = Database.from_url(db_url)
+    try:
+        message = await _start(Tutor(Services(before, services.kb, services.config)), turn)
+        question = await _payload(before, _answers(message)[0])
+    finally:
+        await before.close()
     right, _ = _right_wrong(message, question)
-    await database.close()
     reopened = await Database.open(db_url)
     try:
         again = Tutor(Services(reopened, services.kb, services.config))
@@ -309,8 +312,8 @@ async def test_misconception_in_a_typed_answer_is_corrected(
     assert "Right" in htmls[0]
     assert htmls[1].startswith(HEADER + "\n")
     assert "Question 2 of 10" in htmls[-1]
-    async with database.session() as session:
-        assert await hit_counts(session, user_id=1) == {"mc_demographics_only": 1}
+    hits = await database.run(lambda session: hit_counts(session, user_id=1))
+    assert hits == {"mc_demographics_only": 1}
 
 
 async def test_hint_then_right_is_hard(tutor: Tutor, turn: Turns, database: Database) -> None:
@@ -363,11 +366,14 @@ async def test_review_asks_only_what_is_due(tutor: Tutor, turn: Turns, database:
 
 async def test_daily_new_item_cap(tutor: Tutor, turn: Turns, database: Database) -> None:
     await tutor.on_command(turn(), "start")
-    async with database.session() as session:
-        user = await session.get(User, 1)
+
+    def cap_new_items(session: Session) -> None:
+        user = session.get(User, 1)
         assert user is not None
         user.daily_new_cap = 2
         session.add(user)
+
+    await database.run(cap_new_items)
     message = await _start(tutor, turn)
     now = NOON
     for _ in range(2):

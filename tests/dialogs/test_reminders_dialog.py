@@ -17,8 +17,7 @@ def data_of(reply) -> list[str]:
 
 
 async def stored(database, user_id: int = 1):
-    async with database.session() as session:
-        user = await get_user(session, user_id=user_id)
+    user = await database.run(lambda s: get_user(s, user_id=user_id))
     assert user is not None
     return user
 
@@ -122,13 +121,14 @@ async def test_declining_the_offer_is_polite(tutor, turn):
 
 async def test_current_streak_counts_local_days(services, tutor, turn, database):
     await tutor.on_command(turn(), "timezone", "new york")
-    async with database.session() as session:
+
+    def review_twice(session):
         # 01:00 UTC on 2 Nov is still 1 Nov in New York; with 31 Oct, two local days.
         for moment in (
             datetime(2026, 11, 2, 1, tzinfo=UTC),
             datetime(2026, 10, 31, 15, tzinfo=UTC),
         ):
-            await add_review(
+            add_review(
                 session,
                 user_id=1,
                 item_id="age",
@@ -137,15 +137,18 @@ async def test_current_streak_counts_local_days(services, tutor, turn, database)
                 duration_ms=None,
                 now=moment,
             )
+
+    await database.run(review_twice)
     streak = await reminders.current_streak(Context(services, Person(1, "Sam"), 1, NOON))
     assert (streak.days, streak.studied_today) == (2, False)
 
 
 async def test_a_long_streak_is_read_past_the_recent_window(services, tutor, turn, database):
     await tutor.on_command(turn(), "start", "")
-    async with database.session() as session:
+
+    def review_every_day(session):
         for back in range(1, 91):
-            await add_review(
+            add_review(
                 session,
                 user_id=1,
                 item_id="age",
@@ -154,5 +157,7 @@ async def test_a_long_streak_is_read_past_the_recent_window(services, tutor, tur
                 duration_ms=None,
                 now=NOON - timedelta(days=back),
             )
+
+    await database.run(review_every_day)
     streak = await reminders.current_streak(Context(services, Person(1, "Sam"), 1, NOON))
     assert streak.days == 90

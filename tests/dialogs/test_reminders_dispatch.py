@@ -24,8 +24,7 @@ def data_of(reply) -> list[str]:
 async def set_up(tutor, turn, database, *, due_items: tuple[str, ...] = ("age", "income")):
     await tutor.on_command(turn(), "remind", "18:30")
     if due_items:
-        async with database.session() as session:
-            await push_items(session, user_id=1, item_ids=list(due_items), now=NOON)
+        await database.run(lambda s: push_items(s, user_id=1, item_ids=list(due_items), now=NOON))
 
 
 async def claim_one(services, now=DUE):
@@ -48,8 +47,7 @@ async def test_the_reminder_carries_the_first_due_question(services, tutor, turn
     assert "r:snooze:20261102" in data
     assert outgoing.next_at == DUE + timedelta(days=1)
     assert await reminders.delivered(services, token, outgoing, DUE)
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None
     assert (user.next_reminder_at, user.last_reminder_at) == (DUE + timedelta(days=1), DUE)
 
@@ -64,8 +62,7 @@ async def test_the_inline_question_is_graded_by_the_quiz_feature(services, tutor
     assert pressed.toast in ("✅ Right!", "❌ Not quite")
     assert pressed.edit is not None and "Your answer" in pressed.edit.html
     assert pressed.replies  # feedback, then the next due question
-    async with database.session() as session:
-        logs = (await session.exec(select(ReviewLog))).all()
+    logs = await database.run(lambda s: s.exec(select(ReviewLog)).all())
     assert len(logs) == 1 and logs[0].item_id in ("age", "income")
 
 
@@ -79,8 +76,7 @@ async def test_start_review_after_a_snooze_shows_the_waiting_question(
     await reminders.delivered(services, token, outgoing, DUE)
     snoozed = await tutor.on_button(turn(now=DUE), "r:snooze:20261102")
     assert snoozed.toast and "19:30" in snoozed.toast
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.next_reminder_at == DUE + timedelta(hours=1)
     started = await tutor.on_button(turn(now=DUE), "r:go")
     assert "Question 1 of" in started.replies[0].html
@@ -90,8 +86,7 @@ async def test_start_review_after_a_snooze_shows_the_waiting_question(
     again = await reminders.prepare(services, token, item, later)
     assert again is not None
     assert again.replies[0].buttons[0] == outgoing.replies[0].buttons[0]
-    async with database.session() as session:
-        quizzes = (await session.exec(select(QuizSession))).all()
+    quizzes = await database.run(lambda s: s.exec(select(QuizSession)).all())
     assert len(quizzes) == 1
 
 
@@ -99,8 +94,7 @@ async def test_a_snooze_button_from_an_earlier_day_changes_nothing(tutor, turn, 
     await set_up(tutor, turn, database)
     outcome = await tutor.on_button(turn(now=DUE), "r:snooze:20261101")
     assert outcome.toast and "earlier day" in outcome.toast
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.next_reminder_at == DUE
 
 
@@ -108,8 +102,7 @@ async def test_nothing_due_and_recently_active_means_no_reminder(services, tutor
     await set_up(tutor, turn, database, due_items=())
     token, item = await claim_one(services)
     assert await reminders.prepare(services, token, item, DUE) is None
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None
     assert user.next_reminder_at == DUE + timedelta(days=1) and user.reminder_claim is None
     assert user.last_reminder_at is None
@@ -117,9 +110,9 @@ async def test_nothing_due_and_recently_active_means_no_reminder(services, tutor
 
 async def test_three_quiet_days_bring_one_gentle_nudge(services, tutor, turn, database):
     await set_up(tutor, turn, database, due_items=())
-    async with database.session() as session:
-        await add_review(
-            session,
+    await database.run(
+        lambda s: add_review(
+            s,
             user_id=1,
             item_id="age",
             rating=3,
@@ -127,6 +120,7 @@ async def test_three_quiet_days_bring_one_gentle_nudge(services, tutor, turn, da
             duration_ms=None,
             now=NOON - timedelta(days=4),
         )
+    )
     token, item = await claim_one(services)
     nudge = await reminders.prepare(services, token, item, DUE)
     assert nudge is not None and nudge.kind == "nudge"
@@ -156,8 +150,7 @@ async def test_a_reminder_from_an_earlier_day_is_dropped(services, tutor, turn, 
     back = DUE + timedelta(days=2, hours=-1)  # Wednesday 17:30: today's is still to come
     token, item = await claim_one(services, back)
     assert await reminders.prepare(services, token, item, back) is None
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.next_reminder_at == DUE + timedelta(days=2)
 
 
@@ -178,9 +171,10 @@ async def test_no_reminder_in_the_middle_of_a_quiz(services, tutor, turn, databa
 
 async def test_the_streak_is_in_the_reminder(services, tutor, turn, database):
     await set_up(tutor, turn, database)
-    async with database.session() as session:
+
+    def review_three_days(session):
         for back in (1, 2, 3):
-            await add_review(
+            add_review(
                 session,
                 user_id=1,
                 item_id="gender",
@@ -189,6 +183,8 @@ async def test_the_streak_is_in_the_reminder(services, tutor, turn, database):
                 duration_ms=None,
                 now=NOON - timedelta(days=back),
             )
+
+    await database.run(review_three_days)
     token, item = await claim_one(services)
     outgoing = await reminders.prepare(services, token, item, DUE)
     assert outgoing is not None
@@ -212,6 +208,5 @@ async def test_given_back_reminders_are_claimed_again(services, tutor, turn, dat
     token, _ = await claim_one(services)
     assert await reminders.give_back(services, token) == 1
     _, item = await claim_one(services)
-    async with database.session() as session:
-        held = await store.count_scheduled(session, due_by=DUE)
+    held = await database.run(lambda s: store.count_scheduled(s, due_by=DUE))
     assert held == 1 and item.user_id == 1

@@ -8,6 +8,8 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from sqlmodel import Session
+
 from dialogs import class_stats, reports
 from dialogs.context import Person
 from dialogs.group_posts import bot_added
@@ -49,15 +51,16 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
     await bot_added(
         tutor.services, chat_id=GROUP, title="Class 3B", by=Person(OWNER, "Tess"), now=NOON
     )
-    async with database.session() as s:
-        group = await store.group_by_chat(s, chat_id=GROUP)
+
+    def build(s: Session) -> Group:
+        group = store.group_by_chat(s, chat_id=GROUP)
         assert group is not None and group.id is not None
         for uid, name in ((AMIR, "Amir"), (BEA, "Bea"), (CODY, "=2+3")):
             s.add(User(id=uid, first_name=name, created_at=day(1), last_seen_at=day(2, 9)))
-        await s.flush()
+        s.flush()
         for uid in (AMIR, BEA, CODY):
-            await store.touch_member(s, group_id=group.id, user_id=uid, now=day(1))
-        gym = await store.create_challenge(
+            store.touch_member(s, group_id=group.id, user_id=uid, now=day(1))
+        gym = store.create_challenge(
             s,
             group_id=group.id,
             scenario_id="gym_membership",
@@ -65,7 +68,7 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
             deadline=NOON + timedelta(days=2),
             now=day(1),
         )
-        fashion = await store.create_challenge(
+        fashion = store.create_challenge(
             s,
             group_id=group.id,
             scenario_id="online_fashion",
@@ -111,7 +114,7 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
         }
         for stored in runs.values():
             s.add(stored)
-        await s.flush()
+        s.flush()
         for run, step, score in (
             ("amir_gym", "variables", 1.0),
             ("amir_gym", "motivations", 0.4),
@@ -124,7 +127,7 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
                     run_id=runs[run].id or 0, step_id=step, answer="...", score=score, at=day(1)
                 )
             )
-        quiz = await quiz_store.create_quiz(
+        quiz = quiz_store.create_quiz(
             s,
             group_id=group.id,
             created_by=OWNER,
@@ -136,7 +139,7 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
         assert quiz.id is not None
         polls = []
         for position in range(2):
-            poll = await quiz_store.plan_poll(
+            poll = quiz_store.plan_poll(
                 s,
                 quiz_id=quiz.id,
                 position=position,
@@ -148,7 +151,7 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
                 open_seconds=40,
                 due_at=day(2),
             )
-            await quiz_store.mark_poll_sent(
+            quiz_store.mark_poll_sent(
                 s,
                 record=poll,
                 poll_id=f"P{position}",
@@ -163,7 +166,7 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
             (polls[0], BEA, 0),
             (polls[1], BEA, 1),
         ):
-            await quiz_store.add_vote(s, record=poll, user_id=user, option=option, now=day(2))
+            quiz_store.add_vote(s, record=poll, user_id=user, option=option, now=day(2))
         for user, item, rating, when in (
             (AMIR, "age", 3, day(1)),
             (AMIR, "lifestyle", 1, day(2)),
@@ -184,7 +187,9 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
             s.add(
                 MisconceptionHit(user_id=user, misconception_id=mc, context="scenario", at=day(1))
             )
-    return group
+        return group
+
+    return await database.run(build)
 
 
 async def test_every_number_in_the_report(

@@ -34,8 +34,7 @@ def text_of(replies: Sequence[Reply]) -> str:
 
 
 async def count(database: Database, table: type) -> int:
-    async with database.session() as s:
-        return len((await s.exec(select(table))).all())
+    return await database.run(lambda s: len(s.exec(select(table)).all()))
 
 
 async def invite_code(tutor: Tutor, by: int = OWNER, now=NOON) -> str:
@@ -49,8 +48,7 @@ async def test_the_configured_tutor_sets_a_challenge(tutor: Tutor, database: Dat
     replies = await tutor.on_command(group_turn(OWNER, name="Tess"), "challenge", "gym 48h")
     assert "Class challenge" in text_of(replies)
     assert await count(database, Challenge) == 1
-    async with database.session() as s:
-        link = (await s.exec(select(GroupTutor))).one()
+    link = await database.run(lambda s: s.exec(select(GroupTutor)).one())
     assert link.user_id == OWNER
 
 
@@ -84,8 +82,7 @@ async def test_a_group_admin_runs_tutor_commands_in_their_group_only(
 ) -> None:
     replies = await tutor.on_command(group_turn(7, admin=True, name="Ada"), "challenge", "gym")
     assert "Class challenge" in text_of(replies)
-    async with database.session() as s:
-        link = (await s.exec(select(GroupTutor))).one()
+    link = await database.run(lambda s: s.exec(select(GroupTutor)).one())
     assert (link.user_id, link.source) == (7, "admin")
     # the admin flag means nothing outside the group: no invites, no previews
     for command in ("invite", "challenge"):
@@ -120,8 +117,7 @@ async def test_an_invited_tutor_gets_rights_and_the_code_works_once(
     assert "already been used" in text_of(reused)
     refused = await tutor.on_command(group_turn(6), "challenge", "gym 48h")
     assert "for tutors only" in text_of(refused)
-    async with database.session() as s:
-        roles_by_id = {u.id: u.role for u in (await s.exec(select(User))).all()}
+    roles_by_id = await database.run(lambda s: {u.id: u.role for u in s.exec(select(User)).all()})
     assert roles_by_id[5] == "tutor" and roles_by_id[6] == "student"
     # an invited tutor may invite in turn
     assert await invite_code(tutor, by=5)
@@ -136,8 +132,7 @@ async def test_expired_forged_and_wasted_invites(tutor: Tutor, database: Databas
     fresh = await invite_code(tutor)
     kept = await tutor.on_command(private_turn(OWNER), "start", f"tutor_{fresh}")
     assert "already a tutor" in text_of(kept)
-    async with database.session() as s:
-        invites = {i.code: i for i in (await s.exec(select(TutorInvite))).all()}
+    invites = await database.run(lambda s: {i.code: i for i in s.exec(select(TutorInvite)).all()})
     assert invites[fresh].used_by is None and invites[code].used_by is None
     in_group = await tutor.on_command(group_turn(OWNER), "invite", "")
     assert "private chat" in text_of(in_group)
@@ -150,8 +145,7 @@ async def test_reports_go_only_to_the_tutors_of_that_group(
     code = await invite_code(tutor)
     await tutor.on_command(private_turn(5, name="Nia"), "start", f"tutor_{code}")
     await tutor.on_command(group_turn(OWNER), "challenge", "gym 48h")
-    async with database.session() as s:
-        group_id = (await s.exec(select(Challenge))).one().group_id
+    group_id = await database.run(lambda s: s.exec(select(Challenge)).one().group_id)
     # Nia is a tutor, but not of this group
     mine = await tutor.on_command(private_turn(5, name="Nia"), "report", "")
     assert "don't have a class group" in text_of(mine)
@@ -177,14 +171,12 @@ async def test_tutor_buttons_pressed_by_a_student_change_nothing(
     assert refused.toast == roles.REFUSAL_TOAST and refused.edit is None and not refused.replies
     assert await count(database, Challenge) == 0
     await tutor.on_command(group_turn(OWNER), "schedule", "mon 09:00 quiz 5")
-    async with database.session() as s:
-        schedule = (await s.exec(select(GroupSchedule))).one()
+    schedule = await database.run(lambda s: s.exec(select(GroupSchedule)).one())
     refused = await tutor.on_button(group_turn(5), f"g:sx:{schedule.id}")
     assert refused.toast == roles.REFUSAL_TOAST
-    async with database.session() as s:
-        assert (await s.exec(select(GroupSchedule))).one().status == "active"
+    status = await database.run(lambda s: s.exec(select(GroupSchedule)).one().status)
+    assert status == "active"
     chosen = await tutor.on_button(group_turn(OWNER), data)
     assert chosen.toast == "Challenge posted." and "Class challenge" in text_of(chosen.replies)
-    async with database.session() as s:
-        challenge = (await s.exec(select(Challenge))).one()
+    challenge = await database.run(lambda s: s.exec(select(Challenge)).one())
     assert challenge.deadline == NOON + timedelta(hours=72)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.tutor import Turn, Tutor
@@ -41,16 +41,14 @@ def _button(replies: Sequence[Reply] | Message, label: str) -> str:
 
 
 async def _run(database: Database, user: int = 1) -> ScenarioRun:
-    async with database.session() as s:
-        run = await store.active_run(s, user_id=user)
+    run = await database.run(lambda s: store.active_run(s, user_id=user))
     assert run is not None
     return run
 
 
 async def _attempts(database: Database, run_id: int | None) -> list[StepAttempt]:
     assert run_id is not None
-    async with database.session() as s:
-        return await store.attempts(s, run_id=run_id)
+    return await database.run(lambda s: store.attempts(s, run_id=run_id))
 
 
 def _index(scenario: Scenario, kind: str) -> int:
@@ -72,9 +70,12 @@ async def test_list_shows_title_market_steps_and_best_score(
     tutor: Tutor, turn: Turns, database: Database, kb: KnowledgeBase
 ) -> None:
     await tutor.on_command(turn(), "start", "")  # the student exists from first contact
-    async with database.session() as s:
-        run = await store.start_run(s, user_id=1, scenario_id=GYM, now=NOON)
-        await store.end_run(s, run=run, status=store.DONE, now=NOON, score=0.8)
+
+    def finished_run(s: Session) -> None:
+        run = store.start_run(s, user_id=1, scenario_id=GYM, now=NOON)
+        store.end_run(s, run=run, status=store.DONE, now=NOON, score=0.8)
+
+    await database.run(finished_run)
     [listing] = await tutor.on_command(turn(), "scenario", "")
     assert isinstance(listing, Message)
     labels = [b.label for row in listing.buttons for b in row]
@@ -229,8 +230,8 @@ async def test_try_again_keeps_the_best_attempt(
     assert "Best so far: <b>100%</b>" in _texts(better)
     worse = await tutor.on_text(turn(), "They like the music.")
     assert "Best so far: <b>100%</b>" in _texts(worse)
-    async with database.session() as s:
-        assert (await store.step_scores(s, run_id=run.id or 0))["motivations"] == 1.0
+    scores = await database.run(lambda s: store.step_scores(s, run_id=run.id or 0))
+    assert scores["motivations"] == 1.0
     assert (await _run(database)).step_index == index  # trying again never moves on
 
 
@@ -247,8 +248,7 @@ async def test_model_answer_reveals_moves_on_and_freezes_the_score(
     assert kb.scenarios[GYM].steps[1].model_answer[:30] in text.replace("&amp;", "&")
     scores = await _attempts(database, run.id)
     assert scores[-1].revealed
-    async with database.session() as s:
-        counted = (await store.step_scores(s, run_id=run.id or 0))["segments"]
+    counted = (await database.run(lambda s: store.step_scores(s, run_id=run.id or 0)))["segments"]
     assert 0 < counted < 1
     assert (await _run(database)).step_index == 2
 
@@ -279,11 +279,14 @@ async def test_numeric_step_wrong_gets_method_right_gets_full_marks(
     assert "🔁 Try again" not in _labels(wrong)  # the method gave the answer away
     right = await tutor.on_text(turn(), f"£{task.answer:,.0f}")
     assert "is right" in _texts(right) and "Practice only" in _texts(right)
-    async with database.session() as s:
-        run = await store.active_run(s, user_id=1)
+
+    def scores(s: Session) -> dict[str, float]:
+        run = store.active_run(s, user_id=1)
         assert run is not None
-        step_id = scenario.steps[index].id
-        assert (await store.step_scores(s, run_id=run.id or 0))[step_id] < 1
+        return store.step_scores(s, run_id=run.id or 0)
+
+    step_id = scenario.steps[index].id
+    assert (await database.run(scores))[step_id] < 1
 
     # a fresh student who gets it right first time earns full marks
     await _start(tutor, lambda: turn(user=5))
@@ -348,8 +351,7 @@ async def test_misconception_in_an_answer_is_corrected_on_the_spot(
     )
     assert replies[0].html.startswith("💡 Common misconception")  # type: ignore[union-attr]
     assert "key points" in _texts(replies[-1:])
-    async with database.session() as s:
-        hits = (await s.exec(select(MisconceptionHit))).all()
+    hits = await database.run(lambda s: s.exec(select(MisconceptionHit)).all())
     assert [(h.misconception_id, h.context) for h in hits] == [("mc_demographics_only", "scenario")]
     attempt = (await _attempts(database, (await _run(database)).id))[-1]
     assert attempt.misconceptions == ["mc_demographics_only"]
@@ -366,8 +368,7 @@ async def test_cancel_asks_first_then_leaves_or_keeps_going(
     assert "Step 1/" in _texts(keep.replies)
     leave = await tutor.on_button(turn(), _button(ask, "leave it"))
     assert leave.edit is not None and "left the scenario" in leave.edit.html
-    async with database.session() as s:
-        assert await store.active_run(s, user_id=1) is None
+    assert await database.run(lambda s: store.active_run(s, user_id=1)) is None
     nothing = await tutor.on_command(turn(), "cancel", "")
     assert "nothing to cancel" in _texts(nothing)
     assert await tutor.on_text(turn(), "Some answer with words") != []
@@ -385,8 +386,7 @@ async def test_starting_another_asks_first(tutor: Tutor, turn: Turns, database: 
     assert "Step 1/" in _texts(switched.replies)
     now = await _run(database)
     assert now.scenario_id == "b2b_software" and now.id != first.id
-    async with database.session() as s:
-        old = await store.get_run(s, run_id=first.id or 0)
+    old = await database.run(lambda s: store.get_run(s, run_id=first.id or 0))
     assert old is not None and old.status == store.ABANDONED
 
 
@@ -451,9 +451,13 @@ async def test_whole_scenario_summary_and_weak_items_queued(
     for point_id in {p for s in scenario.steps for p in s.marking_points}:
         assert kb.marking_points[point_id].label.replace("&", "&amp;") in summary
     assert "Revise next" in summary
-    async with database.session() as s:
-        finished = (await s.exec(select(ScenarioRun))).one()
-        cards = (await s.exec(select(Card).where(Card.user_id == 1))).all()
+
+    def stored(s: Session) -> tuple[ScenarioRun, Sequence[Card]]:
+        return s.exec(select(ScenarioRun)).one(), s.exec(
+            select(Card).where(Card.user_id == 1)
+        ).all()
+
+    finished, cards = await database.run(stored)
     assert finished.status == "done" and finished.score is not None
     motives = scenario.steps[_index(scenario, "motivations")]
     missed_vars = {v for p in motives.key_points for v in p.variables}

@@ -150,9 +150,12 @@ async def test_record_answer_creates_the_card_and_logs_the_review(
     ctx = await tutor._begin(turn())
     await record_answer(ctx, "lifestyle", Rating.Good, source="scenario", duration_ms=1200)
     await record_answer(ctx, "lifestyle", 1, source="scenario", duration_ms=None)
-    async with database.session() as session:
-        card = await get_card(session, user_id=1, item_id="lifestyle")
-        logs = await reviews(session, user_id=1, item_id="lifestyle")
+    card, logs = await database.run(
+        lambda s: (
+            get_card(s, user_id=1, item_id="lifestyle"),
+            reviews(s, user_id=1, item_id="lifestyle"),
+        )
+    )
     assert card is not None and card.last_review == NOON
     assert [(log.rating, log.source, log.duration_ms) for log in logs] == [
         (3, "scenario", 1200),
@@ -165,11 +168,9 @@ async def test_record_answer_honours_the_exam_date(
 ) -> None:
     ctx = await tutor._begin(turn())
     exam = NOON.date() + timedelta(days=3)
-    async with database.session() as session:
-        await set_exam_date(session, user_id=1, exam_date=exam)
+    await database.run(lambda s: set_exam_date(s, user_id=1, exam_date=exam))
     await record_answer(ctx, "age", Rating.Easy, source="quiz", duration_ms=None)
-    async with database.session() as session:
-        card = await get_card(session, user_id=1, item_id="age")
+    card = await database.run(lambda s: get_card(s, user_id=1, item_id="age"))
     assert card is not None and card.due <= last_review_day(exam)
 
 
@@ -180,10 +181,13 @@ async def test_push_due_soon_creates_or_brings_forward(
     await record_answer(ctx, "income", Rating.Easy, source="quiz", duration_ms=None)
     later = await tutor._begin(turn(now=NOON + timedelta(hours=1)))
     await push_due_soon(later, ["income", "values", "not_an_item"])
-    async with database.session() as session:
-        income = await get_card(session, user_id=1, item_id="income")
-        values = await get_card(session, user_id=1, item_id="values")
-        unknown = await get_card(session, user_id=1, item_id="not_an_item")
+    income, values, unknown = await database.run(
+        lambda s: (
+            get_card(s, user_id=1, item_id="income"),
+            get_card(s, user_id=1, item_id="values"),
+            get_card(s, user_id=1, item_id="not_an_item"),
+        )
+    )
     assert income is not None and income.due == later.now
     assert income.stability is not None  # the schedule's memory is kept
     assert values is not None and values.due == later.now and values.last_review is None
@@ -198,9 +202,12 @@ async def test_the_review_log_recomputes_the_stored_schedule(
         ctx = await tutor._begin(turn(now=now))
         await record_answer(ctx, "values", rating, source="quiz", duration_ms=None)
         now += timedelta(days=2, hours=3)
-    async with database.session() as session:
-        stored = await get_card(session, user_id=1, item_id="values")
-        logs = await reviews(session, user_id=1, item_id="values")
+    stored, logs = await database.run(
+        lambda s: (
+            get_card(s, user_id=1, item_id="values"),
+            reviews(s, user_id=1, item_id="values"),
+        )
+    )
     rebuilt = recompute([(log.reviewed_at, log.rating) for log in logs])
     assert stored is not None and rebuilt is not None
     assert (rebuilt.stability, rebuilt.difficulty, rebuilt.due, int(rebuilt.state)) == (

@@ -166,8 +166,7 @@ async def test_timezone_command_confirms_the_zone_by_name_and_local_time(tutor, 
     [reply] = await tutor.on_command(turn(), "timezone", "new york")
     assert "New York" in reply.html and "America/New_York" in reply.html
     assert "07:00" in reply.html  # noon UTC in November is 07:00 in New York
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.timezone == "America/New_York"
 
 
@@ -176,8 +175,7 @@ async def test_invalid_place_gets_a_clear_reply_and_changes_nothing(tutor, turn,
     assert "couldn't find a place" in reply.html
     assert "Narnia &lt;b&gt;" in reply.html  # what they typed, escaped
     assert "new york" in reply.html  # examples of what works
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.timezone is None
 
 
@@ -188,8 +186,7 @@ async def test_answering_what_time_is_it_sets_the_zone(tutor, turn, database):
     [reply] = await tutor.on_text(turn(), "1pm")
     assert "Paris" in reply.html and "13:00" in reply.html
     assert any("tz:" in b.data for row in reply.buttons for b in row)  # other fits offered
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.timezone == "Europe/Paris"
     # Once answered, free text is not ours any more.
     later = await tutor.on_text(turn(), "london")
@@ -202,16 +199,14 @@ async def test_an_ambiguous_place_offers_buttons_and_a_button_sets_it(tutor, tur
     assert "r:tz:America/Chicago" in data
     outcome = await tutor.on_button(turn(), "r:tz:America/Chicago")
     assert outcome.edit is not None and "America/Chicago" in outcome.edit.html
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.timezone == "America/Chicago"
 
 
 async def test_a_forged_zone_button_changes_nothing(tutor, turn, database):
     outcome = await tutor.on_button(turn(), "r:tz:Mars/Olympus_Mons")
     assert outcome.toast and "expired" in outcome.toast
-    async with database.session() as session:
-        user = await get_user(session, user_id=1)
+    user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.timezone is None
 
 

@@ -84,8 +84,9 @@ async def test_a_429_is_waited_out_and_the_message_still_arrives(
 
 async def blocked_flags(db_url: str, *users: int) -> list[bool]:
     database = Database.from_url(db_url)
-    async with database.session() as session:
-        rows = (await session.exec(select(User).where(User.id.in_(users)))).all()  # type: ignore[attr-defined]
+    rows = await database.run(
+        lambda s: s.exec(select(User).where(User.id.in_(users))).all()  # type: ignore[attr-defined]
+    )
     await database.close()
     flags = {row.id: row.blocked for row in rows}
     return [flags[user] for user in users]

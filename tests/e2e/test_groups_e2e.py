@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from telegram.ext import BaseHandler
 
 from bot.group_jobs import BOT_DATA_KEY, JOB_NAME, GroupJobs, Pacer
@@ -142,8 +142,7 @@ async def test_a_challenge_in_a_group_with_several_students_and_the_deadline_res
         assert answer.params["show_alert"] is True
         assert "step 1 of 7" in answer.params["text"]
 
-        async with database(app).session() as s:
-            challenge = (await s.exec(select(Challenge))).one()
+        challenge = await database(app).run(lambda s: s.exec(select(Challenge)).one())
         assert await jobs.run_due(app.bot, challenge.deadline - timedelta(minutes=1)) == 0
         assert await jobs.run_due(app.bot, challenge.deadline) == 1
         results = await next_with(emulator, group, "Challenge closed")
@@ -179,8 +178,9 @@ async def test_a_group_quiz_answered_by_several_students(
         answered = signals(app, "poll_answer")
         emulator.command(tess, "groupquiz", "3 demographic", chat=group)
         await next_with(emulator, group, "Class quiz")
-        async with database(app).session() as s:
-            planned = (await s.exec(select(PollRecord).order_by(col(PollRecord.position)))).all()
+        planned = await database(app).run(
+            lambda s: s.exec(select(PollRecord).order_by(col(PollRecord.position))).all()
+        )
         start = planned[0].due_at
         for index, record in enumerate(planned):
             at = start + index * group_polls.POLL_GAP
@@ -200,9 +200,8 @@ async def test_a_group_quiz_answered_by_several_students(
             assert call.params["open_period"] == group_polls.POLL_OPEN_SECONDS
             assert call.params["explanation"] and call.params["correct_option_ids"]
 
-        async with database(app).session() as s:
-            votes = (await s.exec(select(PollVote))).all()
-            reviews = (await s.exec(select(ReviewLog))).all()
+        votes = await database(app).run(lambda s: s.exec(select(PollVote)).all())
+        reviews = await database(app).run(lambda s: s.exec(select(ReviewLog)).all())
         assert len(votes) == 9 and sum(v.correct for v in votes) == 4
         assert len(reviews) == 9 and {r.source for r in reviews} == {"group_poll"}
 
@@ -228,11 +227,12 @@ async def test_posts_to_one_group_stay_within_twenty_a_minute(
         jobs = group_jobs(app)
         assert isinstance(jobs.pacer, Pacer) and jobs.pacer.limit == 20
         now = datetime.now(UTC)
-        async with database(app).session() as s:
-            stored = await store.ensure_group(s, chat_id=group.id, title="Class 3B", now=now)
+
+        def backlog(s: Session) -> None:
+            stored = store.ensure_group(s, chat_id=group.id, title="Class 3B", now=now)
             assert stored.id is not None
             for number in range(25):  # e.g. a backlog after downtime: 25 polls due at once
-                quiz = await quiz_store.create_quiz(
+                quiz = quiz_store.create_quiz(
                     s,
                     group_id=stored.id,
                     created_by=OWNER,
@@ -242,7 +242,7 @@ async def test_posts_to_one_group_stay_within_twenty_a_minute(
                     results_due=now + timedelta(hours=1),
                 )
                 assert quiz.id is not None
-                await quiz_store.plan_poll(
+                quiz_store.plan_poll(
                     s,
                     quiz_id=quiz.id,
                     position=0,
@@ -254,12 +254,15 @@ async def test_posts_to_one_group_stay_within_twenty_a_minute(
                     open_seconds=40,
                     due_at=now,
                 )
+
+        await database(app).run(backlog)
         assert await jobs.run_due(app.bot, now) == 20
         assert await jobs.run_due(app.bot, now + timedelta(seconds=30)) == 0
         assert len(emulator.calls("sendPoll")) == 20
         assert emulator.flood_rejections == 0
-        async with database(app).session() as s:
-            waiting = (await s.exec(select(PollRecord).where(PollRecord.status == "planned"))).all()
+        waiting = await database(app).run(
+            lambda s: s.exec(select(PollRecord).where(PollRecord.status == "planned")).all()
+        )
         assert len(waiting) == 5  # still due: the next minute sends them
 
 
@@ -306,8 +309,7 @@ async def test_admins_topics_migration_and_removal(
         assert "Class quiz" in ((await emulator.reply_to(forum)).text or "")
 
         # the challenge's results go back to the topic it was set in
-        async with database(app).session() as s:
-            challenge = (await s.exec(select(Challenge))).one()
+        challenge = await database(app).run(lambda s: s.exec(select(Challenge)).one())
         await jobs.run_due(app.bot, challenge.deadline)
         results = await next_with(emulator, forum, "Challenge closed")
         assert results.data["message_thread_id"] == 5
@@ -324,8 +326,7 @@ async def test_admins_topics_migration_and_removal(
         # removal stops it for good
         emulator.remove_bot_from_group(supergroup, tess)
         await settle(membership, 1)
-        async with database(app).session() as s:
-            schedule = (await s.exec(select(GroupSchedule))).one()
+        schedule = await database(app).run(lambda s: s.exec(select(GroupSchedule)).one())
         assert schedule.status == "cancelled"
         before = len(emulator.all_calls)
         await jobs.run_due(app.bot, schedule.next_run + timedelta(minutes=1))

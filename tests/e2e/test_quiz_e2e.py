@@ -8,6 +8,8 @@ import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from sqlmodel import Session
+
 from dialogs.misconceptions import HEADER
 from dialogs.questions import recall
 from knowledge.base import KnowledgeBase
@@ -49,12 +51,13 @@ async def _ask_typed(db_url: str, user: User, kb: KnowledgeBase) -> None:
     question = recall(kb, kb.variables["usage_rate"], random.Random(2))
     database = await Database.open(db_url)
     try:
-        async with database.session() as session:
+
+        def ask(session: Session) -> None:
             now = datetime.now(UTC)
-            quiz = await start_session(
+            quiz = start_session(
                 session, user_id=user.id, mode="quiz", topic=None, size=10, now=now
             )
-            await add_question(
+            add_question(
                 session,
                 quiz=quiz,
                 item_id=question.item_id,
@@ -62,6 +65,8 @@ async def _ask_typed(db_url: str, user: User, kb: KnowledgeBase) -> None:
                 payload=question.to_payload() | {"review": False},
                 now=now,
             )
+
+        await database.run(ask)
     finally:
         await database.close()
 

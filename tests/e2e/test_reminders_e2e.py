@@ -4,12 +4,12 @@ they come back; a restart in the middle of a batch delivers every remaining one 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from bot.jobs import JOB_NAME, dispatcher_of
 from dialogs import reminders
@@ -19,6 +19,7 @@ from knowledge.base import KnowledgeBase
 from storage import Database
 from storage import reminders as store
 from storage.models import ReviewLog
+from storage.models import User as StoredUser
 from storage.users import get_user, touch_user
 from tests.emulator import ChatMessage, Emulator, User, polling
 from tests.emulator.polling import AnyApplication
@@ -42,9 +43,10 @@ def t0() -> datetime:
 
 async def enrol(db: Database, users: list[User], due: datetime) -> None:
     """Students with a daily reminder due at ``due`` and two items due for review."""
-    async with db.session() as session:
+
+    def add(session: Session) -> None:
         for user in users:
-            await touch_user(
+            touch_user(
                 session,
                 user_id=user.id,
                 first_name=user.first_name,
@@ -52,10 +54,12 @@ async def enrol(db: Database, users: list[User], due: datetime) -> None:
                 language="en",
                 now=due - timedelta(days=1),
             )
-            await store.set_reminder(
+            store.set_reminder(
                 session, user_id=user.id, remind_at=f"{due.astimezone(LONDON):%H:%M}", next_at=due
             )
-            await push_items(session, user_id=user.id, item_ids=["age", "income"], now=due)
+            push_items(session, user_id=user.id, item_ids=["age", "income"], now=due)
+
+    await db.run(add)
 
 
 def manual(app: AnyApplication) -> AnyApplication:
@@ -101,9 +105,11 @@ async def test_the_job_sends_a_reminder_answered_right_inside_it(
         assert feedback.text
     edited = emulator.find_message(alice.id, reminder.message_id)
     assert edited is not None and "Your answer" in (edited.text or "")
-    async with db.session() as session:
-        graded = (await session.exec(select(ReviewLog))).all()
-        user = await get_user(session, user_id=alice.id)
+
+    def graded_and_user(session: Session) -> tuple[Sequence[ReviewLog], StoredUser | None]:
+        return session.exec(select(ReviewLog)).all(), get_user(session, user_id=alice.id)
+
+    graded, user = await db.run(graded_and_user)
     assert [log.user_id for log in graded] == [alice.id]
     assert user is not None and user.next_reminder_at == t0 + timedelta(days=1)
 
@@ -123,8 +129,7 @@ async def test_a_blocked_student_is_skipped_until_they_start_again(
         dispatcher.clock = lambda: t0
         first = await dispatcher.run(app.bot)
         assert (first.sent, first.blocked) == (1, 1)
-        async with db.session() as session:
-            flagged = await get_user(session, user_id=bob.id)
+        flagged = await db.run(lambda s: get_user(s, user_id=bob.id))
         assert flagged is not None and flagged.blocked
         tomorrow = t0 + timedelta(days=1)
         dispatcher.clock = lambda: tomorrow
@@ -220,8 +225,7 @@ async def test_telegram_unreachable_means_a_retry_a_minute_later_not_a_loop(
         dispatcher.clock = lambda: t0
         failed = await dispatcher.run(app.bot)
         assert (failed.claimed, failed.sent, failed.failed) == (1, 0, 1)
-        async with db.session() as session:
-            user = await get_user(session, user_id=dora.id)
+        user = await db.run(lambda s: get_user(s, user_id=dora.id))
         assert user is not None and user.next_reminder_at == t0 + timedelta(minutes=1)
         dispatcher.clock = lambda: t0 + timedelta(minutes=1)
         retried = await dispatcher.run(app.bot)

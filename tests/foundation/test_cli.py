@@ -61,7 +61,7 @@ def test_run_without_token_is_one_clear_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"DATABASE_URL": "mysql://x/y"}, "tutor: DATABASE_URL needs an async driver"),
+        ({"DATABASE_URL": "mysql://x/y"}, "tutor: DATABASE_URL must be SQLite"),
         ({"TELEGRAM_API_BASE_URL": "nope"}, "tutor: TELEGRAM_API_BASE_URL must be an http(s) URL"),
     ],
 )
@@ -76,7 +76,7 @@ def test_bad_settings_stop_start_up_without_traceback(
 
 
 def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"
+    url = f"sqlite:///{tmp_path / 'x.db'}"
     result = tutor("db", "upgrade", env={"DATABASE_URL": url}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout

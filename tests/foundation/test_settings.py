@@ -16,7 +16,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
 
 def test_defaults_need_nothing() -> None:
     settings = load_settings()
-    assert settings.database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.database_url.startswith("sqlite:///")
     assert settings.default_timezone == "Europe/London"
     assert settings.tutor_ids == frozenset()
 
@@ -33,7 +33,7 @@ def test_reads_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path)
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
-        ("DATABASE_URL", "mysql://db/tutor", "DATABASE_URL needs an async driver"),
+        ("DATABASE_URL", "mysql://db/tutor", "DATABASE_URL must be SQLite"),
         ("DATABASE_URL", "::nonsense::", "DATABASE_URL is not a database URL"),
         ("TELEGRAM_API_BASE_URL", "localhost:8081", "TELEGRAM_API_BASE_URL must be an http(s) URL"),
         ("TUTOR_IDS", "12,abc", "TUTOR_IDS must be comma-separated Telegram user ids"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from sqlmodel import Session
+
 from storage import Database
 from storage import reminders as store
 from storage.models import User
@@ -15,27 +17,31 @@ LEASE = timedelta(minutes=2)
 
 
 async def add_students(db: Database, ids: range, *, due: datetime = T) -> None:
-    async with db.session() as session:
+    def add(session: Session) -> None:
         for user_id in ids:
-            await touch_user(
+            touch_user(
                 session, user_id=user_id, first_name="S", username=None, language=None, now=T
             )
-            await store.set_reminder(session, user_id=user_id, remind_at="18:30", next_at=due)
+            store.set_reminder(session, user_id=user_id, remind_at="18:30", next_at=due)
+
+    await db.run(add)
 
 
 async def claim(db: Database, token: str, *, now: datetime = T, limit: int = 100):
-    async with db.session() as session:
-        return await store.claim_due(
-            session, now=now, token=token, lease_until=now + LEASE, limit=limit
-        )
+    return await db.run(
+        lambda s: store.claim_due(s, now=now, token=token, lease_until=now + LEASE, limit=limit)
+    )
 
 
 async def test_claims_only_due_reminders_of_reachable_students(database):
     await add_students(database, range(1, 4))
     await add_students(database, range(4, 5), due=T + timedelta(minutes=1))  # not yet
-    async with database.session() as session:
-        await touch_user(session, user_id=5, first_name="S", username=None, language=None, now=T)
-        await set_blocked(session, user_id=3)
+
+    def add_and_block(session: Session) -> None:
+        touch_user(session, user_id=5, first_name="S", username=None, language=None, now=T)
+        set_blocked(session, user_id=3)
+
+    await database.run(add_and_block)
     claimed = await claim(database, "a")
     assert sorted(c.user_id for c in claimed) == [1, 2]
     assert all(c.due_at == T and c.remind_at == "18:30" for c in claimed)
@@ -50,21 +56,25 @@ async def test_a_claimed_reminder_is_not_claimed_again_until_its_lease_ends(data
     taken = await claim(database, "third", now=T + LEASE + timedelta(seconds=1))
     assert sorted(c.user_id for c in taken) == [1, 2]
     # ...and the dead one's late finish changes nothing.
-    async with database.session() as session:
-        late = await store.finish_claim(
-            session, user_id=1, token="first", next_at=T + timedelta(days=1), sent_at=T
+    late = await database.run(
+        lambda s: store.finish_claim(
+            s, user_id=1, token="first", next_at=T + timedelta(days=1), sent_at=T
         )
+    )
     assert late is False
 
 
 async def test_finish_stores_the_next_instant_and_frees_the_row(database):
     await add_students(database, range(1, 2))
     await claim(database, "tok")
-    async with database.session() as session:
-        ok = await store.finish_claim(
+
+    def finish(session: Session) -> tuple[bool, User | None]:
+        ok = store.finish_claim(
             session, user_id=1, token="tok", next_at=T + timedelta(days=1), sent_at=T
         )
-        user = await session.get(User, 1)
+        return ok, session.get(User, 1)
+
+    ok, user = await database.run(finish)
     assert ok
     assert user is not None
     assert (user.next_reminder_at, user.last_reminder_at) == (T + timedelta(days=1), T)
@@ -75,24 +85,26 @@ async def test_finish_stores_the_next_instant_and_frees_the_row(database):
 async def test_released_reminders_are_claimed_again_at_once(database):
     await add_students(database, range(1, 4))
     await claim(database, "tok")
-    async with database.session() as session:
-        assert await store.release_claim(session, token="tok", user_id=2) == 1
+    assert await database.run(lambda s: store.release_claim(s, token="tok", user_id=2)) == 1
     assert [c.user_id for c in await claim(database, "next")] == [2]
-    async with database.session() as session:
-        assert await store.release_claim(session, token="tok") == 2
+    assert await database.run(lambda s: store.release_claim(s, token="tok")) == 2
 
 
 async def test_a_settings_change_drops_the_claim_so_the_dispatcher_cannot_overwrite_it(database):
     await add_students(database, range(1, 2))
     await claim(database, "tok")
     new_next = T + timedelta(hours=2)
-    async with database.session() as session:
-        await store.set_reminder(session, user_id=1, remind_at="20:30", next_at=new_next)
-    async with database.session() as session:
-        lost = await store.finish_claim(
+    await database.run(
+        lambda s: store.set_reminder(s, user_id=1, remind_at="20:30", next_at=new_next)
+    )
+
+    def finish(session: Session) -> tuple[bool, User | None]:
+        lost = store.finish_claim(
             session, user_id=1, token="tok", next_at=T + timedelta(days=1), sent_at=T
         )
-        user = await get_user(session, user_id=1)
+        return lost, get_user(session, user_id=1)
+
+    lost, user = await database.run(finish)
     assert lost is False
     assert user is not None and user.next_reminder_at == new_next
 
@@ -100,8 +112,9 @@ async def test_a_settings_change_drops_the_claim_so_the_dispatcher_cannot_overwr
 async def test_extend_keeps_a_long_batch_leased(database):
     await add_students(database, range(1, 3))
     await claim(database, "tok")
-    async with database.session() as session:
-        held = await store.extend_claim(session, token="tok", lease_until=T + 2 * LEASE)
+    held = await database.run(
+        lambda s: store.extend_claim(s, token="tok", lease_until=T + 2 * LEASE)
+    )
     assert held == 2
     assert await claim(database, "other", now=T + LEASE + timedelta(seconds=1)) == []
 
@@ -131,20 +144,19 @@ async def test_two_dispatchers_on_one_database_never_claim_the_same_reminder(db_
 
 async def test_offered_once(database):
     await add_students(database, range(1, 2))
-    async with database.session() as session:
-        assert await store.mark_offered(session, user_id=1) is True
-    async with database.session() as session:
-        assert await store.mark_offered(session, user_id=1) is False
+    assert await database.run(lambda s: store.mark_offered(s, user_id=1)) is True
+    assert await database.run(lambda s: store.mark_offered(s, user_id=1)) is False
 
 
 async def test_last_review_and_review_times(database):
     from storage.cards import add_review
 
     await add_students(database, range(1, 2))
-    async with database.session() as session:
-        assert await store.last_review_at(session, user_id=1) is None
+
+    def review(session: Session) -> datetime | None:
+        before = store.last_review_at(session, user_id=1)
         for hours in (5, 1, 30):
-            await add_review(
+            add_review(
                 session,
                 user_id=1,
                 item_id="age",
@@ -153,9 +165,18 @@ async def test_last_review_and_review_times(database):
                 duration_ms=None,
                 now=T - timedelta(hours=hours),
             )
-    async with database.session() as session:
-        assert await store.last_review_at(session, user_id=1) == T - timedelta(hours=1)
-        recent = await store.review_times_since(session, user_id=1, since=T - timedelta(hours=6))
-        everything = await store.review_times_since(session, user_id=1)
+        return before
+
+    assert await database.run(review) is None
+
+    def read(session: Session) -> tuple[datetime | None, list[datetime], list[datetime]]:
+        return (
+            store.last_review_at(session, user_id=1),
+            store.review_times_since(session, user_id=1, since=T - timedelta(hours=6)),
+            store.review_times_since(session, user_id=1),
+        )
+
+    last, recent, everything = await database.run(read)
+    assert last == T - timedelta(hours=1)
     assert sorted(recent) == [T - timedelta(hours=5), T - timedelta(hours=1)]
     assert len(everything) == 3
