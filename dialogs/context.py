@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from knowledge.base import KnowledgeBase
 from storage import Database
+
+# How often a returning person's "last seen" is written (more often costs a write a turn).
+SEEN_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,35 @@ class Person:
     first_name: str = ""
     username: str | None = None
     language: str | None = None
+
+
+class Sightings:
+    """When this process last wrote each person as seen, so most turns need no database work.
+
+    A person is written again once ``every`` has passed, when their names change, and after
+    they were flagged as having blocked the bot (``forget``). Several bot processes never
+    share a person: Telegram sends each update to one of them.
+    """
+
+    def __init__(self, every: timedelta = SEEN_EVERY, *, limit: int = 100_000) -> None:
+        self.every = every
+        self._limit = limit
+        self._written: dict[int, tuple[Person, datetime]] = {}
+
+    def due(self, person: Person, now: datetime) -> bool:
+        """Whether this turn should record the person (in the database)."""
+        last = self._written.get(person.id)
+        return last is None or last[0] != person or not timedelta(0) <= now - last[1] < self.every
+
+    def written(self, person: Person, now: datetime) -> None:
+        """The person was just written as seen at ``now``."""
+        if len(self._written) >= self._limit:
+            self._written.clear()  # a rare full reset beats tracking ages
+        self._written[person.id] = (person, now)
+
+    def forget(self, user_id: int) -> None:
+        """The person's stored state changed elsewhere: check the database next time."""
+        self._written.pop(user_id, None)
 
 
 @dataclass(frozen=True)
@@ -35,6 +67,7 @@ class Services:
     db: Database
     kb: KnowledgeBase
     config: TutorConfig
+    sightings: Sightings = field(default_factory=Sightings)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from storage.users import is_fresh, touch_user
 
 def seen(
     session: Session, person: Person, now: datetime, *, unless_within: timedelta | None = None
-) -> None:
-    """Store the person as seen now (creating them, unblocking them: they wrote to us).
+) -> bool:
+    """Store the person as seen now (creating them, unblocking them: they wrote to us);
+    True when that took a write.
 
     With ``unless_within``, skip the write when nothing changed and they were seen that
     recently: a write on every turn would cost more than the rest of a quiz answer.
@@ -27,7 +28,7 @@ def seen(
         now=now,
         within=unless_within,
     ):
-        return
+        return False
     touch_user(
         session,
         user_id=person.id,
@@ -36,3 +37,4 @@ def seen(
         language=person.language,
         now=now,
     )
+    return True

@@ -45,7 +45,7 @@ from dialogs.quiz_view import (
 from dialogs.replies import Button, ButtonOutcome, Message, Reply, rows
 from dialogs.scheduling import rating_for, schedule
 from dialogs.text import bold, esc
-from storage.cards import add_review
+from storage.cards import add_review, save_card
 from storage.models import QuizQuestion, QuizSession
 from storage.quizzes import (
     active_session,
@@ -228,7 +228,7 @@ def _after_answer(
         return None
     card = schedule(card, user=plan.user, item_id=row.item_id, rating=rating, now=ctx.now)
     plan.cards[row.item_id] = card
-    session.add(card)
+    save_card(session, card)
     add_review(
         session,
         user_id=plan.user.id,

@@ -667,6 +667,7 @@ async def blocked(services: Services, token: str, outgoing: Outgoing) -> None:
         store.finish_claim(session, user_id=outgoing.user_id, token=token, next_at=outgoing.next_at)
 
     await services.db.run(flag_and_finish)
+    services.sightings.forget(outgoing.user_id)
 
 
 async def retry_later(services: Services, token: str, user_id: int, at: datetime) -> None:

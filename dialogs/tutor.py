@@ -6,7 +6,7 @@ Both adapters (Telegram and the terminal) call only this class, so they behave t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from dialogs import (
     groups,
@@ -20,7 +20,7 @@ from dialogs import (
     settings,
     tutors,
 )
-from dialogs.context import Context, Person, Services
+from dialogs.context import SEEN_EVERY, Context, Person, Services
 from dialogs.feature import Feature, Waiting
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.text import MAX_INPUT, clean_input
@@ -28,7 +28,6 @@ from storage.users import set_blocked
 
 # last_seen_at is written at most this often for someone who keeps talking to the bot:
 # a write per turn would cost more than everything else in a quiz answer.
-SEEN_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -113,6 +112,7 @@ class Tutor:
 
     async def user_blocked(self, user_id: int, *, blocked: bool = True) -> None:
         """Telegram said this person blocked (or unblocked) the bot: stop (or resume) sending."""
+        self.services.sightings.forget(user_id)
         await self.services.db.run(
             lambda session: set_blocked(session, user_id=user_id, blocked=blocked)
         )
@@ -144,10 +144,13 @@ class Tutor:
 
     async def _begin(self, turn: Turn) -> Context:
         """Record the person as seen (unblocking them: they wrote), then the turn's Context."""
-        person = turn.person
-        await self.services.db.run(
-            lambda session: people.seen(session, person, turn.now, unless_within=SEEN_EVERY)
-        )
+        person, sightings = turn.person, self.services.sightings
+        if sightings.due(person, turn.now):
+            wrote = await self.services.db.run(
+                lambda session: people.seen(session, person, turn.now, unless_within=SEEN_EVERY)
+            )
+            if wrote:
+                sightings.written(person, turn.now)
         return Context(
             self.services,
             person,

@@ -5,9 +5,35 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, func, select
 
+from storage.core import execute, insert_id, mirror
 from storage.models import Card, ReviewLog
+
+# Built once: these run on every quiz answer (see storage.core).
+_ALL_CARDS = select(Card).where(col(Card.user_id) == bindparam("user_id"))
+_CARD_FIELDS = (
+    "user_id",
+    "item_id",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+)
+_INSERT_CARD = insert(Card)
+_UPDATE_CARD = update(Card).where(col(Card.id) == bindparam("card_id"))
+_INSERT_REVIEW = insert(ReviewLog)
+_FIRST_REVIEWS = (
+    select(ReviewLog.item_id)
+    .where(col(ReviewLog.user_id) == bindparam("user_id"))
+    .group_by(col(ReviewLog.item_id))
+    .having(func.min(ReviewLog.reviewed_at) >= bindparam("since"))
+    .subquery()
+)
+_INTRODUCED = select(func.count()).select_from(_FIRST_REVIEWS)
 
 
 def get_card(session: Session, *, user_id: int, item_id: str) -> Card | None:
@@ -20,17 +46,20 @@ def get_cards(
     session: Session, *, user_id: int, item_ids: Collection[str] | None = None
 ) -> list[Card]:
     """The student's cards, all or only for ``item_ids``."""
-    query = select(Card).where(Card.user_id == user_id)
-    if item_ids is not None:
-        query = query.where(col(Card.item_id).in_(list(item_ids)))
-    result = session.exec(query)
-    return list(result.all())
+    if item_ids is None:
+        return list(session.execute(_ALL_CARDS, {"user_id": user_id}).scalars())
+    query = select(Card).where(Card.user_id == user_id, col(Card.item_id).in_(list(item_ids)))
+    return list(session.exec(query).all())
 
 
 def save_card(session: Session, card: Card) -> Card:
-    """Insert or update a card (flushed, so it has an id)."""
-    session.add(card)
-    session.flush()
+    """Insert or update a card with one statement (a new card gets its id)."""
+    values = {name: getattr(card, name) for name in _CARD_FIELDS}
+    if card.id is None:
+        mirror(card, id=insert_id(session, _INSERT_CARD, values))
+    else:
+        execute(session, _UPDATE_CARD.values(**values), {"card_id": card.id})
+        mirror(card, **values)  # written: nothing left for the session to flush
     return card
 
 
@@ -100,7 +129,8 @@ def add_review(
         duration_ms=duration_ms,
         reviewed_at=now,
     )
-    session.add(log)
+    values = log.model_dump(exclude={"id"})
+    mirror(log, id=insert_id(session, _INSERT_REVIEW, values))
     return log
 
 
@@ -125,15 +155,7 @@ def reviews_since(session: Session, *, user_id: int, since: datetime) -> list[Re
 
 def introduced_since(session: Session, *, user_id: int, since: datetime) -> int:
     """How many items the student reviewed for the first time at or after ``since``."""
-    first = (
-        select(ReviewLog.item_id)
-        .where(ReviewLog.user_id == user_id)
-        .group_by(col(ReviewLog.item_id))
-        .having(func.min(ReviewLog.reviewed_at) >= since)
-        .subquery()
-    )
-    result = session.exec(select(func.count()).select_from(first))
-    return int(result.one())
+    return int(session.execute(_INTRODUCED, {"user_id": user_id, "since": since}).scalar_one())
 
 
 def review_times(

@@ -9,7 +9,7 @@ from datetime import timedelta
 from dialogs.tutor import Turn, Tutor
 from storage import Database
 from storage.models import User
-from storage.users import get_user, set_blocked
+from storage.users import get_user
 from tests.conftest import NOON
 
 
@@ -52,6 +52,7 @@ async def test_a_blocked_person_who_writes_is_unblocked_at_once(
     tutor: Tutor, turn: Callable[..., Turn], database: Database
 ) -> None:
     await tutor.on_command(turn(), "start", "")
-    await database.run(lambda s: set_blocked(s, user_id=1))
+    await tutor.user_blocked(1)  # what the adapter calls when Telegram says 403
+    assert (await _stored(database)).blocked
     await tutor.on_command(turn(now=NOON + timedelta(seconds=5)), "help", "")
     assert not (await _stored(database)).blocked

@@ -203,6 +203,20 @@ async def test_blocked_students_are_flagged_and_skipped(services, tutor, turn, d
     assert len((await reminders.claim_due(services, tomorrow)).items) == 1
 
 
+async def test_a_student_flagged_blocked_is_unblocked_by_their_next_message(
+    services, tutor, turn, database
+):
+    await set_up(tutor, turn, database)
+    token, item = await claim_one(services)
+    outgoing = await reminders.prepare(services, token, item, DUE)
+    assert outgoing is not None
+    await tutor.on_command(turn(now=DUE), "help", "")  # seen a moment ago
+    await reminders.blocked(services, token, outgoing)
+    await tutor.on_command(turn(now=DUE + timedelta(seconds=5)), "start", "")
+    user = await database.run(lambda s: get_user(s, user_id=1))
+    assert user is not None and not user.blocked
+
+
 async def test_given_back_reminders_are_claimed_again(services, tutor, turn, database):
     await set_up(tutor, turn, database)
     token, _ = await claim_one(services)
