@@ -349,7 +349,11 @@ async def _answer_button(ctx: Context, question_id: int, option: int | None) -> 
         if replies is None:
             return _ANSWERED
         review = bool(row.payload.get("review"))
-        edit = answered_message(question, verdict, position=position, size=size, review=review)
+        edit, feedback = answered_message(
+            question, verdict, position=position, size=size, review=review
+        )
+        # The explanation joins the answered question; the next question follows it.
+        replies = [*([feedback] if feedback else []), *replies[1:]]
         toast = (
             "✅ Right!"
             if verdict.correct

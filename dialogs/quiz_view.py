@@ -72,14 +72,23 @@ def question_message(
     return Message(text, _keyboard(question_id, question, hinted=hinted))
 
 
+# Room left for the feedback when it joins the answered question (Telegram allows 4096).
+_EDIT_LIMIT = 3800
+
+
 def answered_message(
     question: Question, verdict: Verdict, *, position: int, size: int, review: bool
-) -> Message:
-    """The question as it stays in the chat once answered: the choice shown, no buttons."""
+) -> tuple[Message, Message | None]:
+    """The question as it stays in the chat once answered (the choice shown, no buttons) with
+    the verdict's explanation beneath it; the explanation comes back as a message of its own
+    only when both would not fit in one."""
     mark = "✅" if verdict.correct else ("🟡" if verdict.partial else "❌")
     text = f"{header(position, size, review=review)}\n\n{_body(question)}"
     text += f"\n\nYour answer: {bold(verdict.chosen)} {mark}"
-    return Message(text)
+    joined = f"{text}\n\n{verdict.feedback}"
+    if len(joined) <= _EDIT_LIMIT:
+        return Message(joined), None
+    return Message(text), feedback_message(verdict)
 
 
 def feedback_message(verdict: Verdict) -> Message:

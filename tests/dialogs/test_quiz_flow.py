@@ -9,9 +9,11 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from dialogs.context import Services
+from dialogs.grading import Verdict
 from dialogs.misconceptions import HEADER
 from dialogs.questions import Question, classify, numeric, recall
 from dialogs.quiz_topics import topic_items
+from dialogs.quiz_view import answered_message
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.scheduling import Rating
 from dialogs.tutor import Turn, Tutor
@@ -113,8 +115,8 @@ async def test_right_answer_schedules_good_and_asks_the_next(
     assert outcome.toast == "✅ Right!"
     assert outcome.edit is not None and "Your answer" in outcome.edit.html
     assert outcome.edit.buttons == ()
-    assert "Right" in _message(outcome.replies, 0).html
-    assert "Question 2 of 10" in _message(outcome.replies).html
+    assert "Right" in outcome.edit.html  # the explanation joins the answered question
+    assert len(outcome.replies) == 1 and "Question 2 of 10" in _message(outcome.replies).html
     assert await _logs(database) == [(question.item_id, int(Rating.Good))]
 
 
@@ -125,7 +127,8 @@ async def test_wrong_answer_is_again_and_explained(
     question = await _payload(database, _answers(message)[0])
     _, wrong = _right_wrong(message, question)
     outcome = await tutor.on_button(turn(now=NOON + timedelta(seconds=6)), wrong)
-    feedback = _message(outcome.replies, 0).html
+    assert outcome.edit is not None
+    feedback = outcome.edit.html
     assert outcome.toast == "❌ Not quite"
     assert "Not quite" in feedback and "The answer" in feedback
     assert await _logs(database) == [(question.item_id, int(Rating.Again))]
@@ -343,7 +346,7 @@ async def test_show_answer_counts_as_again(
     await tutor.on_command(turn(), "start")
     question_id = await _ask(database, recall(kb, kb.variables["lifestyle"], random.Random(1)))
     outcome = await tutor.on_button(turn(), f"q:s:{question_id}")
-    assert "The answer" in _message(outcome.replies, 0).html
+    assert outcome.edit is not None and "The answer" in outcome.edit.html
     assert await _logs(database) == [("lifestyle", int(Rating.Again))]
 
 
@@ -410,3 +413,14 @@ async def test_quiz_while_one_runs_offers_carry_on_or_new(
     old = await tutor.on_button(turn(), _answers(first)[0])
     assert old.toast == "That quiz has ended."
     assert (await tutor.on_button(turn(user=2), resume)).toast is not None
+
+
+def test_an_explanation_too_long_to_join_the_question_comes_as_its_own_message() -> None:
+    question = Question(item_id="x", kind="classify", prompt="Which base?", options=("A", "B"))
+    short = Verdict(correct=True, feedback="✅ Right: it is demographic.", chosen="A")
+    edit, extra = answered_message(question, short, position=1, size=10, review=False)
+    assert "it is demographic" in edit.html and extra is None
+    long = Verdict(correct=False, feedback="❌ " + "Because… " * 500, chosen="B")
+    edit, extra = answered_message(question, long, position=1, size=10, review=False)
+    assert "Your answer" in edit.html and "Because" not in edit.html
+    assert extra is not None and extra.html == long.feedback
