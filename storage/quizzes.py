@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import Update, bindparam, insert
 from sqlmodel import Session, col, select, update
 
 from storage.core import execute, insert_id, mirror
@@ -16,6 +17,17 @@ _LOAD = (
     select(QuizQuestion, QuizSession)
     .join(QuizSession, col(QuizSession.id) == col(QuizQuestion.session_id))
     .where(col(QuizQuestion.id) == bindparam("question_id"))
+)
+_WAITING = (
+    select(QuizQuestion, QuizSession)
+    .join(QuizSession, col(QuizSession.id) == col(QuizQuestion.session_id))
+    .where(
+        col(QuizSession.user_id) == bindparam("user_id"),
+        col(QuizSession.status) == "active",
+        col(QuizQuestion.answered_at).is_(None),
+    )
+    .order_by(col(QuizSession.id).desc(), col(QuizQuestion.position).desc())
+    .limit(1)
 )
 _ASKED = (
     select(col(QuizQuestion.item_id))
@@ -78,8 +90,14 @@ def end_session(session: Session, *, quiz: QuizSession, status: str, now: dateti
 
 
 def _update_quiz(session: Session, quiz: QuizSession, **values: object) -> None:
-    execute(session, _QUIZ_UPDATE.values(**values), {"quiz_id": quiz.id})
+    execute(session, _quiz_update(tuple(values)), {"quiz_id": quiz.id, **values})
     mirror(quiz, **values)
+
+
+@cache
+def _quiz_update(columns: tuple[str, ...]) -> Update:
+    """UPDATE quiz_sessions SET these columns, built once per set of columns."""
+    return _QUIZ_UPDATE.values({name: bindparam(name) for name in columns})
 
 
 def add_question(
@@ -122,17 +140,7 @@ def load_question(session: Session, *, question_id: int) -> tuple[QuizQuestion, 
 
 def waiting_question(session: Session, *, user_id: int) -> tuple[QuizQuestion, QuizSession] | None:
     """The student's running quiz and its unanswered question, in one query, if any."""
-    result = session.exec(
-        select(QuizQuestion, QuizSession)
-        .join(QuizSession, col(QuizSession.id) == col(QuizQuestion.session_id))
-        .where(
-            QuizSession.user_id == user_id,
-            QuizSession.status == "active",
-            col(QuizQuestion.answered_at).is_(None),
-        )
-        .order_by(col(QuizSession.id).desc(), col(QuizQuestion.position).desc())
-    )
-    found = result.first()
+    found = session.execute(_WAITING, {"user_id": user_id}).first()
     return (found[0], found[1]) if found else None
 
 

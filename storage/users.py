@@ -13,6 +13,7 @@ from sqlmodel import Session, col, func, select
 
 from storage.models import User
 
+_USER = select(User).where(col(User.id) == bindparam("user_id"))
 # Built once (this runs on every turn): a row only when the stored names are these.
 _FRESH = select(col(User.blocked), col(User.last_seen_at)).where(
     col(User.id) == bindparam("user_id"),
@@ -85,7 +86,7 @@ def _insert(session: Session) -> Callable[..., Any]:
 
 def get_user(session: Session, *, user_id: int) -> User | None:
     """The stored user, or None if they never wrote to the bot."""
-    return session.get(User, user_id)
+    return session.execute(_USER, {"user_id": user_id}).scalar_one_or_none()
 
 
 def set_blocked(session: Session, *, user_id: int, blocked: bool = True) -> None:
