@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sys
 from dataclasses import replace
 from typing import Any
 
@@ -33,6 +34,11 @@ from storage import Database
 
 log = logging.getLogger(__name__)
 
+# The event loop and the database thread take turns holding the GIL. CPython lets a busy
+# thread keep it for 5 ms before handing over, so every database transaction could wait that
+# long for its turn (and the loop as long for the result); half a millisecond keeps both going.
+GIL_SWITCH_INTERVAL_S = 0.0005
+
 
 def build_application(
     settings: Settings,
@@ -47,6 +53,7 @@ def build_application(
     Raises ``knowledge.KnowledgeError`` on invalid content and ``ConfigError`` on a bad token.
     """
     kb = knowledge.load(extra=settings.knowledge_dir)
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     database = Database.from_url(settings.database_url)
     config = TutorConfig(default_timezone=settings.default_timezone, tutor_ids=settings.tutor_ids)
     tutor = Tutor(Services(database, kb, config))

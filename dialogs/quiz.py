@@ -131,7 +131,9 @@ def _nothing_to_do(mode: str, topic: str | None, ctx: Context) -> list[Reply]:
     return [Message(text, rows(Button("🏠 Menu", "m:start")))]
 
 
-def _start(session: Session, ctx: Context, mode: str, topic: str | None) -> list[Reply]:
+def start_quiz(session: Session, ctx: Context, mode: str, topic: str | None) -> list[Reply]:
+    """Start a quiz (mode "quiz" or "review", optionally on a topic): its first question, or
+    a friendly "nothing to do"."""
     plan = read_plan(session, ctx, quiz_id=None)
     if plan is None:
         return [Message("Please send /start first.")]
@@ -160,7 +162,7 @@ async def _start_or_offer(ctx: Context, mode: str, topic: str | None) -> list[Re
             )
             buttons = rows(Button("▶️ Carry on", f"q:r:{running.id}"), Button("🆕 New quiz", data))
             return [Message(text, buttons)]
-        return _start(session, ctx, mode, topic)
+        return start_quiz(session, ctx, mode, topic)
 
     return await ctx.db.run(offer_or_start)
 
@@ -420,7 +422,7 @@ async def _new_button(ctx: Context, quiz_id: int, mode: str, topic: str | None) 
         quiz = get_session(session, quiz_id=quiz_id)
         if quiz is None or quiz.user_id != ctx.person.id:
             return _EXPIRED
-        replies = _start(session, ctx, mode, topic)
+        replies = start_quiz(session, ctx, mode, topic)
         return ButtonOutcome(edit=Message("🆕 New quiz started."), replies=replies)
 
     return await ctx.db.run(start_new)

@@ -779,7 +779,7 @@ def _first_question(session: Session, ctx: Context, *, review: bool) -> tuple[Me
     """
     # The quiz feature's start itself, not /review: the reminder's whole preparation is then
     # one transaction rather than one for the reading, one for the quiz and one for its id.
-    replies = quiz._start(session, ctx, "review" if review else "quiz", None)
+    replies = quiz.start_quiz(session, ctx, "review" if review else "quiz", None)
     first = replies[0] if replies else None
     if first is None or not _is_question(first):
         return None
