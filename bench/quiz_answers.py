@@ -242,7 +242,13 @@ class Result:
     first: list[float]
     full: list[float]
     seconds: float
+    cpu_seconds: float
     peak_mb: float
+
+    @property
+    def turns(self) -> int:
+        """Updates handled: the answers and each student's /quiz."""
+        return len(self.full)
 
     def row(self) -> str:
         """One markdown table row."""
@@ -251,7 +257,8 @@ class Result:
         return (
             f"| {self.name} | {self.answers} | {_ms(statistics.median(first))} | "
             f"{_ms(_p99(first))} | {_ms(statistics.median(full))} | {_ms(_p99(full))} | "
-            f"{self.answers / self.seconds:.0f} | {self.peak_mb:.0f} MB |"
+            f"{self.answers / self.seconds:.0f} | {self.cpu_seconds / self.turns * 1000:.1f} ms | "
+            f"{self.peak_mb:.0f} MB |"
         )
 
 
@@ -278,8 +285,10 @@ async def _measure(
     driver = Driver(emulator, {u.id: u for u in users}, QUIZZES_EACH, think)
     request = TimedRequest(emulator, driver)
     async with polling(build(emulator, request)):
+        cpu = time.process_time()
         driver.start()
         await asyncio.wait_for(driver.done.wait(), timeout=600)
+        cpu = time.process_time() - cpu
     await emulator.close()
     answers = len(driver.full) - STUDENTS * QUIZZES_EACH  # the /quiz commands are not answers
     return Result(
@@ -288,6 +297,7 @@ async def _measure(
         driver.first,
         driver.full,
         driver.ended - driver.started,
+        cpu,
         _peak_mb(),
     )
 
@@ -316,11 +326,13 @@ async def run() -> str:
             "instant a question arrives, so latency there is mostly queueing. Latency runs "
             "from the bot receiving the update (getUpdates) to its first response (toast or "
             "message) and to the reply that completes the turn (the next question). PTB's "
-            "rate limiter is off for both. Peak memory is the bench process's peak RSS so far.",
+            "rate limiter is off for both. CPU per turn is the whole process's CPU time (bot, "
+            "emulator and driver) over the updates handled. Peak memory is the bench "
+            "process's peak RSS so far.",
             "",
             "| run | answers | first response median | first p99 | full reply median | "
-            "full reply p99 | answers/s | peak RSS |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "full reply p99 | answers/s | CPU per turn | peak RSS |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
             *(r.row() for r in results),
             "",
             f"Targets: p99 under 50 ms (paced, full reply): {p99 * 1000:.0f} ms "
