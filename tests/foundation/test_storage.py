@@ -1,13 +1,15 @@
-"""Storage basics: migrations agree with the models, users persist, datetimes stay aware UTC."""
+"""Storage basics: migrations agree with the models, users persist, datetimes stay aware UTC,
+and transactions run off the event loop holding SQLite's write lock from the start."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, make_url, text
 from sqlmodel import Session, SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
@@ -84,3 +86,38 @@ async def test_two_first_contacts_at_once_make_one_user(database: Database) -> N
 
     await asyncio.gather(contact("A"), contact("B"))
     assert await database.run(count_users) == 1
+
+
+async def test_a_transaction_waiting_for_another_writer_leaves_the_event_loop_free(
+    database: Database, db_url: str
+) -> None:
+    other = sqlite3.connect(make_url(db_url).database or "", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        waiting = asyncio.create_task(database.run(count_users))
+        # The loop keeps turning (this timeout fires) while the transaction waits its turn.
+        done, _ = await asyncio.wait({waiting}, timeout=0.05)
+        assert not done
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert await waiting == 0
+
+
+async def test_a_transaction_holds_the_write_lock_from_its_first_statement(
+    database: Database, db_url: str
+) -> None:
+    path = make_url(db_url).database or ""
+
+    def read_then_try_another_writer(session: Session) -> str:
+        count_users(session)  # only a read so far
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            return str(error)
+        finally:
+            other.close()
+        return "another writer got in"
+
+    assert await database.run(read_then_try_another_writer) == "database is locked"
