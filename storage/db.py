@@ -164,7 +164,7 @@ class Database:
         """Release every connection (and the SQLite thread). Closing twice does nothing."""
         if self._sqlite is not None and self._thread is not None:
             await self._on_thread(self._sqlite.dispose)
-            self._thread.shutdown(wait=True)
+            self._thread.shutdown(wait=False)  # it ends by itself; the loop never waits on it
             self._thread = None
         elif self._async is not None:
             await self._async.dispose()
