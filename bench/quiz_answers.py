@@ -30,7 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,6 +184,24 @@ class TimedRequest(InProcessRequest):
         return status, body
 
 
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def _bare_app(emulator: Emulator, request: TimedRequest, ask: Handler) -> AnyApplication:
+    """A bare PTB Application answering /quiz and every button press with ``ask``."""
+    application = (
+        ApplicationBuilder()
+        .token(emulator.token)
+        .request(request)
+        .get_updates_request(request)
+        .concurrent_updates(True)
+        .build()
+    )
+    application.add_handler(CommandHandler("quiz", ask))
+    application.add_handler(CallbackQueryHandler(ask))
+    return application
+
+
 def _echo_app(emulator: Emulator, request: TimedRequest) -> AnyApplication:
     """A bare PTB bot: /quiz and each tap get "Question n of 10" with four buttons back."""
     counts: dict[int, int] = {}
@@ -205,17 +223,7 @@ def _echo_app(emulator: Emulator, request: TimedRequest) -> AnyApplication:
         )
         await context.bot.send_message(chat.id, f"Question {n} of 10", reply_markup=keyboard)
 
-    application = (
-        ApplicationBuilder()
-        .token(emulator.token)
-        .request(request)
-        .get_updates_request(request)
-        .concurrent_updates(True)
-        .build()
-    )
-    application.add_handler(CommandHandler("quiz", ask))
-    application.add_handler(CallbackQueryHandler(ask))
-    return application
+    return _bare_app(emulator, request, ask)
 
 
 _QUESTION = (
@@ -262,17 +270,7 @@ def _shaped_app(emulator: Emulator, request: TimedRequest) -> AnyApplication:
         text = _QUESTION.format(n=n)
         await context.bot.send_message(chat.id, text, reply_markup=keyboard, parse_mode=HTML)
 
-    application = (
-        ApplicationBuilder()
-        .token(emulator.token)
-        .request(request)
-        .get_updates_request(request)
-        .concurrent_updates(True)
-        .build()
-    )
-    application.add_handler(CommandHandler("quiz", ask))
-    application.add_handler(CallbackQueryHandler(ask))
-    return application
+    return _bare_app(emulator, request, ask)
 
 
 def _tutor_app(emulator: Emulator, request: TimedRequest, folder: Path) -> AnyApplication:

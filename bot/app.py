@@ -41,10 +41,12 @@ log = logging.getLogger(__name__)
 GIL_SWITCH_INTERVAL_S = 0.0005
 
 
-def _settle_heap() -> None:
-    """Move what start-up built (knowledge base, framework, mappers: it lives as long as the
-    process) out of the garbage collector's way, so a full collection stays a short pause
-    rather than ~150 ms. Once per process: later calls (tests build many bots) do nothing."""
+def _tune_runtime() -> None:
+    """Once start-up is done: the GIL switch interval above, and what start-up built (knowledge
+    base, framework, mappers: it lives as long as the process) moved out of the garbage
+    collector's way, so a full collection stays a short pause rather than ~150 ms. The heap is
+    frozen once per process: later calls (tests build many bots) leave it alone."""
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     if not gc.get_freeze_count():
         gc.collect()
         gc.freeze()
@@ -63,7 +65,6 @@ def build_application(
     Raises ``knowledge.KnowledgeError`` on invalid content and ``ConfigError`` on a bad token.
     """
     kb = knowledge.load(extra=settings.knowledge_dir)
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     database = Database.from_url(settings.database_url)
     config = TutorConfig(default_timezone=settings.default_timezone, tutor_ids=settings.tutor_ids)
     tutor = Tutor(Services(database, kb, config))
@@ -81,7 +82,7 @@ def build_application(
                 if c.name in names and not c.tutor_only
             ]
         )
-        _settle_heap()
+        _tune_runtime()
         log.info("ready: %s", summary(kb))
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]

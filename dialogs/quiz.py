@@ -195,8 +195,9 @@ def _after_answer(
     row: QuizQuestion,
     verdict: Verdict,
     answer: str,
-) -> list[Reply] | None:
-    """Record the verdict, schedule the item, then the next question or the summary.
+) -> Message | None:
+    """Record the verdict and schedule the item; what follows it: the next question, or the
+    summary.
 
     Reads everything first and writes at the end. None when the question turned out to be
     answered already (a second tap racing the first): nothing is written then.
@@ -245,7 +246,7 @@ def _after_answer(
     following = None if finishing else _ask(session, ctx, quiz, picked)
     if following is None:
         following = _finish(session, ctx, quiz, plan, ran_out=not finishing)
-    return [feedback_message(verdict), following]
+    return following
 
 
 async def _after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
@@ -260,8 +261,11 @@ async def _after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
 async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     """A typed answer to the waiting question; None when no quiz question is waiting."""
 
-    def answer(session: Session) -> list[Reply] | tuple[list[Reply], QuizSession] | None:
-        """Final replies; (replies, quiz) when corrections and a reminder offer may follow."""
+    def answer(
+        session: Session,
+    ) -> list[Reply] | tuple[Message, Message | None, QuizSession] | None:
+        """Final replies; or (verdict, what follows it, quiz) when corrections and a reminder
+        offer may come in between and after."""
         waiting = waiting_question(session, user_id=ctx.person.id)
         if waiting is None:
             return None
@@ -273,22 +277,23 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
                 "marked that. Everything you answered before is saved.",
                 AFTER_QUIZ,
             )
-            return [timed_out], quiz
+            return timed_out, None, quiz
         result = grade_text(Question.from_payload(row.payload), text)
         if isinstance(result, Unreadable):
             still = f"\n\n(Question {row.position} of {quiz.size} is still waiting.)"
             return [Message(result.message + still)]
-        replies = _after_answer(session, ctx, quiz, row, result, text)
-        if replies is None:
+        following = _after_answer(session, ctx, quiz, row, result, text)
+        if following is None:
             return [Message("You've already answered that one. ✔️")]
-        return replies, quiz
+        return feedback_message(result), following, quiz
 
     answered = await ctx.db.run(answer)
     if not isinstance(answered, tuple):
         return answered
-    replies, quiz = answered
+    verdict, following, quiz = answered
     corrections = await misconceptions.correct(ctx, text, where="quiz")
-    return [*replies[:1], *corrections, *replies[1:], *await _after_finishing(ctx, quiz)]
+    then = [following] if following else []
+    return [verdict, *corrections, *then, *await _after_finishing(ctx, quiz)]
 
 
 async def on_cancel(ctx: Context) -> list[Reply] | None:
@@ -347,15 +352,15 @@ async def _answer_button(ctx: Context, question_id: int, option: int | None) -> 
         else:
             return _EXPIRED
         position, size = row.position, quiz.size
-        replies = _after_answer(session, ctx, quiz, row, verdict, verdict.chosen)
-        if replies is None:
+        following = _after_answer(session, ctx, quiz, row, verdict, verdict.chosen)
+        if following is None:
             return _ANSWERED
         review = bool(row.payload.get("review"))
         edit, feedback = answered_message(
             question, verdict, position=position, size=size, review=review
         )
         # The explanation joins the answered question; the next question follows it.
-        replies = [*([feedback] if feedback else []), *replies[1:]]
+        replies: list[Reply] = [feedback, following] if feedback else [following]
         toast = (
             "✅ Right!"
             if verdict.correct

@@ -181,6 +181,18 @@ async def _turn_off(ctx: Context) -> Message:
     )
 
 
+async def _reschedule(
+    ctx: Context, user: User, next_at: datetime, *, paused_until: datetime | None = None
+) -> User:
+    """Move the student's next reminder; the stored student afterwards (for the view)."""
+
+    def move(session: Session) -> User | None:
+        store.reschedule(session, user_id=user.id, next_at=next_at, paused_until=paused_until)
+        return get_user(session, user_id=user.id)
+
+    return await ctx.db.run(move) or user
+
+
 async def _pause(ctx: Context) -> ButtonOutcome:
     user = await _user(ctx)
     zone = zone_name(user, ctx.services)
@@ -190,13 +202,7 @@ async def _pause(ctx: Context) -> ButtonOutcome:
             toast="You have no reminder to pause.", edit=_settings_view(user, zone, ctx.now)
         )
     skipped, next_at = schedule.skip_one(at, _zone(zone), ctx.now)
-
-    def pause(session: Session) -> User | None:
-        store.reschedule(session, user_id=ctx.person.id, next_at=next_at, paused_until=skipped)
-        return get_user(session, user_id=ctx.person.id)
-
-    fresh = await ctx.db.run(pause)
-    user = fresh or user
+    user = await _reschedule(ctx, user, next_at, paused_until=skipped)
     return ButtonOutcome(
         toast=f"Paused: next reminder {local_when(next_at, zone, ctx.now)}.",
         edit=_settings_view(user, zone, ctx.now),
@@ -212,13 +218,7 @@ async def _resume(ctx: Context) -> ButtonOutcome:
             toast="You have no reminder to resume.", edit=_settings_view(user, zone, ctx.now)
         )
     next_at = schedule.next_reminder(at, _zone(zone), ctx.now)
-
-    def resume(session: Session) -> User | None:
-        store.reschedule(session, user_id=ctx.person.id, next_at=next_at)
-        return get_user(session, user_id=ctx.person.id)
-
-    fresh = await ctx.db.run(resume)
-    user = fresh or user
+    user = await _reschedule(ctx, user, next_at)
     return ButtonOutcome(
         toast=f"Resumed: next reminder {local_when(next_at, zone, ctx.now)}.",
         edit=_settings_view(user, zone, ctx.now),

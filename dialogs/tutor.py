@@ -20,7 +20,7 @@ from dialogs import (
     settings,
     tutors,
 )
-from dialogs.context import SEEN_EVERY, Context, Person, Services
+from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.text import MAX_INPUT, clean_input
@@ -147,7 +147,9 @@ class Tutor:
         person, sightings = turn.person, self.services.sightings
         if sightings.due(person, turn.now):
             wrote = await self.services.db.run(
-                lambda session: people.seen(session, person, turn.now, unless_within=SEEN_EVERY)
+                lambda session: people.seen(
+                    session, person, turn.now, unless_within=sightings.every
+                )
             )
             if wrote:
                 sightings.written(person, turn.now)

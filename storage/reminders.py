@@ -38,17 +38,7 @@ def set_reminder(
     session: Session, *, user_id: int, remind_at: str | None, next_at: datetime | None
 ) -> None:
     """Set (or, with None, clear) the daily time and the next instant; unpauses, drops claims."""
-    session.exec(
-        update(User)
-        .where(col(User.id) == user_id)
-        .values(
-            remind_at=remind_at,
-            next_reminder_at=next_at,
-            reminder_paused_until=None,
-            reminder_claim=None,
-            reminder_claimed_until=None,
-        )
-    )
+    _move(session, user_id, remind_at=remind_at, next_reminder_at=next_at)
 
 
 def reschedule(
@@ -59,16 +49,14 @@ def reschedule(
     paused_until: datetime | None = None,
 ) -> None:
     """Move the next reminder (snooze, pause, resume, new zone); drops any claim on it."""
-    session.exec(
-        update(User)
-        .where(col(User.id) == user_id)
-        .values(
-            next_reminder_at=next_at,
-            reminder_paused_until=paused_until,
-            reminder_claim=None,
-            reminder_claimed_until=None,
-        )
-    )
+    _move(session, user_id, next_reminder_at=next_at, reminder_paused_until=paused_until)
+
+
+def _move(session: Session, user_id: int, **values: object) -> None:
+    """Update the student's reminder (unpaused unless ``values`` say otherwise); whoever had
+    claimed its old instant no longer has it."""
+    moved = {"reminder_paused_until": None, "reminder_claim": None, "reminder_claimed_until": None}
+    session.exec(update(User).where(col(User.id) == user_id).values(moved | values))
 
 
 def set_timezone(session: Session, *, user_id: int, zone: str | None) -> None:
