@@ -34,9 +34,9 @@ from sqlmodel import Session
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from bot.app import build_application
-from bot.jobs import DEFAULT_RATE, JOB_NAME, dispatcher_of, updates_in_progress
+from bot.jobs.reminders import DEFAULT_RATE, JOB_NAME, dispatcher_of, updates_in_progress
 from bot.settings import load_settings
-from dialogs.scheduling import push_items
+from dialogs.quiz.scheduling import push_items
 from storage import Database
 from storage import reminders as store
 from storage.users import touch_user

@@ -22,10 +22,10 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 import knowledge
-from bot.group_handlers import AdminCache, GroupHandlers, register_group_handlers
-from bot.group_jobs import GroupJobs
-from bot.handlers import TelegramHandlers
-from bot.jobs import schedule_reminders
+from bot.handlers.groups import AdminCache, GroupHandlers, register_group_handlers
+from bot.handlers.private import TelegramHandlers
+from bot.jobs.groups import GroupJobs
+from bot.jobs.reminders import schedule_reminders
 from bot.settings import Settings
 from dialogs.commands import COMMANDS
 from dialogs.context import Services, TutorConfig

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dialogs import groups
+from dialogs.classes import groups
 from dialogs.context import Context
 from dialogs.feature import Feature
-from dialogs.reminders import zone_title
+from dialogs.reminders.remind import zone_title
+from dialogs.reminders.zones import zone_name
 from dialogs.replies import Button, ButtonOutcome, Message, Reply
 from dialogs.text import bold, esc
-from dialogs.timezones import zone_name
 from storage.models import User
 from storage.users import get_user, set_study_preferences
 

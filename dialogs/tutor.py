@@ -8,21 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogs import (
-    groups,
-    menu,
-    misconceptions,
-    people,
-    quiz,
-    reminders,
-    roles,
-    scenarios,
-    settings,
-    tutors,
-)
+from dialogs import menu, people, settings
+from dialogs.classes import groups, roles, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
+from dialogs.language import misconceptions
+from dialogs.quiz import feature as quiz
+from dialogs.reminders import remind as reminders
 from dialogs.replies import ButtonOutcome, Message, Reply
+from dialogs.scenarios import walkthrough as scenarios
 from dialogs.text import MAX_INPUT, clean_input
 from storage.users import set_blocked
 

@@ -18,8 +18,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 from telegram.ext import BaseHandler
 
-from bot.group_jobs import BOT_DATA_KEY, JOB_NAME, GroupJobs, Pacer
-from dialogs import group_polls
+from bot.jobs.groups import BOT_DATA_KEY, JOB_NAME, GroupJobs, Pacer
+from dialogs.classes import polls as group_polls
 from knowledge.base import KnowledgeBase
 from storage import Database
 from storage import group_quizzes as quiz_store

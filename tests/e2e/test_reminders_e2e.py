@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from bot.jobs import JOB_NAME, dispatcher_of
-from dialogs import reminders
+from bot.jobs.reminders import JOB_NAME, dispatcher_of
 from dialogs.context import Services, TutorConfig
-from dialogs.scheduling import push_items
+from dialogs.quiz.scheduling import push_items
+from dialogs.reminders import remind as reminders
 from knowledge.base import KnowledgeBase
 from storage import Database
 from storage import reminders as store

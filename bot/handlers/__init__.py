@@ -1,0 +1,1 @@
+"""Telegram update handlers: private chats and groups."""

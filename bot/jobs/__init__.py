@@ -1,0 +1,1 @@
+"""JobQueue jobs: the reminder dispatcher and the group poster."""

@@ -1,0 +1,163 @@
+"""Posting to groups from the JobQueue: paced quiz polls, deadline results, scheduled posts.
+
+A repeating job asks :func:`dialogs.group_posts.due_posts` what is due (everything lives in the
+database, so a restart loses nothing: the first tick after start-up picks up whatever fell
+due meanwhile) and posts it, keeping each group under Telegram's limit of 20 messages a
+minute with a :class:`Pacer`. A poll is confirmed with :func:`dialogs.group_polls.poll_sent` once
+Telegram has it, so its answers can be mapped back; a poll the pacer holds back simply stays
+due for the next tick. Other posts wait in a small per-group outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict, deque
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from telegram import Bot
+from telegram import Message as TgMessage
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import Application, ContextTypes
+
+from bot import render
+from dialogs.classes import polls as group_polls
+from dialogs.classes import posts as group_posts
+from dialogs.classes.posts import GroupPost
+from dialogs.replies import Poll
+from dialogs.tutor import Tutor
+
+log = logging.getLogger(__name__)
+
+GROUP_LIMIT = 20
+"""Messages a bot may post to one group per minute."""
+WINDOW = timedelta(minutes=1)
+TICK_SECONDS = 5.0
+JOB_NAME = "group-posts"
+BOT_DATA_KEY = "group_jobs"
+
+
+class Pacer:
+    """At most ``limit`` posts per ``window`` in each chat (a sliding window)."""
+
+    def __init__(self, limit: int = GROUP_LIMIT, window: timedelta = WINDOW) -> None:
+        self.limit = limit
+        self.window = window
+        self._sent: dict[int, deque[datetime]] = defaultdict(deque)
+
+    def allow(self, chat_id: int, now: datetime) -> bool:
+        """True when one more post to ``chat_id`` at ``now`` stays within the limit."""
+        sent = self._sent[chat_id]
+        while sent and sent[0] <= now - self.window:
+            sent.popleft()
+        return len(sent) < self.limit
+
+    def record(self, chat_id: int, now: datetime) -> None:
+        """Count a post made at ``now``."""
+        self._sent[chat_id].append(now)
+
+    def rename(self, old: int, new: int) -> None:
+        """A group's chat id changed: its count carries over."""
+        if old in self._sent:
+            self._sent[new].extend(self._sent.pop(old))
+
+
+class GroupJobs:
+    """The repeating job that posts what is due in every group."""
+
+    def __init__(self, tutor: Tutor, pacer: Pacer | None = None) -> None:
+        self.tutor = tutor
+        self.pacer = pacer or Pacer()
+        self._outbox: dict[int, deque[GroupPost]] = defaultdict(deque)
+        self._lock = asyncio.Lock()
+
+    def install(self, application: Application, interval: float = TICK_SECONDS) -> None:  # type: ignore[type-arg]
+        """Run every ``interval`` seconds on the application's JobQueue."""
+        application.bot_data[BOT_DATA_KEY] = self
+        if application.job_queue is None:
+            log.warning("no JobQueue (install python-telegram-bot[job-queue]): no group posts")
+            return
+        application.job_queue.run_repeating(self._tick, interval=interval, first=1.0, name=JOB_NAME)
+
+    async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.run_due(context.bot, datetime.now(UTC))
+
+    @property
+    def waiting(self) -> int:
+        """Posts held back by the pacer, waiting for the next tick."""
+        return sum(len(box) for box in self._outbox.values())
+
+    async def run_due(self, bot: Bot, now: datetime) -> int:
+        """Post what is due at ``now`` within each group's limit; returns how many were sent.
+
+        Runs one at a time: a slow tick never overlaps the next one.
+        """
+        async with self._lock:
+            posts = await group_posts.due_posts(self.tutor.services, now)
+            for post in posts:
+                if not isinstance(post.reply, Poll):
+                    self._outbox[post.chat_id].append(post)
+            sent = 0
+            for chat_id in list(self._outbox):
+                box = self._outbox[chat_id]
+                while box and self.pacer.allow(box[0].chat_id, now):
+                    post = box.popleft()
+                    if await self._send(bot, post, now) == "retry":
+                        box.appendleft(post)
+                        break
+                    sent += 1
+                if not box:
+                    del self._outbox[chat_id]
+            for post in posts:
+                if isinstance(post.reply, Poll) and self.pacer.allow(post.chat_id, now):
+                    sent += int(await self._send(bot, post, now) == "sent")
+            return sent
+
+    async def _send(self, bot: Bot, post: GroupPost, now: datetime) -> str:
+        """Post once: "sent", "dropped" (never to be retried) or "retry" (next tick)."""
+        services = self.tutor.services
+        try:
+            message = await self._post(bot, post)
+        except ChatMigrated as moved:
+            new_id = moved.new_chat_id
+            await group_posts.group_migrated(services, old_chat_id=post.chat_id, new_chat_id=new_id)
+            self.pacer.rename(post.chat_id, new_id)
+            if new_id == post.chat_id:
+                return "dropped"
+            return await self._send(bot, replace(post, chat_id=new_id), now)
+        except Forbidden as error:
+            log.info(
+                "bot can no longer post in %s (%s): stopping its group posts", post.chat_id, error
+            )
+            await group_posts.bot_removed(services, chat_id=post.chat_id, now=now)
+            return "dropped"
+        except RetryAfter:
+            return "retry"
+        except BadRequest as error:
+            log.warning("group post to %s refused: %s", post.chat_id, error)
+            if post.key:
+                await group_polls.poll_failed(services, key=post.key)
+            return "dropped"
+        except NetworkError as error:
+            log.info("group post to %s failed, will retry: %s", post.chat_id, error)
+            return "retry"
+        self.pacer.record(message.chat.id, now)
+        if post.key and message.poll is not None:
+            await group_polls.poll_sent(
+                services,
+                key=post.key,
+                poll_id=message.poll.id,
+                message_id=message.message_id,
+                now=now,
+            )
+        return "sent"
+
+    async def _post(self, bot: Bot, post: GroupPost) -> TgMessage:
+        try:
+            return await render.send(bot, post.chat_id, post.reply, thread_id=post.thread_id)
+        except BadRequest as error:
+            # The forum topic was closed or deleted: post in the general topic instead.
+            if post.thread_id is None or "thread" not in error.message.lower():
+                raise
+            return await render.send(bot, post.chat_id, post.reply)

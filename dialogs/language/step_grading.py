@@ -1,0 +1,464 @@
+"""Grading of each kind of scenario step, shared rules, and the scores a run adds up to.
+
+A key point counts when the answer says it (its text or a synonym, typos and paraphrases
+allowed, via :mod:`dialogs.matching`) or names one of the point's segmentation variables.
+Multi-select steps score correct ticks minus wrong ticks over the correct count; the numeric
+step scores full marks within the task's tolerance. Persona and recommendation steps also
+run the exam-tip checks: a psychographic element, a behavioural element and a number; a
+channel, a message and a tactic tied back to the profile.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dialogs.language.matching import (
+    NEGATIONS,
+    VariableHit,
+    find_phrases,
+    find_points,
+    find_variables,
+    tokens,
+)
+from knowledge.base import KnowledgeBase
+from knowledge.models import Base, KeyPoint, Scenario, Step
+from knowledge.numeric import NumericError, compute, parse_number
+
+WEAK = 0.6
+"""Steps and marking points scoring below this are what the student should revise."""
+
+METHOD_CREDIT = 0.5
+"""The most a wrong final number can earn, for the method shown in the working."""
+
+_NUMBER = re.compile(r"[£$€]?\s?\d[\d,]*(?:\.\d+)?\s?%?")
+_QUANTITY = re.compile(
+    r"(?<![\w.,])(?:[£$€]\s?\d[\d,]*(?:\.\d+)?"
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:%|k\b|x\b|times\b|visits?\b|orders?\b|years?\b(?!\s+old)"
+    r"|yrs\b|months?\b|weeks?\b|days?\b|staff\b|employees\b|customers\b|calls\b|per\b"
+    r"|a (?:week|month|year)\b|pounds\b|percent\b))",
+    re.IGNORECASE,
+)
+_BEHAVIOUR_CUES = (
+    "times a week",
+    "times a month",
+    "times a year",
+    "every week",
+    "every month",
+    "visits",
+    "orders",
+    "buys",
+    "loyal",
+    "regular",
+    "repeat",
+    "renews",
+    "switches",
+    "cancels",
+)
+_CHANNELS = (
+    "social media",
+    "instagram",
+    "tiktok",
+    "facebook",
+    "linkedin",
+    "youtube",
+    "email",
+    "newsletter",
+    "website",
+    "app",
+    "push notification",
+    "text message",
+    "sms",
+    "search ads",
+    "seo",
+    "ppc",
+    "google ads",
+    "leaflet",
+    "flyer",
+    "poster",
+    "local paper",
+    "newspaper",
+    "magazine",
+    "radio",
+    "tv",
+    "billboard",
+    "direct mail",
+    "letter",
+    "phone call",
+    "telemarketing",
+    "in store",
+    "in branch",
+    "trade show",
+    "event",
+    "webinar",
+    "word of mouth",
+    "referral",
+    "account manager",
+    "sales rep",
+    "community centre",
+)
+_TACTICS = (
+    "offer",
+    "discount",
+    "voucher",
+    "free trial",
+    "taster",
+    "demo",
+    "bring a friend",
+    "referral reward",
+    "loyalty scheme",
+    "loyalty card",
+    "rewards",
+    "points",
+    "bundle",
+    "upsell",
+    "cross sell",
+    "follow up",
+    "call back",
+    "open day",
+    "launch event",
+    "competition",
+    "early access",
+    "personalised",
+    "free delivery",
+    "price promise",
+    "case study",
+    "testimonial",
+)
+_MESSAGE_CUES = (
+    "message",
+    "tell them",
+    "slogan",
+    "tagline",
+    "emphasise",
+    "highlight",
+    "stress that",
+    "show them",
+    "promise",
+    "headline",
+)
+_CLAUSES = re.compile(r"[.;:!?\n]+|\bbut\b|\bwhereas\b|\bexcept\b", re.IGNORECASE)
+_ABSENT = frozenset({"missing", "absent", "without", "lacks", "lack", "unknown", "nor"})
+_BECAUSE = ("because", "since", "as they", "so they", "suits", "this segment", "they value")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One exam-tip check on an answer: met or not, what met it, what to add if not."""
+
+    name: str
+    ok: bool
+    found: str = ""
+    advice: str = ""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The result of grading one answer to one step.
+
+    ``made`` maps key point (or, on choice steps, variable) ids to the words that earned
+    them; ``missed`` lists the rest in step order. ``wrong`` are choices ticked that are not
+    in the data. Numeric steps also carry the figure read (``number``), the right one
+    (``expected``) and whether it was within tolerance (``correct``).
+    """
+
+    score: float
+    made: Mapping[str, str] = field(default_factory=dict)
+    missed: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+    wrong: tuple[str, ...] = ()
+    number: float | None = None
+    expected: float | None = None
+    correct: bool | None = None
+
+    @property
+    def points_made(self) -> list[str]:
+        """The ids that earned credit, for storage."""
+        return list(self.made)
+
+
+def point_phrases(point: KeyPoint) -> list[str]:
+    """Every way the key point may be phrased: its text and its synonyms."""
+    return [point.text, *point.synonyms]
+
+
+def points_made(kb: KnowledgeBase, step: Step, text: str) -> dict[str, str]:
+    """Key point id -> the words that made it, by phrase or by a variable it names.
+
+    Each variable named earns at most one point (the first in step order it belongs to).
+    """
+    made = find_points(text, {p.id: point_phrases(p) for p in step.key_points})
+    unused = variables_said(kb, text)
+    for point in step.key_points:
+        if point.id in made:
+            continue
+        hit = next((h for h in unused if h.variable_id in point.variables), None)
+        if hit is not None:
+            made[point.id] = hit.phrase
+            # One variable earns one point: "age" alone must not make three segments.
+            unused.remove(hit)
+    return made
+
+
+def variables_said(kb: KnowledgeBase, text: str) -> list[VariableHit]:
+    """The variables ``text`` names. A negated mention still counts: "no loyalty" is an
+    answer about loyalty (a variable is a dimension, not a claim)."""
+    return find_variables(kb, text)
+
+
+def _score(made: int, total: int) -> float:
+    return round(made / total, 4) if total else 1.0
+
+
+def _ordered(step: Step, made: Mapping[str, str]) -> dict[str, str]:
+    return {p.id: made[p.id] for p in step.key_points if p.id in made}
+
+
+def grade_free_text(kb: KnowledgeBase, step: Step, text: str) -> Grade:
+    """Grade a written answer to a step on its key points (plus the exam-tip checks)."""
+    made = points_made(kb, step, text)
+    checks: tuple[Check, ...] = ()
+    if step.kind == "persona":
+        checks = persona_checks(kb, step, text, made)
+    elif step.kind == "recommendation":
+        checks = recommendation_checks(kb, step, text, made)
+    for check in checks:
+        # A check met in other words still earns the key point of the same name.
+        point = point_for_check(step, check.name)
+        if check.ok and point is not None and point.id not in made:
+            made[point.id] = check.found
+    ordered = _ordered(step, made)
+    missed = tuple(p.id for p in step.key_points if p.id not in ordered)
+    return Grade(_score(len(ordered), len(step.key_points)), ordered, missed, checks)
+
+
+def grade_choices(step: Step, ticked: Sequence[str]) -> Grade:
+    """Grade ticks on a multi-select step: (right - wrong) / right answers, floored at 0."""
+    chosen = list(dict.fromkeys(t for t in ticked if t in step.choices))
+    right = {c: c for c in step.correct_choices if c in chosen}
+    wrong = tuple(c for c in chosen if c not in step.correct_choices)
+    missed = tuple(c for c in step.correct_choices if c not in right)
+    total = len(step.correct_choices)
+    score = _score(max(0, len(right) - len(wrong)), total) if total else float(not wrong)
+    return Grade(score, right, missed, wrong=wrong)
+
+
+def typed_choices(kb: KnowledgeBase, step: Step, text: str) -> list[str]:
+    """The step's choices a typed answer names ("age, usage rate"), negated clauses left out."""
+    options = {}
+    for choice in step.choices:
+        variable = kb.variables.get(choice)
+        names = [choice.replace("_", " ")]
+        if variable is not None:
+            names += [variable.name, *variable.aliases]
+        options[choice] = names
+    chosen: list[str] = []
+    for clause in _CLAUSES.split(text):
+        # "Income and gender are not recorded": a negated clause names what is absent.
+        if any(w in NEGATIONS or w in _ABSENT for w in tokens(clause)):
+            continue
+        for hit in find_phrases(clause, options):
+            if hit.key not in chosen:
+                chosen.append(hit.key)
+    return chosen
+
+
+def read_numbers(text: str) -> list[float]:
+    """Every number in ``text`` ("£2,304", "25%", "32 x 12"), in order."""
+    whole = parse_number(text)
+    if whole is not None:
+        return [whole]
+    found = (parse_number(m.group().strip()) for m in _NUMBER.finditer(text))
+    return [n for n in found if n is not None]
+
+
+def _final_number(text: str, numbers: Sequence[float]) -> float:
+    """The figure the student ended on: the first number after the last "=", else the last."""
+    _, equals, after = text.rpartition("=")
+    tail = read_numbers(after) if equals else []
+    return tail[0] if tail else numbers[-1]
+
+
+def expected_number(scenario: Scenario, step: Step) -> float:
+    """The right answer to a step's numeric task, recomputed from the scenario's data."""
+    assert step.numeric is not None
+    try:
+        return compute(step.numeric, scenario.rows)
+    except NumericError:
+        return step.numeric.answer
+
+
+def grade_number(scenario: Scenario, step: Step, text: str) -> Grade | None:
+    """Grade a numeric step; None when the answer holds no number at all.
+
+    Any figure within tolerance earns full marks (working such as "32 x 12 x 6 = 2304" is
+    fine; a percentage given as a fraction counts). A wrong figure earns method credit for
+    the key points its working shows, at most :data:`METHOD_CREDIT`.
+    """
+    task = step.numeric
+    assert task is not None
+    numbers = read_numbers(text)
+    if not numbers:
+        return None
+    expected = expected_number(scenario, step)
+    for value in numbers:
+        scaled = value * 100 if task.unit == "%" and abs(value) <= 1 else value
+        for candidate in (value, scaled):
+            if abs(candidate - expected) <= task.tolerance:
+                made = {p.id: p.text for p in step.key_points}
+                return Grade(1.0, made, (), number=candidate, expected=expected, correct=True)
+    phrases = {p.id: point_phrases(p) for p in step.key_points}
+    made = _ordered(step, find_points(text, phrases))
+    missed = tuple(p.id for p in step.key_points if p.id not in made)
+    score = round(METHOD_CREDIT * _score(len(made), len(step.key_points)), 4)
+    final = _final_number(text, numbers)
+    return Grade(score, made, missed, number=final, expected=expected, correct=False)
+
+
+def point_for_check(step: Step, name: str) -> KeyPoint | None:
+    """The step's key point a check stands for ("Channel" -> ``channel``), if it has one."""
+    key = name.split()[0].casefold()
+    return next((p for p in step.key_points if p.id == key or p.id.startswith(key + "_")), None)
+
+
+def _by_base(kb: KnowledgeBase, text: str, base: Base) -> str:
+    for hit in variables_said(kb, text):
+        variable = kb.variables.get(hit.variable_id)
+        if variable is not None and base in variable.accepted_bases:
+            return hit.phrase
+    return ""
+
+
+def _via_point(kb: KnowledgeBase, step: Step, made: Mapping[str, str], base: Base) -> str:
+    """A made key point that stands for ``base``: named after it or about its variables."""
+    for point in step.key_points:
+        if point.id not in made:
+            continue
+        bases = {kb.variables[v].base for v in point.variables if v in kb.variables}
+        if point.id == base or (bases and bases == {base}):
+            return made[point.id]
+    return ""
+
+
+def persona_checks(
+    kb: KnowledgeBase, step: Step, text: str, made: Mapping[str, str]
+) -> tuple[Check, ...]:
+    """The exam tip for profiles: a psychographic and a behavioural element, and a number."""
+    psycho = _by_base(kb, text, "psychographic") or _via_point(kb, step, made, "psychographic")
+    behaviour = (
+        _by_base(kb, text, "behavioural")
+        or _via_point(kb, step, made, "behavioural")
+        or _first(text, _BEHAVIOUR_CUES)
+    )
+    quantity = _QUANTITY.search(text)
+    number = quantity.group() if quantity else made.get("quantitative", "")
+    return (
+        Check(
+            "Psychographic element",
+            bool(psycho),
+            psycho,
+            "add what they value, think or how they live (lifestyle, attitudes, values)",
+        ),
+        Check(
+            "Behavioural element",
+            bool(behaviour),
+            behaviour,
+            "add what they do: how often they buy, loyalty, channel or benefits sought",
+        ),
+        Check(
+            "Quantitative fact",
+            bool(number),
+            number,
+            "add a number from the data, such as spend, visits, tenure or CLV",
+        ),
+    )
+
+
+def _first(text: str, phrases: Sequence[str]) -> str:
+    found = find_phrases(text, {"x": phrases})
+    return found[0].phrase if found else ""
+
+
+def recommendation_checks(
+    kb: KnowledgeBase, step: Step, text: str, made: Mapping[str, str]
+) -> tuple[Check, ...]:
+    """Is the recommendation actionable (channel, message, tactic) and tied to the profile?"""
+    digital = [n for c in kb.concepts_on("digital_channel") for n in (c.name, *c.aliases)]
+    channel = made.get("channel") or _first(text, [*_CHANNELS, *digital])
+    message = made.get("message") or _first(text, _MESSAGE_CUES) or _quoted(text)
+    tactic = made.get("tactic") or _first(text, _TACTICS)
+    link = next((v for k, v in made.items() if k == "link" or k.startswith("link_")), "")
+    if not link and _first(text, _BECAUSE) and variables_said(kb, text):
+        link = _first(text, _BECAUSE)
+    return (
+        Check("Channel", bool(channel), channel, "say where they will see or hear it"),
+        Check("Message", bool(message), message, "say what you will tell them, in their terms"),
+        Check("Tactic", bool(tactic), tactic, "name the sales or marketing tactic (an offer...)"),
+        Check(
+            "Link to the profile",
+            bool(link),
+            link,
+            "say why it suits this segment, using what the data shows about them",
+        ),
+    )
+
+
+def _quoted(text: str) -> str:
+    found = re.search(r"[\"“‘']([^\"”’']{6,})[\"”’']", text)
+    return found.group(1) if found else ""
+
+
+def needs_more(step: Step, text: str) -> bool:
+    """True when a written answer is too thin to grade (one word, or no words at all).
+
+    A lone number is a full answer to a numeric step, and one name a fair start on a
+    multi-select step, so those are never "too thin".
+    """
+    if step.kind == "quantitative" or step.choices:
+        return not text.strip()
+    words = [w for w in tokens(text) if any(ch.isalpha() for ch in w)]
+    return len(words) < 2
+
+
+def overall(scores: Mapping[str, float], scenario: Scenario) -> float:
+    """A run's overall score: the mean over all its steps (a step never answered counts 0)."""
+    steps = scenario.steps
+    return round(sum(scores.get(s.id, 0.0) for s in steps) / len(steps), 4)
+
+
+def marking_scores(scores: Mapping[str, float], scenario: Scenario) -> dict[str, float]:
+    """Marking point id -> the mean score of the steps that earn it, in first-use order."""
+    earned: dict[str, list[float]] = {}
+    for step in scenario.steps:
+        for point in step.marking_points:
+            earned.setdefault(point, []).append(scores.get(step.id, 0.0))
+    return {point: round(sum(v) / len(v), 4) for point, v in earned.items()}
+
+
+def weak_items(kb: KnowledgeBase, step: Step, made: Sequence[str], answer: str = "") -> list[str]:
+    """Knowledge-base items a weak answer to ``step`` points at, for spaced repetition.
+
+    Choice steps: the variables missed or wrongly ticked (``answer`` holds the ticks, comma
+    separated). Other steps: the variables behind missed key points, and for numeric steps
+    the KPI the task is about.
+    """
+    items: list[str] = []
+    if step.choices:
+        ticked = [t for t in answer.split(",") if t]
+        items += [c for c in step.correct_choices if c not in made]
+        items += [t for t in ticked if t in step.choices and t not in step.correct_choices]
+    else:
+        for point in step.key_points:
+            if point.id not in made:
+                items += point.variables
+        if step.numeric is not None:
+            items = _kpis(kb, f"{step.prompt} {step.numeric.question}") + items
+    return [i for i in dict.fromkeys(items) if kb.item(i) is not None]
+
+
+def _kpis(kb: KnowledgeBase, text: str) -> list[str]:
+    options = {
+        c.id: [c.name, *c.aliases] for c in kb.concepts.values() if c.topic in ("kpi", "rfm")
+    }
+    return list(find_points(text, options))

@@ -1,0 +1,91 @@
+"""What ``/quiz [topic]`` can narrow to: a base, a learning outcome, a concept topic, and more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dialogs.language.matching import match_option
+from dialogs.quiz.questions import BASE_ALIASES, BASE_LABELS, TOPIC_LABELS, quizzable
+from knowledge.base import KnowledgeBase
+from knowledge.models import BASES, OUTCOMES, Concept
+
+_EXTRA_ALIASES: dict[str, list[str]] = {
+    "kpi": ["kpi", "kpis", "key performance indicators", "metrics", "calculations", "maths"],
+    "marketing_mix": ["7ps", "7 ps", "seven ps", "marketing mix", "the 7ps", "mix"],
+    "sales_process": ["sales process", "selling process", "sales stages", "sales"],
+    "digital_channel": ["digital", "digital marketing", "digital channels", "channels"],
+    "stp": ["stp", "targeting", "positioning", "segmentation targeting positioning"],
+    "value_proposition": ["value proposition", "vpc", "value proposition canvas"],
+    "persona": ["personas", "persona", "profiles", "profiling"],
+    "data_source": ["data", "data sources", "customer data"],
+    "misconceptions": ["misconceptions", "myths", "myth or fact", "mistakes"],
+    "command_words": ["command words", "command word", "exam words", "exam technique"],
+    "variables": ["variables", "segmentation variables", "bases", "segmentation bases"],
+    "groupings": ["groupings", "other groupings", "funnel", "customer journey"],
+}
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One way to narrow a quiz: its key (stored on the session), label and typed names."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...]
+
+
+def topics(kb: KnowledgeBase) -> dict[str, Topic]:
+    """Every topic the knowledge base supports, keyed by its stable key."""
+    found: dict[str, Topic] = {}
+    for base in BASES:
+        found[base] = Topic(base, f"{BASE_LABELS[base]} variables", tuple(BASE_ALIASES[base]))
+    for outcome, text in OUTCOMES.items():
+        number = outcome[-1]
+        aliases: tuple[str, ...] = (
+            outcome,
+            f"lo {number}",
+            f"learning outcome {number}",
+            f"outcome {number}",
+            text,
+        )
+        found[outcome.lower()] = Topic(outcome.lower(), f"{outcome}: {text}", aliases)
+    for topic in dict.fromkeys(c.topic for c in kb.concepts.values()):
+        label = TOPIC_LABELS.get(topic, topic.replace("_", " "))
+        aliases = (label, topic.replace("_", " "), *_EXTRA_ALIASES.get(topic, []))
+        found[topic] = Topic(topic, label[:1].upper() + label[1:], aliases)
+    for key, label in (
+        ("misconceptions", "Myths and misconceptions"),
+        ("command_words", "Exam command words"),
+        ("variables", "All segmentation variables"),
+        ("groupings", "Other ways to group customers"),
+    ):
+        found[key] = Topic(key, label, tuple(_EXTRA_ALIASES[key]))
+    return found
+
+
+def find_topic(kb: KnowledgeBase, text: str) -> Topic | None:
+    """The topic a student typed after /quiz ("kpis", "psycografic", "lo2"), or None."""
+    catalogue = topics(kb)
+    key = match_option(text, {k: list(t.aliases) for k, t in catalogue.items()})
+    return catalogue.get(key) if key else None
+
+
+def topic_items(kb: KnowledgeBase, key: str | None) -> list[str]:
+    """The quizzable item ids in a topic (all of them for None), in learning order."""
+    every = quizzable(kb)
+    if key is None:
+        return every
+    if key in BASES:
+        return [v.id for v in kb.variables.values() if key in v.accepted_bases]
+    if key in ("lo1", "lo2", "lo3"):
+        wanted = key.upper()
+        return [i for i in every if wanted in getattr(kb.item(i), "outcomes", [])]
+    tables: dict[str, list[str]] = {
+        "misconceptions": list(kb.misconceptions),
+        "command_words": list(kb.command_words),
+        "variables": list(kb.variables),
+        "groupings": list(kb.groupings),
+    }
+    if key in tables:
+        return tables[key]
+    return [c.id for c in kb.concepts.values() if isinstance(c, Concept) and c.topic == key]

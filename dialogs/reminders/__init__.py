@@ -1,0 +1,1 @@
+"""Daily reminders: /remind, time zones, streaks and the dispatch of due reminders."""
