@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from dialogs.classes import groups
 from dialogs.context import Context
 from dialogs.feature import Feature
-from dialogs.reminders.remind import zone_title
+from dialogs.reminders.shared import zone_title
 from dialogs.reminders.zones import zone_name
 from dialogs.replies import Button, ButtonOutcome, Message, Reply
 from dialogs.text import bold, esc

@@ -24,7 +24,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot import render
 from dialogs.context import Services
-from dialogs.reminders import remind as reminders
+from dialogs.reminders import dispatch
 from storage.reminders import DueReminder
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class ReminderDispatcher:
         self._students_waiting = students_waiting
         async with self._running:
             while keep_going():
-                claimed = await reminders.claim_due(
+                claimed = await dispatch.claim_due(
                     self.services, self.clock(), limit=self.chunk, lease=self.lease
                 )
                 if not claimed.items:
@@ -165,7 +165,7 @@ class ReminderDispatcher:
     async def _send_chunk(
         self,
         bot: Bot,
-        claimed: reminders.Claimed,
+        claimed: dispatch.Claimed,
         report: DispatchReport,
         keep_going: Callable[[], bool],
     ) -> None:
@@ -184,7 +184,7 @@ class ReminderDispatcher:
             done.set()
             await renewer
             # Whatever was not settled (stopping, cancelled) goes back for the next run.
-            report.released += await reminders.give_back(self.services, claimed.token)
+            report.released += await dispatch.give_back(self.services, claimed.token)
 
     async def _keep_lease(self, token: str, done: asyncio.Event) -> None:
         period = self.lease.total_seconds() / 3
@@ -192,7 +192,7 @@ class ReminderDispatcher:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(done.wait(), timeout=period)
                 return
-            await reminders.extend(self.services, token, self.clock() + self.lease)
+            await dispatch.extend(self.services, token, self.clock() + self.lease)
 
     async def _deliver(
         self,
@@ -205,7 +205,7 @@ class ReminderDispatcher:
         try:
             async with self._preparing:
                 await self._after_students()
-                outgoing = await reminders.prepare(self.services, token, item, self.clock())
+                outgoing = await dispatch.prepare(self.services, token, item, self.clock())
             if outgoing is None:
                 report.skipped += 1
                 return
@@ -213,7 +213,7 @@ class ReminderDispatcher:
         except Exception:
             log.exception("reminder for %s failed; it will be retried", item.user_id)
             report.failed += 1
-            await reminders.retry_later(self.services, token, item.user_id, self.clock() + RETRY_IN)
+            await dispatch.retry_later(self.services, token, item.user_id, self.clock() + RETRY_IN)
         finally:
             slots.release()
 
@@ -224,7 +224,7 @@ class ReminderDispatcher:
             waited += YIELD_STEP
 
     async def _send(
-        self, bot: Bot, token: str, outgoing: reminders.Outgoing, report: DispatchReport
+        self, bot: Bot, token: str, outgoing: dispatch.Outgoing, report: DispatchReport
     ) -> None:
         for _ in range(MAX_ATTEMPTS):
             await self.bucket.acquire()
@@ -237,25 +237,25 @@ class ReminderDispatcher:
                 continue
             except Forbidden:
                 report.blocked += 1
-                await reminders.blocked(self.services, token, outgoing)
+                await dispatch.blocked(self.services, token, outgoing)
                 return
             except BadRequest as error:
                 log.warning("reminder to %s refused: %s", outgoing.user_id, error.message)
                 report.failed += 1
-                await reminders.undeliverable(self.services, token, outgoing)
+                await dispatch.undeliverable(self.services, token, outgoing)
                 return
             except TelegramError as error:  # network trouble: try again in a minute
                 log.warning("reminder to %s not sent: %s", outgoing.user_id, error)
                 report.failed += 1
-                await reminders.retry_later(
+                await dispatch.retry_later(
                     self.services, token, outgoing.user_id, self.clock() + RETRY_IN
                 )
                 return
-            await reminders.delivered(self.services, token, outgoing, self.clock())
+            await dispatch.delivered(self.services, token, outgoing, self.clock())
             report.sent += 1
             return
         report.failed += 1
-        await reminders.retry_later(self.services, token, outgoing.user_id, self.clock() + RETRY_IN)
+        await dispatch.retry_later(self.services, token, outgoing.user_id, self.clock() + RETRY_IN)
 
 
 def schedule_reminders(

@@ -43,6 +43,7 @@ from dialogs.quiz.view import (
     question_message,
     summary_message,
 )
+from dialogs.reminders import offer
 from dialogs.replies import Button, ButtonOutcome, Message, Reply, rows
 from dialogs.text import bold, esc
 from storage.cards import add_review, save_card
@@ -253,11 +254,7 @@ async def _after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
     """Once a quiz is over (its own transaction committed): the one-time reminder offer."""
     if quiz.status != "finished":
         return []
-    from dialogs.reminders import (
-        remind as reminders,  # reminders builds on the quiz, so import it late
-    )
-
-    return await reminders.maybe_offer(ctx)
+    return await offer.maybe_offer(ctx)
 
 
 async def on_text(ctx: Context, text: str) -> list[Reply] | None:

@@ -1,1 +1,9 @@
-"""Daily reminders: /remind, time zones, streaks and the dispatch of due reminders."""
+"""Daily reminders, time zones and streaks.
+
+- ``remind``: the /remind dialog and the feature's buttons; ``zone_dialog``: /timezone.
+- ``offer``: the one-time reminder offer after a first quiz.
+- ``dispatch``: what the reminder job claims, builds, sends and settles.
+- ``schedule``: when the next reminder is due; ``zones``: time zones from what people type.
+- ``streaks`` and ``streak_days``: the study streak, computed and read.
+- ``shared``: button data and the reminder time as the student reads it.
+"""

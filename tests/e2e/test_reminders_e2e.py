@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from bot.jobs.reminders import JOB_NAME, dispatcher_of
 from dialogs.context import Services, TutorConfig
 from dialogs.quiz.scheduling import push_items
-from dialogs.reminders import remind as reminders
+from dialogs.reminders import dispatch
 from knowledge.base import KnowledgeBase
 from storage import Database
 from storage import reminders as store
@@ -159,7 +159,7 @@ async def test_a_restart_mid_batch_delivers_every_remaining_reminder_exactly_onc
 
     # A bot instance that crashed after claiming ten reminders: they stay leased to it.
     dead = Services(db, kb, TutorConfig())
-    crashed = await reminders.claim_due(dead, t0, limit=10)
+    crashed = await dispatch.claim_due(dead, t0, limit=10)
     assert len(crashed.items) == 10
 
     first_app = manual(make_app())

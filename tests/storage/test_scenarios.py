@@ -14,7 +14,7 @@ from storage.users import touch_user
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
 
-async def _user(db: Database, user_id: int = 1) -> None:
+async def recorded_user(db: Database, user_id: int = 1) -> None:
     await db.run(
         lambda s: touch_user(
             s, user_id=user_id, first_name="Sam", username=None, language=None, now=NOW
@@ -23,8 +23,8 @@ async def _user(db: Database, user_id: int = 1) -> None:
 
 
 async def test_start_keeps_one_active_run_per_student(database: Database) -> None:
-    await _user(database)
-    await _user(database, 2)
+    await recorded_user(database)
+    await recorded_user(database, 2)
 
     def start(s: Session) -> tuple[ScenarioRun, ScenarioRun, ScenarioRun]:
         first = store.start_run(s, user_id=1, scenario_id="gym_membership", now=NOW)
@@ -46,7 +46,7 @@ async def test_start_keeps_one_active_run_per_student(database: Database) -> Non
 
 
 async def test_position_survives_a_new_session(database: Database) -> None:
-    await _user(database)
+    await recorded_user(database)
     later = NOW + timedelta(minutes=5)
 
     def tick_and_hint(s: Session) -> None:
@@ -76,7 +76,7 @@ async def test_position_survives_a_new_session(database: Database) -> None:
 
 
 async def test_best_attempt_counts_until_the_answer_is_revealed(database: Database) -> None:
-    await _user(database)
+    await recorded_user(database)
 
     def attempt(s: Session) -> ScenarioRun:
         run = store.start_run(s, user_id=1, scenario_id="gym_membership", now=NOW)
@@ -126,7 +126,7 @@ async def test_best_attempt_counts_until_the_answer_is_revealed(database: Databa
 
 
 async def test_best_scores_only_from_finished_runs(database: Database) -> None:
-    await _user(database)
+    await recorded_user(database)
 
     def play(s: Session) -> None:
         for score in (0.4, 0.9, 0.6):

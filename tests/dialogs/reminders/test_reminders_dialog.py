@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from dialogs.context import Context, Person
-from dialogs.reminders import remind as reminders
+from dialogs.reminders import offer, streak_days
 from storage.cards import add_review
 from storage.users import get_user
 
@@ -107,11 +107,11 @@ async def test_reminders_are_set_in_private_only(tutor, turn):
 async def test_offered_once_and_never_to_someone_with_a_reminder(services, tutor, turn):
     await tutor.on_command(turn(), "start", "")
     ctx = Context(services, Person(1, "Sam"), 1, NOON)
-    [offer] = await reminders.maybe_offer(ctx)
-    assert "r:at:1830" in data_of(offer) and "r:no" in data_of(offer)
-    assert await reminders.maybe_offer(ctx) == []
+    [offered] = await offer.maybe_offer(ctx)
+    assert "r:at:1830" in data_of(offered) and "r:no" in data_of(offered)
+    assert await offer.maybe_offer(ctx) == []
     await tutor.on_command(turn(user=2), "remind", "18:30")
-    assert await reminders.maybe_offer(Context(services, Person(2, "Kim"), 2, NOON)) == []
+    assert await offer.maybe_offer(Context(services, Person(2, "Kim"), 2, NOON)) == []
 
 
 async def test_declining_the_offer_is_polite(tutor, turn):
@@ -139,7 +139,7 @@ async def test_current_streak_counts_local_days(services, tutor, turn, database)
             )
 
     await database.run(review_twice)
-    streak = await reminders.current_streak(Context(services, Person(1, "Sam"), 1, NOON))
+    streak = await streak_days.current_streak(Context(services, Person(1, "Sam"), 1, NOON))
     assert (streak.days, streak.studied_today) == (2, False)
 
 
@@ -159,5 +159,5 @@ async def test_a_long_streak_is_read_past_the_recent_window(services, tutor, tur
             )
 
     await database.run(review_every_day)
-    streak = await reminders.current_streak(Context(services, Person(1, "Sam"), 1, NOON))
+    streak = await streak_days.current_streak(Context(services, Person(1, "Sam"), 1, NOON))
     assert streak.days == 90

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from dialogs.quiz.scheduling import push_items
-from dialogs.reminders import remind as reminders
+from dialogs.reminders import dispatch
 from storage import reminders as store
 from storage.cards import add_review
 from storage.models import QuizSession, ReviewLog
@@ -28,7 +28,7 @@ async def set_up(tutor, turn, database, *, due_items: tuple[str, ...] = ("age", 
 
 
 async def claim_one(services, now=DUE):
-    claimed = await reminders.claim_due(services, now)
+    claimed = await dispatch.claim_due(services, now)
     assert len(claimed.items) == 1
     return claimed.token, claimed.items[0]
 
@@ -36,7 +36,7 @@ async def claim_one(services, now=DUE):
 async def test_the_reminder_carries_the_first_due_question(services, tutor, turn, database):
     await set_up(tutor, turn, database)
     token, item = await claim_one(services)
-    outgoing = await reminders.prepare(services, token, item, DUE)
+    outgoing = await dispatch.prepare(services, token, item, DUE)
     assert outgoing is not None and outgoing.kind == "due"
     [message] = outgoing.replies
     assert "2 items are due" in message.html
@@ -46,7 +46,7 @@ async def test_the_reminder_carries_the_first_due_question(services, tutor, turn
     assert any(d.startswith("q:r:") for d in data)  # Start review carries on that quiz
     assert "r:snooze:20261102" in data
     assert outgoing.next_at == DUE + timedelta(days=1)
-    assert await reminders.delivered(services, token, outgoing, DUE)
+    assert await dispatch.delivered(services, token, outgoing, DUE)
     user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None
     assert (user.next_reminder_at, user.last_reminder_at) == (DUE + timedelta(days=1), DUE)
@@ -55,7 +55,7 @@ async def test_the_reminder_carries_the_first_due_question(services, tutor, turn
 async def test_the_inline_question_is_graded_by_the_quiz_feature(services, tutor, turn, database):
     await set_up(tutor, turn, database)
     token, item = await claim_one(services)
-    outgoing = await reminders.prepare(services, token, item, DUE)
+    outgoing = await dispatch.prepare(services, token, item, DUE)
     assert outgoing is not None
     answer = next(d for d in data_of(outgoing.replies[0]) if d[2].isdigit())
     pressed = await tutor.on_button(turn(now=DUE + timedelta(seconds=20)), answer)
@@ -71,9 +71,9 @@ async def test_start_review_after_a_snooze_shows_the_waiting_question(
 ):
     await set_up(tutor, turn, database)
     token, item = await claim_one(services)
-    outgoing = await reminders.prepare(services, token, item, DUE)
+    outgoing = await dispatch.prepare(services, token, item, DUE)
     assert outgoing is not None
-    await reminders.delivered(services, token, outgoing, DUE)
+    await dispatch.delivered(services, token, outgoing, DUE)
     snoozed = await tutor.on_button(turn(now=DUE), "r:snooze:20261102")
     assert snoozed.toast and "19:30" in snoozed.toast
     user = await database.run(lambda s: get_user(s, user_id=1))
@@ -83,7 +83,7 @@ async def test_start_review_after_a_snooze_shows_the_waiting_question(
     # An hour later the same waiting question comes back in the reminder, not a new quiz.
     later = DUE + timedelta(hours=1)
     token, item = await claim_one(services, later)
-    again = await reminders.prepare(services, token, item, later)
+    again = await dispatch.prepare(services, token, item, later)
     assert again is not None
     assert again.replies[0].buttons[0] == outgoing.replies[0].buttons[0]
     quizzes = await database.run(lambda s: s.exec(select(QuizSession)).all())
@@ -101,7 +101,7 @@ async def test_a_snooze_button_from_an_earlier_day_changes_nothing(tutor, turn, 
 async def test_nothing_due_and_recently_active_means_no_reminder(services, tutor, turn, database):
     await set_up(tutor, turn, database, due_items=())
     token, item = await claim_one(services)
-    assert await reminders.prepare(services, token, item, DUE) is None
+    assert await dispatch.prepare(services, token, item, DUE) is None
     user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None
     assert user.next_reminder_at == DUE + timedelta(days=1) and user.reminder_claim is None
@@ -122,14 +122,14 @@ async def test_three_quiet_days_bring_one_gentle_nudge(services, tutor, turn, da
         )
     )
     token, item = await claim_one(services)
-    nudge = await reminders.prepare(services, token, item, DUE)
+    nudge = await dispatch.prepare(services, token, item, DUE)
     assert nudge is not None and nudge.kind == "nudge"
     assert "few days" in nudge.replies[0].html
     assert "Question 1 of" in nudge.replies[0].html  # something new to answer right there
-    await reminders.delivered(services, token, nudge, DUE)
+    await dispatch.delivered(services, token, nudge, DUE)
     tomorrow = DUE + timedelta(days=1)
     token, item = await claim_one(services, tomorrow)
-    assert await reminders.prepare(services, token, item, tomorrow) is None  # once only
+    assert await dispatch.prepare(services, token, item, tomorrow) is None  # once only
 
 
 async def test_after_days_of_downtime_only_todays_missed_reminder_goes(
@@ -138,18 +138,18 @@ async def test_after_days_of_downtime_only_todays_missed_reminder_goes(
     await set_up(tutor, turn, database)
     back = DUE + timedelta(days=2, hours=1)  # down since Monday; back Wednesday 19:30
     token, item = await claim_one(services, back)
-    outgoing = await reminders.prepare(services, token, item, back)
+    outgoing = await dispatch.prepare(services, token, item, back)
     assert outgoing is not None  # Wednesday's 18:30, once; Monday's and Tuesday's are gone
     assert outgoing.next_at == DUE + timedelta(days=3)
-    await reminders.delivered(services, token, outgoing, back)
-    assert (await reminders.claim_due(services, back + timedelta(hours=1))).items == ()
+    await dispatch.delivered(services, token, outgoing, back)
+    assert (await dispatch.claim_due(services, back + timedelta(hours=1))).items == ()
 
 
 async def test_a_reminder_from_an_earlier_day_is_dropped(services, tutor, turn, database):
     await set_up(tutor, turn, database)
     back = DUE + timedelta(days=2, hours=-1)  # Wednesday 17:30: today's is still to come
     token, item = await claim_one(services, back)
-    assert await reminders.prepare(services, token, item, back) is None
+    assert await dispatch.prepare(services, token, item, back) is None
     user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.next_reminder_at == DUE + timedelta(days=2)
 
@@ -158,7 +158,7 @@ async def test_a_reminder_missed_earlier_today_still_goes_once(services, tutor, 
     await set_up(tutor, turn, database)
     back = DUE + timedelta(hours=4)  # 22:30 the same evening
     token, item = await claim_one(services, back)
-    outgoing = await reminders.prepare(services, token, item, back)
+    outgoing = await dispatch.prepare(services, token, item, back)
     assert outgoing is not None and outgoing.next_at == DUE + timedelta(days=1)
 
 
@@ -166,7 +166,7 @@ async def test_no_reminder_in_the_middle_of_a_quiz(services, tutor, turn, databa
     await set_up(tutor, turn, database)
     await tutor.on_command(turn(now=DUE - timedelta(minutes=5)), "quiz", "")
     token, item = await claim_one(services)
-    assert await reminders.prepare(services, token, item, DUE) is None
+    assert await dispatch.prepare(services, token, item, DUE) is None
 
 
 async def test_the_streak_is_in_the_reminder(services, tutor, turn, database):
@@ -186,7 +186,7 @@ async def test_the_streak_is_in_the_reminder(services, tutor, turn, database):
 
     await database.run(review_three_days)
     token, item = await claim_one(services)
-    outgoing = await reminders.prepare(services, token, item, DUE)
+    outgoing = await dispatch.prepare(services, token, item, DUE)
     assert outgoing is not None
     assert "3-day streak" in outgoing.replies[0].html
 
@@ -194,13 +194,13 @@ async def test_the_streak_is_in_the_reminder(services, tutor, turn, database):
 async def test_blocked_students_are_flagged_and_skipped(services, tutor, turn, database):
     await set_up(tutor, turn, database)
     token, item = await claim_one(services)
-    outgoing = await reminders.prepare(services, token, item, DUE)
+    outgoing = await dispatch.prepare(services, token, item, DUE)
     assert outgoing is not None
-    await reminders.blocked(services, token, outgoing)
+    await dispatch.blocked(services, token, outgoing)
     tomorrow = DUE + timedelta(days=1)
-    assert (await reminders.claim_due(services, tomorrow)).items == ()
+    assert (await dispatch.claim_due(services, tomorrow)).items == ()
     await tutor.on_command(turn(now=tomorrow), "start", "")  # unblocked: they wrote again
-    assert len((await reminders.claim_due(services, tomorrow)).items) == 1
+    assert len((await dispatch.claim_due(services, tomorrow)).items) == 1
 
 
 async def test_a_student_flagged_blocked_is_unblocked_by_their_next_message(
@@ -208,10 +208,10 @@ async def test_a_student_flagged_blocked_is_unblocked_by_their_next_message(
 ):
     await set_up(tutor, turn, database)
     token, item = await claim_one(services)
-    outgoing = await reminders.prepare(services, token, item, DUE)
+    outgoing = await dispatch.prepare(services, token, item, DUE)
     assert outgoing is not None
     await tutor.on_command(turn(now=DUE), "help", "")  # seen a moment ago
-    await reminders.blocked(services, token, outgoing)
+    await dispatch.blocked(services, token, outgoing)
     await tutor.on_command(turn(now=DUE + timedelta(seconds=5)), "start", "")
     user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and not user.blocked
@@ -220,7 +220,7 @@ async def test_a_student_flagged_blocked_is_unblocked_by_their_next_message(
 async def test_given_back_reminders_are_claimed_again(services, tutor, turn, database):
     await set_up(tutor, turn, database)
     token, _ = await claim_one(services)
-    assert await reminders.give_back(services, token) == 1
+    assert await dispatch.give_back(services, token) == 1
     _, item = await claim_one(services)
     held = await database.run(lambda s: store.count_scheduled(s, due_by=DUE))
     assert held == 1 and item.user_id == 1
