@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogs import menu, people, settings
+from dialogs import corrections, menu, people, settings
 from dialogs.classes import groups, roles, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
-from dialogs.language import misconceptions
 from dialogs.quiz import feature as quiz
 from dialogs.reminders import remind as reminders
 from dialogs.replies import ButtonOutcome, Message, Reply
@@ -85,8 +84,8 @@ class Tutor:
                 replies = await feature.text(ctx, text)
                 if replies is not None:
                     return replies
-        corrections = await misconceptions.fallback_text(ctx, text)
-        return corrections if corrections is not None else menu.chatter(ctx)
+        fixes = await corrections.fallback_text(ctx, text)
+        return fixes if fixes is not None else menu.chatter(ctx)
 
     async def on_button(self, turn: Turn, data: str) -> ButtonOutcome:
         """An inline button press; the data is untrusted and validated by its feature."""

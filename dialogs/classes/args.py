@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dialogs.quiz.topics import Topic, find_topic, topics
-from dialogs.reminders.zones import parse_clock
+from dialogs.reminders.clocks import parse_clock
 from knowledge.base import KnowledgeBase
 from knowledge.models import Scenario
 from storage.models import GroupSchedule

@@ -24,7 +24,8 @@ from dialogs.classes import roles
 from dialogs.classes.args import shorten
 from dialogs.context import Context, Person, Services
 from dialogs.quiz import scheduling
-from dialogs.quiz.questions import Question, make
+from dialogs.quiz.makers import make
+from dialogs.quiz.questions import Question
 from dialogs.quiz.topics import Topic, topic_items
 from dialogs.replies import Poll
 from dialogs.text import esc

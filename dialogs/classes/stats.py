@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from dialogs.classes.roles import ANONYMOUS_ADMIN_ID
-from dialogs.language.step_grading import WEAK
+from dialogs.scenarios.scores import WEAK
 from dialogs.scenarios.walkthrough import STEP_TITLES
 from knowledge.base import KnowledgeBase
 from knowledge.models import BASES, Scenario, Step

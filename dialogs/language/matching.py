@@ -10,8 +10,6 @@ and "life-style" are the same thing.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,122 +18,18 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from dialogs.language.normalise import (
+    NEGATIONS,
+    STOPWORDS,
+    normalise,
+    stem,
+)
 from knowledge.base import KnowledgeBase
-
-NEGATIONS = frozenset(
-    {
-        "not",
-        "no",
-        "never",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "dont",
-        "doesnt",
-        "didnt",
-        "cant",
-        "cannot",
-        "wont",
-        "shouldnt",
-        "neither",
-        "nor",
-        "nothing",
-    }
-)
-
-STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "to",
-        "of",
-        "and",
-        "or",
-        "in",
-        "on",
-        "at",
-        "for",
-        "it",
-        "its",
-        "itself",
-        "that",
-        "this",
-        "these",
-        "those",
-        "as",
-        "by",
-        "with",
-        "i",
-        "im",
-        "we",
-        "you",
-        "youre",
-        "they",
-        "their",
-        "theyre",
-        "them",
-        "our",
-        "your",
-        "my",
-        "me",
-        "so",
-        "do",
-        "does",
-        "did",
-        "just",
-        "really",
-        "basically",
-        "actually",
-        "very",
-        "quite",
-        "thing",
-        "things",
-        "think",
-        "then",
-        "which",
-        "who",
-        "what",
-        "how",
-        "some",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "has",
-        "have",
-        "had",
-        "there",
-        "also",
-        "about",
-        "from",
-        "into",
-        "if",
-        "up",
-        "out",
-        "all",
-        "any",
-    }
-)
 
 # Real words one slip away from a name or alias: never read them as typos of it.
 FALSE_FRIENDS = frozenset(
     {"carer", "dreads", "notion", "options", "personally", "valued", "interested", "related"}
 )
-
-_APOSTROPHES = str.maketrans("", "", "'’‘`´")
-_NON_WORD = re.compile(r"[^\w]+|_+")
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ness", "ers", "ed", "es", "s")
 
 
 @dataclass(frozen=True)
@@ -161,30 +55,6 @@ class Found:
     distance: int
     score: float
     option: str = ""
-
-
-def normalise(text: str) -> str:
-    """Lowercase, accents and punctuation stripped, hyphens and runs of whitespace folded."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("&", " and "))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.casefold().translate(_APOSTROPHES)
-    return " ".join(_NON_WORD.sub(" ", plain).split())
-
-
-def tokens(text: str) -> list[str]:
-    """The words of ``text`` after normalising."""
-    return normalise(text).split()
-
-
-def stem(word: str) -> str:
-    """A crude stem so "segmenting", "segmentation" and "segments" compare equal."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
 
 
 def allowed_edits(length: int) -> int:

@@ -14,143 +14,23 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dialogs.language.matching import (
-    NEGATIONS,
-    VariableHit,
-    find_phrases,
-    find_points,
-    find_variables,
-    tokens,
+from dialogs.language.checks import (
+    Check,
+    persona_checks,
+    recommendation_checks,
 )
+from dialogs.language.matching import VariableHit, find_phrases, find_points, find_variables
+from dialogs.language.normalise import NEGATIONS, tokens
 from knowledge.base import KnowledgeBase
-from knowledge.models import Base, KeyPoint, Scenario, Step
+from knowledge.models import KeyPoint, Scenario, Step
 from knowledge.numeric import NumericError, compute, parse_number
-
-WEAK = 0.6
-"""Steps and marking points scoring below this are what the student should revise."""
 
 METHOD_CREDIT = 0.5
 """The most a wrong final number can earn, for the method shown in the working."""
 
 _NUMBER = re.compile(r"[£$€]?\s?\d[\d,]*(?:\.\d+)?\s?%?")
-_QUANTITY = re.compile(
-    r"(?<![\w.,])(?:[£$€]\s?\d[\d,]*(?:\.\d+)?"
-    r"|\d[\d,]*(?:\.\d+)?\s?(?:%|k\b|x\b|times\b|visits?\b|orders?\b|years?\b(?!\s+old)"
-    r"|yrs\b|months?\b|weeks?\b|days?\b|staff\b|employees\b|customers\b|calls\b|per\b"
-    r"|a (?:week|month|year)\b|pounds\b|percent\b))",
-    re.IGNORECASE,
-)
-_BEHAVIOUR_CUES = (
-    "times a week",
-    "times a month",
-    "times a year",
-    "every week",
-    "every month",
-    "visits",
-    "orders",
-    "buys",
-    "loyal",
-    "regular",
-    "repeat",
-    "renews",
-    "switches",
-    "cancels",
-)
-_CHANNELS = (
-    "social media",
-    "instagram",
-    "tiktok",
-    "facebook",
-    "linkedin",
-    "youtube",
-    "email",
-    "newsletter",
-    "website",
-    "app",
-    "push notification",
-    "text message",
-    "sms",
-    "search ads",
-    "seo",
-    "ppc",
-    "google ads",
-    "leaflet",
-    "flyer",
-    "poster",
-    "local paper",
-    "newspaper",
-    "magazine",
-    "radio",
-    "tv",
-    "billboard",
-    "direct mail",
-    "letter",
-    "phone call",
-    "telemarketing",
-    "in store",
-    "in branch",
-    "trade show",
-    "event",
-    "webinar",
-    "word of mouth",
-    "referral",
-    "account manager",
-    "sales rep",
-    "community centre",
-)
-_TACTICS = (
-    "offer",
-    "discount",
-    "voucher",
-    "free trial",
-    "taster",
-    "demo",
-    "bring a friend",
-    "referral reward",
-    "loyalty scheme",
-    "loyalty card",
-    "rewards",
-    "points",
-    "bundle",
-    "upsell",
-    "cross sell",
-    "follow up",
-    "call back",
-    "open day",
-    "launch event",
-    "competition",
-    "early access",
-    "personalised",
-    "free delivery",
-    "price promise",
-    "case study",
-    "testimonial",
-)
-_MESSAGE_CUES = (
-    "message",
-    "tell them",
-    "slogan",
-    "tagline",
-    "emphasise",
-    "highlight",
-    "stress that",
-    "show them",
-    "promise",
-    "headline",
-)
 _CLAUSES = re.compile(r"[.;:!?\n]+|\bbut\b|\bwhereas\b|\bexcept\b", re.IGNORECASE)
 _ABSENT = frozenset({"missing", "absent", "without", "lacks", "lack", "unknown", "nor"})
-_BECAUSE = ("because", "since", "as they", "so they", "suits", "this segment", "they value")
-
-
-@dataclass(frozen=True)
-class Check:
-    """One exam-tip check on an answer: met or not, what met it, what to add if not."""
-
-    name: str
-    ok: bool
-    found: str = ""
-    advice: str = ""
 
 
 @dataclass(frozen=True)
@@ -322,93 +202,6 @@ def point_for_check(step: Step, name: str) -> KeyPoint | None:
     return next((p for p in step.key_points if p.id == key or p.id.startswith(key + "_")), None)
 
 
-def _by_base(kb: KnowledgeBase, text: str, base: Base) -> str:
-    for hit in variables_said(kb, text):
-        variable = kb.variables.get(hit.variable_id)
-        if variable is not None and base in variable.accepted_bases:
-            return hit.phrase
-    return ""
-
-
-def _via_point(kb: KnowledgeBase, step: Step, made: Mapping[str, str], base: Base) -> str:
-    """A made key point that stands for ``base``: named after it or about its variables."""
-    for point in step.key_points:
-        if point.id not in made:
-            continue
-        bases = {kb.variables[v].base for v in point.variables if v in kb.variables}
-        if point.id == base or (bases and bases == {base}):
-            return made[point.id]
-    return ""
-
-
-def persona_checks(
-    kb: KnowledgeBase, step: Step, text: str, made: Mapping[str, str]
-) -> tuple[Check, ...]:
-    """The exam tip for profiles: a psychographic and a behavioural element, and a number."""
-    psycho = _by_base(kb, text, "psychographic") or _via_point(kb, step, made, "psychographic")
-    behaviour = (
-        _by_base(kb, text, "behavioural")
-        or _via_point(kb, step, made, "behavioural")
-        or _first(text, _BEHAVIOUR_CUES)
-    )
-    quantity = _QUANTITY.search(text)
-    number = quantity.group() if quantity else made.get("quantitative", "")
-    return (
-        Check(
-            "Psychographic element",
-            bool(psycho),
-            psycho,
-            "add what they value, think or how they live (lifestyle, attitudes, values)",
-        ),
-        Check(
-            "Behavioural element",
-            bool(behaviour),
-            behaviour,
-            "add what they do: how often they buy, loyalty, channel or benefits sought",
-        ),
-        Check(
-            "Quantitative fact",
-            bool(number),
-            number,
-            "add a number from the data, such as spend, visits, tenure or CLV",
-        ),
-    )
-
-
-def _first(text: str, phrases: Sequence[str]) -> str:
-    found = find_phrases(text, {"x": phrases})
-    return found[0].phrase if found else ""
-
-
-def recommendation_checks(
-    kb: KnowledgeBase, step: Step, text: str, made: Mapping[str, str]
-) -> tuple[Check, ...]:
-    """Is the recommendation actionable (channel, message, tactic) and tied to the profile?"""
-    digital = [n for c in kb.concepts_on("digital_channel") for n in (c.name, *c.aliases)]
-    channel = made.get("channel") or _first(text, [*_CHANNELS, *digital])
-    message = made.get("message") or _first(text, _MESSAGE_CUES) or _quoted(text)
-    tactic = made.get("tactic") or _first(text, _TACTICS)
-    link = next((v for k, v in made.items() if k == "link" or k.startswith("link_")), "")
-    if not link and _first(text, _BECAUSE) and variables_said(kb, text):
-        link = _first(text, _BECAUSE)
-    return (
-        Check("Channel", bool(channel), channel, "say where they will see or hear it"),
-        Check("Message", bool(message), message, "say what you will tell them, in their terms"),
-        Check("Tactic", bool(tactic), tactic, "name the sales or marketing tactic (an offer...)"),
-        Check(
-            "Link to the profile",
-            bool(link),
-            link,
-            "say why it suits this segment, using what the data shows about them",
-        ),
-    )
-
-
-def _quoted(text: str) -> str:
-    found = re.search(r"[\"“‘']([^\"”’']{6,})[\"”’']", text)
-    return found.group(1) if found else ""
-
-
 def needs_more(step: Step, text: str) -> bool:
     """True when a written answer is too thin to grade (one word, or no words at all).
 
@@ -419,46 +212,3 @@ def needs_more(step: Step, text: str) -> bool:
         return not text.strip()
     words = [w for w in tokens(text) if any(ch.isalpha() for ch in w)]
     return len(words) < 2
-
-
-def overall(scores: Mapping[str, float], scenario: Scenario) -> float:
-    """A run's overall score: the mean over all its steps (a step never answered counts 0)."""
-    steps = scenario.steps
-    return round(sum(scores.get(s.id, 0.0) for s in steps) / len(steps), 4)
-
-
-def marking_scores(scores: Mapping[str, float], scenario: Scenario) -> dict[str, float]:
-    """Marking point id -> the mean score of the steps that earn it, in first-use order."""
-    earned: dict[str, list[float]] = {}
-    for step in scenario.steps:
-        for point in step.marking_points:
-            earned.setdefault(point, []).append(scores.get(step.id, 0.0))
-    return {point: round(sum(v) / len(v), 4) for point, v in earned.items()}
-
-
-def weak_items(kb: KnowledgeBase, step: Step, made: Sequence[str], answer: str = "") -> list[str]:
-    """Knowledge-base items a weak answer to ``step`` points at, for spaced repetition.
-
-    Choice steps: the variables missed or wrongly ticked (``answer`` holds the ticks, comma
-    separated). Other steps: the variables behind missed key points, and for numeric steps
-    the KPI the task is about.
-    """
-    items: list[str] = []
-    if step.choices:
-        ticked = [t for t in answer.split(",") if t]
-        items += [c for c in step.correct_choices if c not in made]
-        items += [t for t in ticked if t in step.choices and t not in step.correct_choices]
-    else:
-        for point in step.key_points:
-            if point.id not in made:
-                items += point.variables
-        if step.numeric is not None:
-            items = _kpis(kb, f"{step.prompt} {step.numeric.question}") + items
-    return [i for i in dict.fromkeys(items) if kb.item(i) is not None]
-
-
-def _kpis(kb: KnowledgeBase, text: str) -> list[str]:
-    options = {
-        c.id: [c.name, *c.aliases] for c in kb.concepts.values() if c.topic in ("kpi", "rfm")
-    }
-    return list(find_points(text, options))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialogs.language.matching import find_phrases, match_option, normalise
+from dialogs.language.matching import find_phrases, match_option
+from dialogs.language.normalise import normalise
 from dialogs.quiz.questions import BASE_ALIASES, Question
 from dialogs.text import bold, esc
 from knowledge.numeric import format_number, parse_number

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from dialogs.context import Context, Person, Services
 from dialogs.quiz import feature as quiz
+from dialogs.quiz import flow
 from dialogs.quiz.view import pending_message
 from dialogs.reminders import schedule
 from dialogs.reminders import zones as timezones
@@ -284,7 +285,7 @@ async def _pending(ctx: Context) -> tuple[Message, int] | None:
 def _pending_in(
     session: Session, ctx: Context, running: QuizSession | None
 ) -> tuple[Message, int] | None:
-    if running is None or running.id is None or ctx.now - running.updated_at > quiz.TIMEOUT:
+    if running is None or running.id is None or ctx.now - running.updated_at > flow.TIMEOUT:
         return None
     row = pending_question(session, quiz_id=running.id)
     if row is None or row.id is None:
@@ -301,7 +302,7 @@ def _first_question(session: Session, ctx: Context, *, review: bool) -> tuple[Me
     """
     # The quiz feature's start itself, not /review: the reminder's whole preparation is then
     # one transaction rather than one for the reading, one for the quiz and one for its id.
-    replies = quiz.start_quiz(session, ctx, "review" if review else "quiz", None)
+    replies = flow.start_quiz(session, ctx, "review" if review else "quiz", None)
     first = replies[0] if replies else None
     if first is None or not _is_question(first):
         return None

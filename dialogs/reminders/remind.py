@@ -15,7 +15,7 @@ from sqlmodel import Session
 from dialogs import menu
 from dialogs.context import Context
 from dialogs.feature import Feature
-from dialogs.reminders import schedule
+from dialogs.reminders import clocks, schedule
 from dialogs.reminders import zones as timezones
 from dialogs.reminders.dispatch import (
     _newer_activity,
@@ -95,7 +95,7 @@ async def remind_command(ctx: Context, args: str) -> list[Reply]:
         return [_settings_view(user, zone_name(user, ctx.services), ctx.now)]
     if wanted in OFF_WORDS:
         return [await _turn_off(ctx)]
-    clock = timezones.parse_clock(wanted)
+    clock = clocks.parse_clock(wanted)
     if clock is None:
         return [Message(f"I couldn't read {bold(args)} as a time of day. {_time_help()}")]
     return [await _set_time(ctx, clock.time)]

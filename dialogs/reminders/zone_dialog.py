@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from dialogs.context import Context
+from dialogs.reminders import clocks
 from dialogs.reminders import zones as timezones
 from dialogs.reminders.shared import button_data, local_when, next_for, recorded_user, zone_title
 from dialogs.reminders.zones import zone_name
@@ -46,9 +47,9 @@ async def _ask_zone(ctx: Context) -> Message:
 
 async def _answer_zone(ctx: Context, text: str) -> list[Reply]:
     default = ctx.services.config.default_timezone
-    clock = timezones.parse_clock(text)
+    clock = clocks.parse_clock(text)
     if clock is not None:
-        zones = timezones.zones_at_local_time(clock, ctx.now, default)
+        zones = clocks.zones_at_local_time(clock, ctx.now, default)
         if not zones:
             return [await _not_understood(ctx, text, clock_like=True)]
         return [await _set_zone(ctx, zones[0], others=zones[1:])]

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dialogs import menu
-from dialogs.language.step_grading import WEAK, Grade, marking_scores, overall, point_for_check
+from dialogs.language.step_grading import Grade, point_for_check
 from dialogs.replies import Button, Keyboard, Message, Reply, rows
 from dialogs.scenarios.buttons import data, start_data
+from dialogs.scenarios.scores import WEAK, marking_scores, overall
 from dialogs.scenarios.tables import render_table
 from dialogs.text import bold, esc, italic, pct
 from knowledge.base import KnowledgeBase

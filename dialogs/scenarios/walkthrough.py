@@ -14,24 +14,22 @@ from collections.abc import Callable, Sequence
 
 from sqlmodel import Session
 
-from dialogs import menu
+from dialogs import corrections, menu
 from dialogs.context import Context
 from dialogs.feature import Feature, Waiting
 from dialogs.language import misconceptions
 from dialogs.language.step_grading import (
-    WEAK,
     Grade,
     grade_choices,
     grade_free_text,
     grade_number,
     needs_more,
-    overall,
     typed_choices,
-    weak_items,
 )
 from dialogs.quiz import scheduling
 from dialogs.replies import Button, ButtonOutcome, Message, Reply
 from dialogs.scenarios.buttons import ACTIONS, PREFIX, parse, parse_start
+from dialogs.scenarios.scores import WEAK, overall, weak_items
 from dialogs.scenarios.tables import render_table
 from dialogs.scenarios.views import (
     STEP_TITLES,
@@ -260,7 +258,7 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     if isinstance(graded, str):
         return [nudge_view(run, graded)]
     found = [m.id for m in misconceptions.detect(ctx.kb, text)]
-    corrections = await misconceptions.correct(ctx, text, where="scenario") if found else []
+    fixes = await corrections.correct(ctx, text, where="scenario") if found else []
     answer = ",".join([*graded.made, *graded.wrong]) if position.step.choices else text
 
     def mark(session: Session) -> Message | None:
@@ -272,8 +270,8 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
 
     feedback = await ctx.db.run(mark)
     if feedback is None:
-        return [*corrections, Message("That step has moved on, so I didn't mark it: /resume")]
-    return [*corrections, feedback]
+        return [*fixes, Message("That step has moved on, so I didn't mark it: /resume")]
+    return [*fixes, feedback]
 
 
 def _quiz_is_newer(session: Session, run: ScenarioRun) -> bool:

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from dialogs.language.misconceptions import HEADER
-from dialogs.quiz.questions import recall
+from dialogs.corrections import HEADER
+from dialogs.quiz.variable_questions import recall
 from knowledge.base import KnowledgeBase
 from storage import Database
 from storage.quizzes import add_question, start_session

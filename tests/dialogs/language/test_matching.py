@@ -10,9 +10,9 @@ from dialogs.language.matching import (
     find_points,
     find_variables,
     match_option,
-    normalise,
     ordered_match,
 )
+from dialogs.language.normalise import normalise
 from knowledge.base import KnowledgeBase
 
 BASES = {

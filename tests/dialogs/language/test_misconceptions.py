@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from dialogs.language.misconceptions import HEADER, correct, detect, fallback_text
+from dialogs.corrections import HEADER, correct, fallback_text
+from dialogs.language.misconceptions import detect
 from dialogs.replies import Message
 from dialogs.tutor import Turn, Tutor
 from knowledge.base import KnowledgeBase

@@ -12,13 +12,11 @@ from dialogs.language.step_grading import (
     grade_choices,
     grade_free_text,
     grade_number,
-    marking_scores,
     needs_more,
-    overall,
     read_numbers,
     typed_choices,
-    weak_items,
 )
+from dialogs.scenarios.scores import marking_scores, overall, weak_items
 from knowledge.base import KnowledgeBase
 from knowledge.models import Scenario
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from dialogs.language.misconceptions import correct
+from dialogs.corrections import correct
 from dialogs.quiz.exam import parse_date
 from dialogs.quiz.progress import caption, summarise
 from dialogs.quiz.scheduling import Rating, last_review_day, record_answer

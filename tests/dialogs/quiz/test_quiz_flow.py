@@ -9,11 +9,13 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from dialogs.context import Services
-from dialogs.language.misconceptions import HEADER
+from dialogs.corrections import HEADER
 from dialogs.quiz.grading import Verdict
-from dialogs.quiz.questions import Question, classify, numeric, recall
+from dialogs.quiz.makers import numeric
+from dialogs.quiz.questions import Question
 from dialogs.quiz.scheduling import Rating
 from dialogs.quiz.topics import topic_items
+from dialogs.quiz.variable_questions import classify, recall
 from dialogs.quiz.view import answered_message
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.tutor import Turn, Tutor

@@ -7,17 +7,9 @@ import random
 import pytest
 
 from dialogs.quiz.grading import Unreadable, Verdict, grade_option, grade_text, lettered, reveal
-from dialogs.quiz.questions import (
-    Question,
-    classify,
-    classify_typed,
-    command_demand,
-    define,
-    myth_or_fact,
-    numeric,
-    pick,
-    recall,
-)
+from dialogs.quiz.makers import command_demand, define, myth_or_fact, numeric
+from dialogs.quiz.questions import Question
+from dialogs.quiz.variable_questions import classify, classify_typed, pick, recall
 from knowledge.base import KnowledgeBase
 
 

@@ -7,8 +7,10 @@ import random
 
 import pytest
 
-from dialogs.quiz.questions import Question, classify, kinds_for, make, pick, quizzable
+from dialogs.quiz.makers import kinds_for, make
+from dialogs.quiz.questions import Question, quizzable
 from dialogs.quiz.topics import find_topic, topic_items, topics
+from dialogs.quiz.variable_questions import classify, pick
 from dialogs.quiz.view import question_message
 from knowledge.base import KnowledgeBase
 

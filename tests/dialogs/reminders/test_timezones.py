@@ -6,7 +6,8 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from dialogs.reminders.zones import find_zones, parse_clock, zone_label, zones_at_local_time
+from dialogs.reminders.clocks import parse_clock, zones_at_local_time
+from dialogs.reminders.zones import find_zones, zone_label
 from storage.users import get_user
 
 WINTER_NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)  # London on GMT

@@ -1,0 +1,247 @@
+"""Making questions: one maker per kind of question, and :func:`make` to pick a kind for an item.
+
+Every question is generated from the knowledge base; nothing here is a hard-coded question.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+from dialogs.quiz.questions import (
+    FACT,
+    MYTH,
+    OPTIONS,
+    TOPIC_LABELS,
+    Question,
+    names_of,
+    pick_other,
+    shuffled_options,
+)
+from dialogs.quiz.variable_questions import (
+    classify,
+    classify_typed,
+    pick,
+    recall,
+)
+from dialogs.text import esc
+from knowledge.base import KnowledgeBase
+from knowledge.models import (
+    CommandWord,
+    Concept,
+    Grouping,
+    Misconception,
+    Variable,
+)
+from knowledge.numeric import format_number
+
+
+def myth_or_fact(kb: KnowledgeBase, item: Misconception, rng: random.Random) -> Question:
+    """Myth or fact: the wrong belief or the true statement, at random."""
+    is_myth = rng.random() < 0.5
+    statement = item.belief if is_myth else item.fact
+    reason = f"{item.correction}"
+    return Question(
+        item_id=item.id,
+        kind="myth_fact",
+        prompt=f"Myth or fact?\n\n<i>“{esc(statement)}”</i>",
+        options=(MYTH, FACT),
+        correct=(0,) if is_myth else (1,),
+        why=(reason, reason),
+        answer=f"{MYTH if is_myth else FACT}. {item.fact}",
+        explanation=f"Exam angle: {item.exam_angle}",
+    )
+
+
+def _masked(text: str, names: list[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) >= 3:
+            text = re.sub(rf"\b{re.escape(name)}(?:s|es)?\b", "…", text, flags=re.IGNORECASE)
+    return text
+
+
+def define(
+    kb: KnowledgeBase, item: Concept | Grouping, pool: list[Any], rng: random.Random
+) -> Question:
+    """Which term matches this definition? Distractors from the same topic where possible."""
+    same = [p for p in pool if p.id != item.id]
+    others = pick_other(rng, same, {item.id}, OPTIONS - 1)
+    items, _ = shuffled_options(rng, item, others)
+    return Question(
+        item_id=item.id,
+        kind="define",
+        prompt=(
+            "Which term matches this description?\n\n"
+            f"<i>{esc(_masked(item.definition, names_of(item)))}</i>"
+        ),
+        options=tuple(i.name for i in items),
+        correct=(items.index(item),),
+        why=tuple(f"{i.name}: {i.definition}" for i in items),
+        answer=item.name,
+        explanation=f"Example: {item.example}",
+        hint=f"Example: {_masked(item.example, names_of(item))}",
+    )
+
+
+def next_stage(kb: KnowledgeBase, item: Concept, rng: random.Random) -> Question:
+    """Order questions for ordered topics such as the sales process."""
+    stages = kb.concepts_on(item.topic)
+    index = stages.index(item)
+    others = pick_other(rng, stages, {item.id}, OPTIONS - 1)
+    items, _ = shuffled_options(rng, item, others)
+    label = TOPIC_LABELS.get(item.topic, item.topic)
+    if index == 0:
+        prompt = f"Which stage comes <b>first</b> in {esc(label)}?"
+    else:
+        before = stages[index - 1].name
+        prompt = f"In {esc(label)}, which stage comes straight after <b>{esc(before)}</b>?"
+    order = " → ".join(s.name for s in stages)
+    return Question(
+        item_id=item.id,
+        kind="order",
+        prompt=prompt,
+        options=tuple(i.name for i in items),
+        correct=(items.index(item),),
+        why=tuple(f"{i.name}: {i.definition} The order: {order}." for i in items),
+        answer=item.name,
+        explanation=f"The order is {order}.",
+        hint=f"The stage you want: {_masked(item.definition, names_of(item))}",
+    )
+
+
+def numeric(kb: KnowledgeBase, item: Concept, rng: random.Random) -> Question:
+    """A calculation from the concept's worked example, typed, with a tolerance."""
+    task = item.worked
+    assert task is not None
+    unit = task.unit
+    return Question(
+        item_id=item.id,
+        kind="numeric",
+        prompt=f"🧮 {esc(task.question)}\n\nType the number{' (' + unit + ')' if unit else ''}.",
+        answer=_with_unit(task.answer, unit),
+        explanation=task.method,
+        hint=f"Formula: {item.formula}" if item.formula else "",
+        number={
+            "answer": task.answer,
+            "tolerance": task.tolerance,
+            "unit": unit,
+            "method": task.method,
+        },
+    )
+
+
+def formula(kb: KnowledgeBase, item: Concept, rng: random.Random) -> Question:
+    """Which formula works out this KPI? Distractors are the other KPIs' formulas."""
+    pool = [c for c in kb.concepts_on(item.topic) if c.formula and c.id != item.id]
+    others = pick_other(rng, pool, {item.id}, OPTIONS - 1)
+    items, _ = shuffled_options(rng, item, others)
+    return Question(
+        item_id=item.id,
+        kind="formula",
+        prompt=f"How do you work out <b>{esc(item.name)}</b>?",
+        options=tuple(i.formula or "" for i in items),
+        correct=(items.index(item),),
+        why=tuple(f"That is the formula for {i.name}." for i in items),
+        answer=item.formula or "",
+        explanation=item.definition,
+        hint=item.definition,
+    )
+
+
+def command_demand(kb: KnowledgeBase, item: CommandWord, rng: random.Random) -> Question:
+    """What does this command word demand? The demands of others as distractors."""
+    others = pick_other(rng, list(kb.command_words.values()), {item.id}, OPTIONS - 1)
+    items, _ = shuffled_options(rng, item, others)
+    return Question(
+        item_id=item.id,
+        kind="command_demand",
+        prompt=f"What does the command word <b>{esc(item.word)}</b> ask you to do?",
+        options=tuple(i.demands for i in items),
+        correct=(items.index(item),),
+        why=tuple(f"That is what “{i.word}” asks for." for i in items),
+        answer=item.demands,
+        explanation=f"Watch out: {item.pitfall}\nExample: {item.example_question}",
+        hint=f"A typical question: {item.example_question}",
+    )
+
+
+def command_word(kb: KnowledgeBase, item: CommandWord, rng: random.Random) -> Question:
+    """Which command word asks for this? The words as buttons."""
+    others = pick_other(rng, list(kb.command_words.values()), {item.id}, OPTIONS - 1)
+    items, _ = shuffled_options(rng, item, others)
+    return Question(
+        item_id=item.id,
+        kind="command_word",
+        prompt=f"Which command word asks you to do this?\n\n<i>{esc(item.demands)}</i>",
+        options=tuple(i.word for i in items),
+        correct=(items.index(item),),
+        why=tuple(f"“{i.word}” asks you to: {i.demands}" for i in items),
+        answer=item.word,
+        explanation=f"Watch out: {item.pitfall}",
+        hint=f"A typical question: {_masked(item.example_question, [item.word])}",
+    )
+
+
+def _with_unit(value: float, unit: str) -> str:
+    shown = format_number(value)
+    if unit == "£":
+        return f"£{shown}"
+    return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}".strip()
+
+
+def kinds_for(kb: KnowledgeBase, item_id: str, *, reviewed: bool) -> list[str]:
+    """The question kinds this item can yield; new items get the gentler ones first."""
+    item = kb.item(item_id)
+    if isinstance(item, Variable):
+        return ["pick", "classify"] if not reviewed else ["classify", "classify_typed", "recall"]
+    if isinstance(item, Misconception):
+        return ["myth_fact"]
+    if isinstance(item, Grouping):
+        return ["define"] if len(kb.groupings) >= 2 else []
+    if isinstance(item, CommandWord):
+        return ["command_word", "command_demand"]
+    if isinstance(item, Concept):
+        kinds: list[str] = []
+        if item.order is not None and len(kb.concepts_on(item.topic)) >= 3:
+            kinds.append("order")
+        if len([c for c in kb.concepts.values() if c.id != item.id]) >= OPTIONS - 1:
+            kinds.append("define")
+        if item.worked is not None:
+            kinds.append("numeric")
+        if item.formula and len([c for c in kb.concepts_on(item.topic) if c.formula]) >= 3:
+            kinds.append("formula")
+        return kinds
+    return []
+
+
+def make(
+    kb: KnowledgeBase, item_id: str, rng: random.Random, *, reviewed: bool = False
+) -> Question | None:
+    """A question about ``item_id`` (kind chosen with ``rng``), or None if it cannot be quizzed."""
+    kinds = kinds_for(kb, item_id, reviewed=reviewed)
+    if not kinds:
+        return None
+    kind = rng.choice(kinds)
+    item = kb.item(item_id)
+    if isinstance(item, Variable):
+        makers = {"pick": pick, "classify": classify, "classify_typed": classify_typed}
+        return makers.get(kind, recall)(kb, item, rng)
+    if isinstance(item, Misconception):
+        return myth_or_fact(kb, item, rng)
+    if isinstance(item, Grouping):
+        return define(kb, item, list(kb.groupings.values()), rng)
+    if isinstance(item, CommandWord):
+        return (command_word if kind == "command_word" else command_demand)(kb, item, rng)
+    if isinstance(item, Concept):
+        if kind == "order":
+            return next_stage(kb, item, rng)
+        if kind == "numeric":
+            return numeric(kb, item, rng)
+        if kind == "formula":
+            return formula(kb, item, rng)
+        pool = kb.concepts_on(item.topic)
+        if len(pool) < OPTIONS:
+            pool = list(kb.concepts.values())
+        return define(kb, item, pool, rng)
+    return None
