@@ -36,7 +36,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from bot.app import build_application
 from bot.jobs.reminders import DEFAULT_RATE, JOB_NAME, dispatcher_of, updates_in_progress
 from bot.settings import load_settings
-from dialogs.quiz.scheduling import push_items
+from dialogs.quiz.card_updates import push_items
 from storage import Database
 from storage import reminders as store
 from storage.users import touch_user

@@ -1,7 +1,8 @@
 """Correcting misconceptions kindly, wherever a student types one: detect, record, reply.
 
 Detection is the language layer's job (:mod:`dialogs.language.misconceptions`); this module
-records each hit, brings the misconception's card forward and writes the correction."""
+records each hit, brings the misconception's card forward and writes the correction.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dialogs.context import Context
 from dialogs.language.misconceptions import (
     detect,
 )
-from dialogs.quiz import scheduling
+from dialogs.quiz import card_updates
 from dialogs.replies import Message, Reply
 from dialogs.text import bold, esc, italic
 from knowledge.models import Misconception
@@ -51,7 +52,7 @@ async def correct(ctx: Context, text: str, *, where: str) -> list[Reply]:
                 context=where,
                 now=ctx.now,
             )
-        scheduling.push_items(
+        card_updates.push_items(
             session, user_id=ctx.person.id, item_ids=[m.id for m in found], now=ctx.now
         )
 

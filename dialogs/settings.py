@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dialogs.classes import groups
+from dialogs.classes.leaderboards import name_privacy_button
 from dialogs.context import Context
 from dialogs.feature import Feature
 from dialogs.reminders.shared import zone_title
@@ -47,7 +47,7 @@ def settings_view(ctx: Context, user: User, now: datetime) -> Message:
             _choice(f"🎯 {p}%", f"ret:{p}", p == round(user.desired_retention * 100))
             for p in RECALL_PERCENT
         ),
-        (groups.name_privacy_button(user.hide_name),),
+        (name_privacy_button(user.hide_name),),
     )
     return Message("\n".join(lines), buttons)
 

@@ -2,7 +2,7 @@
 poll answers, and the group-admin check tutor commands need.
 
 The dialogs never see Telegram: each update becomes a call with plain data on
-:mod:`dialogs.group_posts` or :mod:`dialogs.group_polls`. "Is this person an admin of this
+:mod:`dialogs.classes.posts` or :mod:`dialogs.classes.polls`. "Is this person an admin of this
 group" is answered here with getChatMember (cached for a few minutes) and passed in the Turn.
 """
 
@@ -30,9 +30,8 @@ from telegram.ext import (
 )
 
 from bot import render
-from dialogs.classes import groups
+from dialogs.classes import groups, lifecycle
 from dialogs.classes import polls as group_polls
-from dialogs.classes import posts as group_posts
 from dialogs.commands import BY_NAME
 from dialogs.context import Person
 from dialogs.tutor import Turn, Tutor
@@ -142,7 +141,7 @@ class GroupHandlers:
         self.admins.forget(chat.id)
         when = change.date.astimezone(UTC)
         if now_in and not was_in:
-            replies = await group_posts.bot_added(
+            replies = await lifecycle.bot_added(
                 self.tutor.services,
                 chat_id=chat.id,
                 title=chat.title or "",
@@ -152,7 +151,7 @@ class GroupHandlers:
             for reply in replies:
                 await render.send(context.bot, chat.id, reply)
         elif was_in and not now_in:
-            await group_posts.bot_removed(self.tutor.services, chat_id=chat.id, now=when)
+            await lifecycle.bot_removed(self.tutor.services, chat_id=chat.id, now=when)
 
     async def migrated(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group became a supergroup; Telegram tells the old chat and the new one."""
@@ -166,7 +165,7 @@ class GroupHandlers:
         else:
             return
         self.admins.forget(old)
-        await group_posts.group_migrated(self.tutor.services, old_chat_id=old, new_chat_id=new)
+        await lifecycle.group_migrated(self.tutor.services, old_chat_id=old, new_chat_id=new)
 
     async def title(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Keep the group's title current (a rename, or the first command we see there)."""
@@ -177,7 +176,7 @@ class GroupHandlers:
         title = message.new_chat_title or chat.title or ""
         if self._titles.get(chat.id) == title:
             return
-        known = await group_posts.note_title(self.tutor.services, chat_id=chat.id, title=title)
+        known = await lifecycle.note_title(self.tutor.services, chat_id=chat.id, title=title)
         if known:  # a group recorded later (by its first tutor command) gets its title then
             self._titles[chat.id] = title
 

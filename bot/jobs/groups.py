@@ -1,9 +1,9 @@
 """Posting to groups from the JobQueue: paced quiz polls, deadline results, scheduled posts.
 
-A repeating job asks :func:`dialogs.group_posts.due_posts` what is due (everything lives in the
+A repeating job asks :func:`dialogs.classes.posts.due_posts` what is due (everything lives in the
 database, so a restart loses nothing: the first tick after start-up picks up whatever fell
 due meanwhile) and posts it, keeping each group under Telegram's limit of 20 messages a
-minute with a :class:`Pacer`. A poll is confirmed with :func:`dialogs.group_polls.poll_sent` once
+minute with a :class:`Pacer`. A poll is confirmed with :func:`dialogs.classes.polls.poll_sent` once
 Telegram has it, so its answers can be mapped back; a poll the pacer holds back simply stays
 due for the next tick. Other posts wait in a small per-group outbox.
 """
@@ -22,6 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import Application, ContextTypes
 
 from bot import render
+from dialogs.classes import lifecycle
 from dialogs.classes import polls as group_polls
 from dialogs.classes import posts as group_posts
 from dialogs.classes.posts import GroupPost
@@ -121,7 +122,7 @@ class GroupJobs:
             message = await self._post(bot, post)
         except ChatMigrated as moved:
             new_id = moved.new_chat_id
-            await group_posts.group_migrated(services, old_chat_id=post.chat_id, new_chat_id=new_id)
+            await lifecycle.group_migrated(services, old_chat_id=post.chat_id, new_chat_id=new_id)
             self.pacer.rename(post.chat_id, new_id)
             if new_id == post.chat_id:
                 return "dropped"
@@ -130,7 +131,7 @@ class GroupJobs:
             log.info(
                 "bot can no longer post in %s (%s): stopping its group posts", post.chat_id, error
             )
-            await group_posts.bot_removed(services, chat_id=post.chat_id, now=now)
+            await lifecycle.bot_removed(services, chat_id=post.chat_id, now=now)
             return "dropped"
         except RetryAfter:
             return "retry"

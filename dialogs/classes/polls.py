@@ -23,7 +23,7 @@ from dialogs import people
 from dialogs.classes import roles
 from dialogs.classes.args import shorten
 from dialogs.context import Context, Person, Services
-from dialogs.quiz import scheduling
+from dialogs.quiz import card_updates, scheduling
 from dialogs.quiz.makers import make
 from dialogs.quiz.questions import Question
 from dialogs.quiz.topics import Topic, topic_items
@@ -228,7 +228,7 @@ async def poll_answered(
     rating = scheduling.rating_for(correct=vote.correct, duration_ms=duration)
     ctx = Context(services, person, person.id, now)
     if ctx.kb.item(record.item_id) is not None:
-        await scheduling.record_answer(
+        await card_updates.record_answer(
             ctx, record.item_id, rating, source=POLL_SOURCE, duration_ms=duration
         )
     return True

@@ -1,10 +1,8 @@
-"""What the bot posts to groups outside a conversation turn, and the group life cycle.
+"""What the bot posts to groups outside a conversation turn.
 
-The adapter calls these with plain data: the bot added to a group (:func:`bot_added`, which
-returns the introduction), removed (:func:`bot_removed` stops everything scheduled there), a
-supergroup migration (:func:`group_migrated`), a title change (:func:`note_title`), and every
-few seconds :func:`due_posts`: the next poll of each group quiz, results at deadlines and
-after quizzes, and recurring posts.
+The adapter's job calls :func:`due_posts` every few seconds: the next poll of each group quiz,
+results at deadlines and after quizzes, and recurring posts. The group's own life cycle (added,
+removed, migrated, renamed) is in :mod:`dialogs.classes.lifecycle`.
 """
 
 from __future__ import annotations
@@ -14,8 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from dialogs import people
-from dialogs.classes import reports
+from dialogs.classes import results
 from dialogs.classes import stats as class_stats
 from dialogs.classes.args import (
     DEFAULT_POLLS,
@@ -27,15 +24,15 @@ from dialogs.classes.args import (
     when_text,
 )
 from dialogs.classes.polls import plan_quiz, poll_reply
-from dialogs.context import Context, Person, Services
+from dialogs.context import Context, Services
 from dialogs.quiz.topics import topics
 from dialogs.replies import Button, Message, Poll, Reply
-from dialogs.text import bold, code, esc, italic
+from dialogs.text import bold, esc
+from storage import challenges as challenge_store
 from storage import group_quizzes as quiz_store
 from storage import groups as store
-from storage import tutors as tutor_store
+from storage import schedules as schedule_store
 from storage.models import Challenge, Group, GroupQuiz, GroupSchedule
-from storage.users import get_user
 
 SCHEDULE_LATE = timedelta(hours=6)
 
@@ -82,15 +79,15 @@ async def challenge_results(
 
     def close(session: Session) -> bool:
         """Claim the entrants' runs and close it; False if it was closed meanwhile."""
-        store.claim_runs(session, challenge=challenge)
-        return store.close_challenge(session, challenge_id=challenge_id, now=now)
+        challenge_store.claim_runs(session, challenge=challenge)
+        return challenge_store.close_challenge(session, challenge_id=challenge_id, now=now)
 
     if not await services.db.run(close):
         return None
     facts = await class_stats.gather(
         services.db, group, owners=services.config.tutor_ids, challenge_ids=[challenge_id]
     )
-    return Message(reports.challenge_results_html(services.kb, challenge, facts))
+    return Message(results.challenge_results_html(services.kb, challenge, facts))
 
 
 async def quiz_results(
@@ -107,97 +104,7 @@ async def quiz_results(
         services.db, group, owners=services.config.tutor_ids, quiz_ids=[quiz_id]
     )
     sent = [p for p in facts.polls if p.quiz_id == quiz_id]
-    return Message(reports.quiz_results_html(facts, sent, topic_label(services.kb, quiz.topic)))
-
-
-def intro_text(services: Services, title: str, adder_is_tutor: bool) -> str:
-    """The post when the bot joins a group: what the tutor can do next."""
-    where = f", {esc(title)}" if title else ""
-    lines = [
-        f"👋 Hello{where}! I'm the revision tutor for "
-        f"{bold('Understanding customer segmentation and profiling')} (ISM Level 3).",
-        "",
-        bold("Tutor, here's what to do next:"),
-        f"• {code('/challenge gym_membership 48h')}: a scenario challenge with a deadline",
-        f"• {code('/groupquiz 5 kpis')}: a quick quiz as polls, one after another",
-        f"• {code('/schedule mon 09:00 quiz 5')}: a weekly post",
-        "• /leaderboard, and /close to post results early",
-        "• Reports come privately: send me /report in a private chat.",
-        "",
-        "Students: tap Start the challenge under a challenge post to do it privately with me. "
-        "Quiz answers count towards your own revision too. "
-        "/settings lets you keep your name off the leaderboard.",
-    ]
-    if not adder_is_tutor:
-        lines += ["", italic("Only tutors and this group's admins can run the tutor commands.")]
-    return "\n".join(lines)
-
-
-async def bot_added(
-    services: Services, *, chat_id: int, title: str, by: Person, now: datetime
-) -> list[Reply]:
-    """The bot joined a group: record it, link the tutor who added it, introduce ourselves."""
-
-    def record(session: Session) -> bool:
-        """Record the group (and who added it); True when that person is a tutor."""
-        people.seen(session, by, now)
-        adder = get_user(session, user_id=by.id)
-        group = store.ensure_group(
-            session,
-            chat_id=chat_id,
-            title=title,
-            now=now,
-            added_by=by.id,
-            timezone=adder.timezone if adder else None,
-        )
-        is_tutor = by.id in services.config.tutor_ids or tutor_store.has_tutor_role(
-            session, user_id=by.id
-        )
-        if is_tutor and group.id is not None:
-            tutor_store.link_tutor(
-                session, group_id=group.id, user_id=by.id, source="added", now=now
-            )
-        return is_tutor
-
-    is_tutor = await services.db.run(record)
-    return [Message(intro_text(services, title, is_tutor))]
-
-
-async def bot_removed(services: Services, *, chat_id: int, now: datetime) -> bool:
-    """The bot left or was removed: cancel everything scheduled there. False if unknown."""
-
-    def deactivate(session: Session) -> bool:
-        group = store.group_by_chat(session, chat_id=chat_id)
-        if group is None:
-            return False
-        store.deactivate_group(session, group=group, now=now)
-        return True
-
-    return await services.db.run(deactivate)
-
-
-async def group_migrated(services: Services, *, old_chat_id: int, new_chat_id: int) -> None:
-    """A group became a supergroup (new chat id): carry its history over."""
-    await services.db.run(
-        lambda session: store.migrate_group(
-            session, old_chat_id=old_chat_id, new_chat_id=new_chat_id
-        )
-    )
-
-
-async def note_title(services: Services, *, chat_id: int, title: str) -> bool:
-    """Keep a known group's title current (shown in reports); False for an unknown group."""
-
-    def rename(session: Session) -> bool:
-        group = store.group_by_chat(session, chat_id=chat_id)
-        if group is None:
-            return False
-        if title and group.title != title:
-            group.title = title
-            session.add(group)
-        return True
-
-    return await services.db.run(rename)
+    return Message(results.quiz_results_html(facts, sent, topic_label(services.kb, quiz.topic)))
 
 
 @dataclass(frozen=True)
@@ -234,8 +141,8 @@ async def due_posts(services: Services, now: datetime) -> list[GroupPost]:
             if quiz is not None and group is not None:
                 planned.append(GroupPost(group.chat_id, quiz.thread_id, poll_reply(record)))
         finished = quiz_store.due_quiz_results(session, now=now)
-        deadlines = store.due_challenges(session, now=now)
-        schedules = store.due_schedules(session, now=now)
+        deadlines = challenge_store.due_challenges(session, now=now)
+        schedules = schedule_store.due_schedules(session, now=now)
         return planned, finished, deadlines, schedules
 
     planned, finished, deadlines, schedules = await services.db.run(due)
@@ -266,13 +173,13 @@ async def _run_schedule(
 
     def move_on(session: Session) -> tuple[Group, dict[str, int]] | None:
         """Set the schedule's next run; its group and scenario use, or None if either is gone."""
-        stored = store.get_schedule(session, schedule_id=schedule.id or 0)
+        stored = schedule_store.get_schedule(session, schedule_id=schedule.id or 0)
         group = store.get_group(session, group_id=schedule.group_id)
         if stored is None or group is None:
             return None
         following = next_run(stored.weekday, stored.hour, stored.minute, stored.timezone, now)
-        store.set_next_run(session, schedule=stored, next_run=following)
-        return group, store.scenario_use(session, group_id=schedule.group_id)
+        schedule_store.set_next_run(session, schedule=stored, next_run=following)
+        return group, challenge_store.scenario_use(session, group_id=schedule.group_id)
 
     found = await services.db.run(move_on)
     if found is None:
@@ -315,7 +222,7 @@ async def _run_schedule(
     assert group_id is not None
 
     def create(session: Session) -> Challenge:
-        return store.create_challenge(
+        return challenge_store.create_challenge(
             session,
             group_id=group_id,
             scenario_id=scenario_id,

@@ -7,7 +7,7 @@ Definitions (the tests check these numbers):
 * A challenge counts as *completed* when one of the student's runs of it is finished; its
   score is the best finished run's overall score.
 * A marking point is *missed* on an attempted step that earns it when the step scored below
-  :data:`~dialogs.step_grading.WEAK`; the miss rate is misses over attempted steps.
+  :data:`~dialogs.scenarios.scores.WEAK`; the miss rate is misses over attempted steps.
 * A base's *mastery* is the share of the class's answers on its variables that were right
   (rated Hard, Good or Easy) in the spaced-repetition log, group polls included.
 * Students are the group's members minus its tutors; the anonymous-admin stand-in never counts.
@@ -16,17 +16,16 @@ Definitions (the tests check these numbers):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from dialogs.classes.roles import ANONYMOUS_ADMIN_ID
-from dialogs.scenarios.scores import WEAK
-from dialogs.scenarios.walkthrough import STEP_TITLES
 from knowledge.base import KnowledgeBase
-from knowledge.models import BASES, Scenario, Step
+from knowledge.models import BASES
+from storage import challenges as challenge_store
 from storage import group_quizzes as quiz_store
 from storage import groups as store
 from storage import tutors as tutor_store
@@ -42,7 +41,7 @@ from storage.models import (
     StepAttempt,
     User,
 )
-from storage.scenarios import DONE, counted_score
+from storage.scenarios import DONE
 
 CHALLENGE_POINTS = 10
 HIDDEN_NAME = "A classmate"
@@ -95,18 +94,18 @@ async def gather(
     assert group_id is not None
 
     def load(session: Session) -> ClassFacts:
-        for challenge in store.challenges_of(session, group_id=group_id):
-            store.claim_runs(session, challenge=challenge)
+        for challenge in challenge_store.challenges_of(session, group_id=group_id):
+            challenge_store.claim_runs(session, challenge=challenge)
         tutors = tutor_store.group_tutor_ids(session, group_id=group_id)
         excluded = tutors | set(owners) | {ANONYMOUS_ADMIN_ID}
         members = store.members(session, group_id=group_id)
         seen = {m.user_id: m.last_seen for m in members if m.user_id not in excluded}
         users = tutor_store.users_by_id(session, user_ids=list(seen))
         students = {uid: users[uid] for uid in seen if uid in users}
-        challenges = store.challenges_of(session, group_id=group_id)
+        challenges = challenge_store.challenges_of(session, group_id=group_id)
         if challenge_ids is not None:
             challenges = [c for c in challenges if c.id in challenge_ids]
-        runs = store.challenge_runs(
+        runs = challenge_store.challenge_runs(
             session, challenge_ids=[c.id for c in challenges if c.id is not None]
         )
         runs = [r for r in runs if r.user_id in students]
@@ -181,140 +180,6 @@ def leaderboard(facts: ClassFacts, since: datetime | None = None) -> list[Standi
         rank = table[-1].rank if table and table[-1].points == score else index + 1
         table.append(Standing(rank, uid, display_name(facts.students[uid]), score))
     return table
-
-
-@dataclass(frozen=True)
-class Miss:
-    """Something the class missed: how often, out of how many tries."""
-
-    key: str
-    label: str
-    where: str
-    missed: int
-    tries: int
-    teach: str = ""
-
-    @property
-    def rate(self) -> float:
-        """Misses over tries."""
-        return self.missed / self.tries if self.tries else 0.0
-
-
-def _step_title(scenario: Scenario, step: Step) -> str:
-    number = scenario.steps.index(step) + 1
-    return f"step {number} ({STEP_TITLES.get(step.kind, 'Step')})"
-
-
-def _made(attempts: Sequence[StepAttempt]) -> set[str]:
-    made: set[str] = set()
-    for attempt in attempts:
-        made.update(attempt.points_made)
-        if attempt.revealed:
-            break
-    return made
-
-
-def _steps_tried(
-    kb: KnowledgeBase, runs: Iterable[ScenarioRun], attempts: Mapping[int, list[StepAttempt]]
-) -> Iterable[tuple[Scenario, Step, list[StepAttempt]]]:
-    for run in runs:
-        scenario = kb.scenarios.get(run.scenario_id)
-        if scenario is None or run.id is None:
-            continue
-        by_step: dict[str, list[StepAttempt]] = defaultdict(list)
-        for attempt in attempts.get(run.id, []):
-            by_step[attempt.step_id].append(attempt)
-        for step in scenario.steps:
-            if by_step.get(step.id):
-                yield scenario, step, by_step[step.id]
-
-
-def _ranked(misses: Iterable[Miss]) -> list[Miss]:
-    found = [m for m in misses if m.missed > 0]
-    return sorted(found, key=lambda m: (-m.missed, -m.rate, m.label))
-
-
-def missed_points(
-    kb: KnowledgeBase, runs: Iterable[ScenarioRun], attempts: Mapping[int, list[StepAttempt]]
-) -> list[Miss]:
-    """The concrete points the class left out of their answers, most missed first.
-
-    Key points on written steps, the right choices on tick-box steps, the figure on numeric
-    steps (missed when the step scored below WEAK).
-    """
-    tries: Counter[tuple[str, str, str]] = Counter()
-    missed: Counter[tuple[str, str, str]] = Counter()
-    info: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-    for scenario, step, tried in _steps_tried(kb, runs, attempts):
-        made = _made(tried)
-        mark = kb.marking_points.get(step.marking_points[0])
-        teach = f"{mark.label}: {mark.text}" if mark is not None else ""
-        where = _step_title(scenario, step)
-        wanted: list[tuple[str, str]] = []
-        if step.choices:  # tick-box steps record the right choices ticked
-            wanted = [(c, _name(kb, c)) for c in step.correct_choices]
-        elif step.key_points:  # numeric steps too: a right figure makes every point
-            wanted = [(p.id, p.text.rstrip(".")) for p in step.key_points]
-        elif step.numeric is not None:
-            number_missed = counted_score(tried) < WEAK
-            key = (scenario.id, step.id, "number")
-            tries[key] += 1
-            missed[key] += int(number_missed)
-            info[key] = (step.numeric.question, where, step.numeric.method)
-        for point_id, label in wanted:
-            key = (scenario.id, step.id, point_id)
-            tries[key] += 1
-            missed[key] += int(point_id not in made)
-            info[key] = (label, where, teach)
-    return _ranked(
-        Miss(":".join(k), info[k][0], info[k][1], missed[k], tries[k], info[k][2]) for k in tries
-    )
-
-
-def missed_marking_points(
-    kb: KnowledgeBase, runs: Iterable[ScenarioRun], attempts: Mapping[int, list[StepAttempt]]
-) -> list[Miss]:
-    """The examiners' marking points the class misses most (see the module docstring)."""
-    tries: Counter[str] = Counter()
-    missed: Counter[str] = Counter()
-    for _scenario, step, tried in _steps_tried(kb, runs, attempts):
-        weak = counted_score(tried) < WEAK
-        for point in step.marking_points:
-            tries[point] += 1
-            missed[point] += int(weak)
-    misses = []
-    for point, count in tries.items():
-        mark = kb.marking_points.get(point)
-        label = mark.label if mark is not None else point
-        misses.append(Miss(point, label, "", missed[point], count, mark.text if mark else ""))
-    return _ranked(misses)
-
-
-def _name(kb: KnowledgeBase, item_id: str) -> str:
-    item = kb.item(item_id)
-    name = getattr(item, "name", None) or getattr(item, "title", None)
-    return str(name) if name else item_id.replace("_", " ")
-
-
-def hardest_poll(
-    polls: Sequence[PollRecord], votes: Sequence[PollVote]
-) -> tuple[PollRecord, int, int] | None:
-    """The poll the class got wrong most often (right, answered), when anyone got one wrong."""
-    answered: Counter[int] = Counter()
-    right: Counter[int] = Counter()
-    for vote in votes:
-        answered[vote.poll_record_id] += 1
-        right[vote.poll_record_id] += int(vote.correct)
-    candidates = [
-        (right[p.id] / answered[p.id], p.position, p)
-        for p in polls
-        if p.id is not None and answered[p.id] and right[p.id] < answered[p.id]
-    ]
-    if not candidates:
-        return None
-    _rate, _position, poll = min(candidates, key=lambda c: (c[0], c[1]))
-    assert poll.id is not None
-    return poll, right[poll.id], answered[poll.id]
 
 
 @dataclass(frozen=True)

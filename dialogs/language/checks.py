@@ -10,7 +10,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dialogs.language.matching import find_phrases, find_variables
+from dialogs.language.matching import find_phrases
+from dialogs.language.variables import find_variables
 from knowledge.base import KnowledgeBase
 from knowledge.models import Base, Step
 

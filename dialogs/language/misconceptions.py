@@ -1,4 +1,5 @@
-"""Spot common misconceptions in anything a student types, and correct them kindly.
+"""Spot common misconceptions in anything a student types (the correction is in
+:mod:`dialogs.corrections`).
 
 Detection is deliberately precise: a trigger phrase matches only when all of its content words
 appear close together in one sentence (typos and word endings allowed), and not when the

@@ -1,7 +1,8 @@
-"""Grading of each kind of scenario step, shared rules, and the scores a run adds up to.
+"""Grading of each kind of scenario step and the rules they share.
 
 A key point counts when the answer says it (its text or a synonym, typos and paraphrases
-allowed, via :mod:`dialogs.matching`) or names one of the point's segmentation variables.
+allowed, via :mod:`dialogs.language.matching`) or names one of the point's segmentation
+variables.
 Multi-select steps score correct ticks minus wrong ticks over the correct count; the numeric
 step scores full marks within the task's tolerance. Persona and recommendation steps also
 run the exam-tip checks: a psychographic element, a behavioural element and a number; a
@@ -19,8 +20,9 @@ from dialogs.language.checks import (
     persona_checks,
     recommendation_checks,
 )
-from dialogs.language.matching import VariableHit, find_phrases, find_points, find_variables
+from dialogs.language.matching import find_phrases, find_points
 from dialogs.language.normalise import NEGATIONS, tokens
+from dialogs.language.variables import VariableHit, find_variables
 from knowledge.base import KnowledgeBase
 from knowledge.models import KeyPoint, Scenario, Step
 from knowledge.numeric import NumericError, compute, parse_number

@@ -22,13 +22,13 @@ from dialogs.quiz import flow
 from dialogs.quiz.view import pending_message
 from dialogs.reminders import schedule
 from dialogs.reminders import zones as timezones
-from dialogs.reminders.shared import button_data, tzinfo
+from dialogs.reminders.messages import _nudge_message, _reminder_message
+from dialogs.reminders.shared import tzinfo
 from dialogs.reminders.streak_days import (
     _read_streak,
 )
 from dialogs.reminders.streaks import Streak
-from dialogs.replies import Button, Message, Reply
-from dialogs.text import bold, esc
+from dialogs.replies import Message, Reply
 from storage import reminders as store
 from storage.cards import count_due
 from storage.models import QuizSession
@@ -213,40 +213,6 @@ async def _settle(
     await services.db.run(
         lambda session: store.finish_claim(session, user_id=user_id, token=token, next_at=next_at)
     )
-
-
-def _reminder_message(
-    due: int, streak: Streak, question: tuple[Message, int] | None, today: str
-) -> Message:
-    items = "1 item is" if due == 1 else f"{due} items are"
-    lines = [f"🔔 {bold('Revision time!')} {items} due for review."]
-    if streak.alive:
-        lines.append(esc(streak.describe()) + ".")
-    head = "\n".join(lines)
-    # With a question attached, "Start review" carries on with that very quiz (the quiz
-    # feature's own "carry on" button), so nothing is asked twice.
-    start = f"q:r:{question[1]}" if question else button_data("go")
-    own = (
-        Button("▶️ Start review", start),
-        Button("⏰ Snooze 1 hour", button_data("snooze", today)),
-    )
-    if question is None:
-        return Message(head, (own,))
-    return Message(f"{head}\n\n{question[0].html}", (*question[0].buttons, own))
-
-
-def _nudge_message(
-    first_name: str, streak: Streak, question: tuple[Message, int] | None
-) -> Message:
-    name = f" {esc(first_name)}" if first_name else ""
-    head = (
-        f"👋 Hi{name}! It's been a few days, and nothing is due, so here's something new "
-        "to try: one question, no pressure."
-    )
-    own = (Button("📝 Quiz me", "m:quiz"), Button("🔕 Stop reminders", button_data("off")))
-    if question is None:
-        return Message(head, (own,))
-    return Message(f"{head}\n\n{question[0].html}", (*question[0].buttons, own))
 
 
 BUSY_FOR = timedelta(minutes=30)

@@ -8,24 +8,21 @@ reminder feature's buttons (prefix ``r``).
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
-from sqlmodel import Session
+from datetime import time, timedelta
 
 from dialogs import menu
 from dialogs.context import Context
 from dialogs.feature import Feature
 from dialogs.reminders import clocks, schedule
 from dialogs.reminders import zones as timezones
-from dialogs.reminders.dispatch import (
-    _newer_activity,
-    _start_review,
-)
+from dialogs.reminders.dispatch import _newer_activity, _start_review
+from dialogs.reminders.pauses import pause, resume, snooze
 from dialogs.reminders.shared import (
     PREFIX,
     button_data,
     local_when,
     recorded_user,
+    settings_view,
     time_buttons,
     tzinfo,
     zone_title,
@@ -40,41 +37,12 @@ from dialogs.reminders.zones import zone_name
 from dialogs.replies import Button, ButtonOutcome, Message, Reply, rows
 from dialogs.text import bold, esc
 from storage import reminders as store
-from storage.models import User
-from storage.users import get_user
 
-SNOOZE = timedelta(hours=1)
 ASK_FOR = timedelta(minutes=30)
 OFF_WORDS = frozenset({"off", "stop", "none", "no", "disable", "never"})
 
 
 # --- /remind ----------------------------------------------------------------------------------
-
-
-def _settings_view(user: User, zone: str, now: datetime) -> Message:
-    if user.remind_at is None or user.next_reminder_at is None:
-        text = (
-            "⏰ You have no daily reminder yet. Pick a time and I'll send you one quick "
-            f"question a day, at {bold(zone_title(zone))} time. Or send "
-            "<code>/remind 18:30</code>."
-        )
-        return Message(text, time_buttons())
-    paused = user.reminder_paused_until is not None and user.reminder_paused_until > now
-    lines = [
-        f"⏰ Daily reminder at {bold(user.remind_at)} ({esc(zone_title(zone))}).",
-        f"Next one: {esc(local_when(user.next_reminder_at, zone, now))}"
-        + (" (paused for a day)." if paused else "."),
-    ]
-    middle = (
-        Button("▶️ Resume", button_data("resume"))
-        if paused
-        else Button("⏸ Pause a day", button_data("pause"))
-    )
-    buttons = (
-        (Button("🕒 Change time", button_data("times")), middle),
-        (Button("🔕 Turn off", button_data("off")), Button("🌍 Time zone", button_data("tzask"))),
-    )
-    return Message("\n".join(lines), buttons)
 
 
 def _time_help() -> str:
@@ -92,7 +60,7 @@ async def remind_command(ctx: Context, args: str) -> list[Reply]:
     wanted = args.strip().lower()
     if not wanted:
         user = await recorded_user(ctx)
-        return [_settings_view(user, zone_name(user, ctx.services), ctx.now)]
+        return [settings_view(user, zone_name(user, ctx.services), ctx.now)]
     if wanted in OFF_WORDS:
         return [await _turn_off(ctx)]
     clock = clocks.parse_clock(wanted)
@@ -137,71 +105,6 @@ async def _turn_off(ctx: Context) -> Message:
     )
 
 
-async def _reschedule(
-    ctx: Context, user: User, next_at: datetime, *, paused_until: datetime | None = None
-) -> User:
-    """Move the student's next reminder; the stored student afterwards (for the view)."""
-
-    def move(session: Session) -> User | None:
-        store.reschedule(session, user_id=user.id, next_at=next_at, paused_until=paused_until)
-        return get_user(session, user_id=user.id)
-
-    return await ctx.db.run(move) or user
-
-
-async def _pause(ctx: Context) -> ButtonOutcome:
-    user = await recorded_user(ctx)
-    zone = zone_name(user, ctx.services)
-    at = schedule.parse_hhmm(user.remind_at or "")
-    if at is None:
-        return ButtonOutcome(
-            toast="You have no reminder to pause.", edit=_settings_view(user, zone, ctx.now)
-        )
-    skipped, next_at = schedule.skip_one(at, tzinfo(zone), ctx.now)
-    user = await _reschedule(ctx, user, next_at, paused_until=skipped)
-    return ButtonOutcome(
-        toast=f"Paused: next reminder {local_when(next_at, zone, ctx.now)}.",
-        edit=_settings_view(user, zone, ctx.now),
-    )
-
-
-async def _resume(ctx: Context) -> ButtonOutcome:
-    user = await recorded_user(ctx)
-    zone = zone_name(user, ctx.services)
-    at = schedule.parse_hhmm(user.remind_at or "")
-    if at is None:
-        return ButtonOutcome(
-            toast="You have no reminder to resume.", edit=_settings_view(user, zone, ctx.now)
-        )
-    next_at = schedule.next_reminder(at, tzinfo(zone), ctx.now)
-    user = await _reschedule(ctx, user, next_at)
-    return ButtonOutcome(
-        toast=f"Resumed: next reminder {local_when(next_at, zone, ctx.now)}.",
-        edit=_settings_view(user, zone, ctx.now),
-    )
-
-
-async def _snooze(ctx: Context, arg: str) -> ButtonOutcome:
-    user = await recorded_user(ctx)
-    zone = zone_name(user, ctx.services)
-    if user.remind_at is None:
-        return ButtonOutcome(toast="Reminders are off, so there's nothing to snooze.")
-    if arg != f"{timezones.local_now(zone, ctx.now):%Y%m%d}":
-        return ButtonOutcome(toast="That reminder is from an earlier day, so I left it alone.")
-    next_at = ctx.now + SNOOZE
-    await ctx.db.run(
-        lambda session: store.reschedule(session, user_id=ctx.person.id, next_at=next_at)
-    )
-    when = local_when(next_at, zone, ctx.now)
-    return ButtonOutcome(
-        toast=f"Snoozed until {when}.",
-        edit=Message(
-            f"⏰ Snoozed: I'll remind you again {esc(when)}.",
-            rows(Button("▶️ Start review now", button_data("go"))),
-        ),
-    )
-
-
 # --- buttons, free text, cancel ---------------------------------------------------------------
 
 
@@ -220,8 +123,8 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     simple = {
         "times": _times,
         "show": _show,
-        "pause": _pause,
-        "resume": _resume,
+        "pause": pause,
+        "resume": resume,
         "off": _off,
         "no": _decline,
         "go": _go,
@@ -229,7 +132,7 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
         "tzkeep": _tzkeep,
     }
     if action == "snooze":
-        return await _snooze(ctx, arg)
+        return await snooze(ctx, arg)
     handler = simple.get(action)
     if handler is None or arg:
         return ButtonOutcome(toast=menu.expired_button())
@@ -248,7 +151,7 @@ async def _times(ctx: Context) -> ButtonOutcome:
 
 async def _show(ctx: Context) -> ButtonOutcome:
     user = await recorded_user(ctx)
-    return ButtonOutcome(edit=_settings_view(user, zone_name(user, ctx.services), ctx.now))
+    return ButtonOutcome(edit=settings_view(user, zone_name(user, ctx.services), ctx.now))
 
 
 async def _off(ctx: Context) -> ButtonOutcome:

@@ -1,5 +1,6 @@
 """What the reminder dialogs share: button data, time buttons, the student's zone and the next
-reminder instant, said the way the student reads it."""
+reminder instant, said the way the student reads it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from zoneinfo import ZoneInfo
 from dialogs.context import Context
 from dialogs.reminders import schedule
 from dialogs.reminders import zones as timezones
-from dialogs.replies import Button, Keyboard, rows
+from dialogs.replies import Button, Keyboard, Message, rows
+from dialogs.text import bold, esc
 from storage.models import User
 from storage.users import get_user
 
@@ -66,3 +68,30 @@ def button_data(action: str, arg: str = "") -> str:
 def time_buttons() -> Keyboard:
     buttons = [Button(t, button_data("at", t.replace(":", ""))) for t in PRESETS]
     return rows(*buttons, width=5)
+
+
+def settings_view(user: User, zone: str, now: datetime) -> Message:
+    """The /remind screen: the time, the next reminder, and buttons to change, pause or stop."""
+    if user.remind_at is None or user.next_reminder_at is None:
+        text = (
+            "⏰ You have no daily reminder yet. Pick a time and I'll send you one quick "
+            f"question a day, at {bold(zone_title(zone))} time. Or send "
+            "<code>/remind 18:30</code>."
+        )
+        return Message(text, time_buttons())
+    paused = user.reminder_paused_until is not None and user.reminder_paused_until > now
+    lines = [
+        f"⏰ Daily reminder at {bold(user.remind_at)} ({esc(zone_title(zone))}).",
+        f"Next one: {esc(local_when(user.next_reminder_at, zone, now))}"
+        + (" (paused for a day)." if paused else "."),
+    ]
+    middle = (
+        Button("▶️ Resume", button_data("resume"))
+        if paused
+        else Button("⏸ Pause a day", button_data("pause"))
+    )
+    buttons = (
+        (Button("🕒 Change time", button_data("times")), middle),
+        (Button("🔕 Turn off", button_data("off")), Button("🌍 Time zone", button_data("tzask"))),
+    )
+    return Message("\n".join(lines), buttons)

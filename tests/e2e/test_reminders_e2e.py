@@ -1,6 +1,7 @@
 """Daily reminders through the real Application and the loopback Bot API: the dispatcher job
 sends a reminder whose question is answered in place; blocked students are skipped until
-they come back; a restart in the middle of a batch delivers every remaining one once."""
+they come back; a restart in the middle of a batch delivers every remaining one once.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlmodel import Session, select
 
 from bot.jobs.reminders import JOB_NAME, dispatcher_of
 from dialogs.context import Services, TutorConfig
-from dialogs.quiz.scheduling import push_items
+from dialogs.quiz.card_updates import push_items
 from dialogs.reminders import dispatch
 from knowledge.base import KnowledgeBase
 from storage import Database

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from storage import Database
+from storage import Database, challenges, schedules
 from storage import group_quizzes as quiz_store
 from storage import groups as store
 from storage import tutors as tutor_store
@@ -58,7 +58,7 @@ async def test_removal_cancels_schedules_open_challenges_and_unsent_polls(
     def plan_everything(s: Session) -> tuple[GroupSchedule, Challenge, GroupQuiz, PollRecord]:
         group = store.ensure_group(s, chat_id=-5, title="3B", now=NOON)
         assert group.id is not None
-        schedule = store.add_schedule(
+        schedule = schedules.add_schedule(
             s,
             group_id=group.id,
             created_by=1,
@@ -71,7 +71,7 @@ async def test_removal_cancels_schedules_open_challenges_and_unsent_polls(
             next_run=NOON,
             now=NOON,
         )
-        challenge = store.create_challenge(
+        challenge = challenges.create_challenge(
             s,
             group_id=group.id,
             scenario_id="gym_membership",
@@ -103,13 +103,13 @@ async def test_removal_cancels_schedules_open_challenges_and_unsent_polls(
     assert quiz_id is not None
 
     def check_cancelled(s: Session) -> None:
-        assert store.get_schedule(s, schedule_id=schedule.id or 0).status == "cancelled"  # type: ignore[union-attr]
-        assert store.get_challenge(s, challenge_id=challenge.id or 0).status == "cancelled"  # type: ignore[union-attr]
+        assert schedules.get_schedule(s, schedule_id=schedule.id or 0).status == "cancelled"  # type: ignore[union-attr]
+        assert challenges.get_challenge(s, challenge_id=challenge.id or 0).status == "cancelled"  # type: ignore[union-attr]
         assert quiz_store.get_quiz(s, quiz_id=quiz_id).status == "cancelled"  # type: ignore[union-attr]
         assert quiz_store.get_poll(s, record_id=poll.id or 0).status == "cancelled"  # type: ignore[union-attr]
         later = NOON + timedelta(days=9)
-        assert store.due_schedules(s, now=later) == []
-        assert store.due_challenges(s, now=later) == []
+        assert schedules.due_schedules(s, now=later) == []
+        assert challenges.due_challenges(s, now=later) == []
         assert quiz_store.due_polls(s, now=later) == []
 
     await database.run(check_cancelled)
@@ -128,7 +128,7 @@ async def test_migration_moves_the_chat_id_and_merges_a_record_made_meanwhile(
         store.touch_member(s, group_id=new.id, user_id=1, now=NOON)
         store.touch_member(s, group_id=new.id, user_id=2, now=NOON)
         tutor_store.link_tutor(s, group_id=new.id, user_id=2, source="tutor", now=NOON)
-        store.create_challenge(
+        challenges.create_challenge(
             s,
             group_id=new.id,
             scenario_id="gym_membership",
@@ -147,7 +147,7 @@ async def test_migration_moves_the_chat_id_and_merges_a_record_made_meanwhile(
         members = store.members(s, group_id=old_id)
         assert sorted(m.user_id for m in members) == [1, 2]
         assert tutor_store.is_group_tutor(s, group_id=old_id, user_id=2)
-        assert len(store.open_challenges(s, group_id=old_id)) == 1
+        assert len(challenges.open_challenges(s, group_id=old_id)) == 1
         rows = s.exec(select(GroupMember)).all()
         assert len(rows) == 2
         assert len(s.exec(select(GroupTutor)).all()) == 1
@@ -256,7 +256,7 @@ async def test_runs_count_for_a_challenge_only_after_entering_and_before_the_dea
     def enter_and_claim(s: Session) -> None:
         group = store.ensure_group(s, chat_id=-5, title="3B", now=NOON)
         assert group.id is not None
-        challenge = store.create_challenge(
+        challenge = challenges.create_challenge(
             s,
             group_id=group.id,
             scenario_id="gym_membership",
@@ -275,7 +275,7 @@ async def test_runs_count_for_a_challenge_only_after_entering_and_before_the_dea
                 updated_at=NOON,
             )
         )
-        store.enter_challenge(s, challenge_id=challenge.id, user_id=1, now=NOON)
+        challenges.enter_challenge(s, challenge_id=challenge.id, user_id=1, now=NOON)
         s.add(
             ScenarioRun(
                 user_id=1,
@@ -305,11 +305,11 @@ async def test_runs_count_for_a_challenge_only_after_entering_and_before_the_dea
             )
         )
         s.flush()
-        assert store.claim_runs(s, challenge=challenge) == 1
-        assert store.claim_runs(s, challenge=challenge) == 0
-        runs = store.challenge_runs(s, challenge_ids=[challenge.id])
+        assert challenges.claim_runs(s, challenge=challenge) == 1
+        assert challenges.claim_runs(s, challenge=challenge) == 0
+        runs = challenges.challenge_runs(s, challenge_ids=[challenge.id])
         assert [(r.user_id, r.started_at) for r in runs] == [(1, NOON + timedelta(hours=1))]
-        again = store.enter_challenge(s, challenge_id=challenge.id, user_id=1, now=deadline)
+        again = challenges.enter_challenge(s, challenge_id=challenge.id, user_id=1, now=deadline)
         assert again.joined_at == NOON
 
     await database.run(enter_and_claim)

@@ -1,6 +1,7 @@
 """Challenges in a group through the Tutor: bad arguments, the post, students joining through the
 deep link and walking the scenario, results at the deadline and on /close, the leaderboard,
-forum topics, removal and supergroup migration."""
+forum topics, removal and supergroup migration.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
+from dialogs.classes import lifecycle
 from dialogs.classes import posts as group_posts
 from dialogs.context import Person, Services
 from dialogs.replies import Message, Poll, Reply
@@ -106,7 +108,7 @@ async def test_bad_challenge_arguments_get_a_usage_line_and_change_nothing(
 async def test_the_post_has_title_context_local_deadline_and_a_private_link(
     tutor: Tutor, kb: KnowledgeBase, database: Database
 ) -> None:
-    await group_posts.bot_added(
+    await lifecycle.bot_added(
         tutor.services, chat_id=GROUP, title="Class 3B", by=Person(OWNER, "Tess"), now=NOON
     )
     challenge_id = await set_challenge(tutor, "gym_membership 2026-11-05")
@@ -132,7 +134,7 @@ async def test_several_students_take_part_and_the_deadline_posts_results(
     tutor: Tutor, database: Database, kb: KnowledgeBase
 ) -> None:
     services: Services = tutor.services
-    await group_posts.bot_added(
+    await lifecycle.bot_added(
         services, chat_id=GROUP, title="Class 3B", by=Person(OWNER, "Tess"), now=NOON
     )
     challenge_id = await set_challenge(tutor)
@@ -259,17 +261,17 @@ async def test_removal_stops_everything_and_migration_keeps_the_history(
     services = tutor.services
     challenge_id = await set_challenge(tutor)
     await tutor.on_command(group_turn(OWNER, "Tess"), "schedule", "daily 09:00 quiz 3")
-    await group_posts.group_migrated(services, old_chat_id=GROUP, new_chat_id=-1009)
+    await lifecycle.group_migrated(services, old_chat_id=GROUP, new_chat_id=-1009)
     group = await database.run(lambda s: s.exec(select(Group)).one())
     assert group.chat_id == -1009
     moved = Turn(Person(OWNER, "Tess"), -1009, NOON, "supergroup")
     listing = text_of(await tutor.on_command(moved, "schedule", ""))
     assert "Every day 09:00" in listing
-    assert await group_posts.bot_removed(services, chat_id=-1009, now=NOON)
+    assert await lifecycle.bot_removed(services, chat_id=-1009, now=NOON)
     assert await group_posts.due_posts(services, NOON + timedelta(days=3)) == []
     challenge = await database.run(lambda s: s.get(Challenge, challenge_id))
     assert challenge is not None and challenge.status == "cancelled"
-    assert not await group_posts.bot_removed(services, chat_id=-555, now=NOON)
+    assert not await lifecycle.bot_removed(services, chat_id=-555, now=NOON)
 
 
 async def test_a_tutor_previews_scenarios_and_quiz_polls_privately(

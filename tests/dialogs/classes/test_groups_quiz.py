@@ -1,5 +1,6 @@
 """Group quizzes: the plan (paced within Telegram's group limit), polls sent one after another,
-answers from several students counted once and fed to their spaced repetition, the results."""
+answers from several students counted once and fed to their spaced repetition, the results.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.jobs.groups import GROUP_LIMIT, Pacer
+from dialogs.classes import lifecycle
 from dialogs.classes import polls as group_polls
 from dialogs.classes import posts as group_posts
 from dialogs.context import Person, Services
@@ -107,7 +109,7 @@ async def test_polls_go_out_one_after_another_and_answers_count_once(
     tutor: Tutor, database: Database, kb: KnowledgeBase
 ) -> None:
     services = tutor.services
-    await group_posts.bot_added(
+    await lifecycle.bot_added(
         services, chat_id=GROUP, title="Class 3B", by=Person(OWNER, "Tess"), now=NOON
     )
     await tutor.on_command(group_turn(OWNER, "Tess"), "groupquiz", "3 demographic")

@@ -1,5 +1,6 @@
 """Recurring group posts: parsing, group-local times (DST included), listing and cancelling with
-buttons, firing (quiz or challenge), catching up after downtime, and removal."""
+buttons, firing (quiz or challenge), catching up after downtime, and removal.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
+from dialogs.classes import lifecycle
 from dialogs.classes import posts as group_posts
 from dialogs.classes.args import next_run
 from dialogs.context import Person
@@ -160,6 +162,6 @@ async def test_cancelling_with_a_button_edits_the_list_and_stops_the_post(
 
 async def test_removing_the_bot_cancels_its_schedules(tutor: Tutor, database: Database) -> None:
     await tutor.on_command(group_turn(), "schedule", "daily 09:00 quiz 2")
-    assert await group_posts.bot_removed(tutor.services, chat_id=GROUP, now=NOON)
+    assert await lifecycle.bot_removed(tutor.services, chat_id=GROUP, now=NOON)
     assert {s.status for s in await schedules(database)} == {"cancelled"}
     assert await group_posts.due_posts(tutor.services, NOON + timedelta(days=8)) == []

@@ -1,5 +1,6 @@
 """The tutor's class report: every number checked against a class built row by row, the text,
-the CSV for a spreadsheet and the chart, through /report and its buttons."""
+the CSV for a spreadsheet and the chart, through /report and its buttons.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from sqlmodel import Session
 
 from dialogs.classes import reports
 from dialogs.classes import stats as class_stats
-from dialogs.classes.posts import bot_added
+from dialogs.classes.lifecycle import bot_added
 from dialogs.context import Person
 from dialogs.replies import Document, Message, Photo, Reply
 from dialogs.tutor import Turn, Tutor
 from knowledge.base import KnowledgeBase
-from storage import Database
+from storage import Database, challenges
 from storage import group_quizzes as quiz_store
 from storage import groups as store
 from storage.models import (
@@ -61,7 +62,7 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
         s.flush()
         for uid in (AMIR, BEA, CODY):
             store.touch_member(s, group_id=group.id, user_id=uid, now=day(1))
-        gym = store.create_challenge(
+        gym = challenges.create_challenge(
             s,
             group_id=group.id,
             scenario_id="gym_membership",
@@ -69,7 +70,7 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
             deadline=NOON + timedelta(days=2),
             now=day(1),
         )
-        fashion = store.create_challenge(
+        fashion = challenges.create_challenge(
             s,
             group_id=group.id,
             scenario_id="online_fashion",

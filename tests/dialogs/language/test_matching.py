@@ -8,11 +8,11 @@ from dialogs.language.matching import (
     allowed_edits,
     find_phrases,
     find_points,
-    find_variables,
     match_option,
     ordered_match,
 )
 from dialogs.language.normalise import normalise
+from dialogs.language.variables import find_variables
 from knowledge.base import KnowledgeBase
 
 BASES = {

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from dialogs.corrections import correct
+from dialogs.quiz.card_updates import record_answer
 from dialogs.quiz.exam import parse_date
 from dialogs.quiz.progress import caption, summarise
-from dialogs.quiz.scheduling import Rating, last_review_day, record_answer
+from dialogs.quiz.scheduling import Rating, last_review_day
 from dialogs.replies import Message, Photo, Reply
 from dialogs.tutor import Turn, Tutor
 from knowledge.base import KnowledgeBase

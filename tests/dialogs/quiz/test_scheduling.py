@@ -10,15 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from fsrs import Card as FsrsCard
 
+from dialogs.quiz.card_updates import push_due_soon, record_answer
 from dialogs.quiz.scheduling import (
     Rating,
     exam_adjust,
     last_review_day,
     new_card,
-    push_due_soon,
     rating_for,
     recompute,
-    record_answer,
     review,
 )
 from dialogs.tutor import Turn, Tutor

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from dialogs.quiz.scheduling import push_items
+from dialogs.quiz.card_updates import push_items
 from dialogs.reminders import dispatch
 from storage import reminders as store
 from storage.cards import add_review
