@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chat run test lint bench check-kb migration clean
+.PHONY: chat run test lint bench eval check-kb migration clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ lint: $(STAMP) ## ruff and mypy
 
 bench: $(STAMP) ## benchmarks; figures go to BENCHMARKS.md
 	$(BIN)/python -m bench
+
+eval: $(STAMP) ## the marker against the labelled corpus (dev and test parts)
+	$(BIN)/python -m evaluation
 
 check-kb: $(STAMP) ## validate the knowledge base
 	$(BIN)/tutor kb check

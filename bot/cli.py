@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("dir", nargs="?", type=Path, help="a folder of extra YAML (optional)")
     check.set_defaults(action=_kb_check)
+
+    mark = sub.add_parser(
+        "mark",
+        help="show how the tutor reads student text (JSON lines in, JSON lines out)",
+        description="Read one JSON request per line from FILE (or - for standard input) and "
+        "write one JSON answer per line: misconceptions found, a typed answer's verdict, or a "
+        "scenario step's marks. See README (Authoring) for the format.",
+    )
+    mark.add_argument("file", help="a .jsonl file, or - for standard input")
+    mark.set_defaults(action=_mark)
     return parser
 
 
@@ -136,6 +146,33 @@ def _kb_check(args: argparse.Namespace, settings: Settings) -> int:
     code, report = check(None, extra=args.dir)
     print(report)
     return code
+
+
+def _mark(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    import knowledge
+    from dialogs.marking import mark_line
+
+    try:
+        kb = knowledge.load(extra=settings.knowledge_dir)
+    except knowledge.KnowledgeError as error:
+        print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
+        return 1
+    try:
+        if args.file == "-":
+            sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+            source = sys.stdin
+        else:
+            source = open(args.file, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError as error:
+        print(f"tutor: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return 1
+    with source:
+        for line in source:
+            if line.strip():
+                print(json.dumps(mark_line(kb, line), ensure_ascii=False), flush=False)
+    return 0
 
 
 if __name__ == "__main__":

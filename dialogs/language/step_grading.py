@@ -214,3 +214,24 @@ def needs_more(step: Step, text: str) -> bool:
         return not text.strip()
     words = [w for w in tokens(text) if any(ch.isalpha() for ch in w)]
     return len(words) < 2
+
+
+def grade_typed(kb: KnowledgeBase, scenario: Scenario, step: Step, text: str) -> Grade | str:
+    """Grade typed text for ``step``, or say (as a reply text) why it cannot be graded."""
+    if step.choices:
+        ticked = typed_choices(kb, step, text)
+        if not ticked:
+            return (
+                "I couldn't spot any of the listed variables in that. Tick them with the "
+                "buttons on the step, or type their names (for example: age, usage rate)."
+            )
+        return grade_choices(step, ticked)
+    if step.numeric is not None:
+        graded = grade_number(scenario, step, text)
+        if graded is None:
+            return (
+                "This step needs a number, such as 42, £1,250 or 12.5% (working is welcome). "
+                "Tap Hint if you're stuck."
+            )
+        return graded
+    return grade_free_text(kb, step, text)

@@ -108,9 +108,11 @@ def _brand(kb: KnowledgeBase, base: str, rng: random.Random) -> str:
     return rng.choice(brands) if brands else "a business"
 
 
-def recall(kb: KnowledgeBase, variable: Variable, rng: random.Random) -> Question:
-    """Typed free recall: name two variables of this variable's base."""
-    base = variable.base
+def recall(
+    kb: KnowledgeBase, variable: Variable, rng: random.Random, *, base: Base | None = None
+) -> Question:
+    """Typed free recall: name two variables of ``base`` (by default, this variable's base)."""
+    base = base or variable.base
     members = [v for v in kb.variables.values() if base in v.accepted_bases]
     notes = {
         v.id: f"{v.name} is {v.base}, not {base}."

@@ -17,12 +17,8 @@ from dialogs.context import Context
 from dialogs.feature import Feature, Waiting
 from dialogs.language import misconceptions
 from dialogs.language.step_grading import (
-    Grade,
-    grade_choices,
-    grade_free_text,
-    grade_number,
+    grade_typed,
     needs_more,
-    typed_choices,
 )
 from dialogs.replies import Button, Message, Reply
 from dialogs.scenarios.actions import (
@@ -40,7 +36,6 @@ from dialogs.scenarios.runs import (
 )
 from dialogs.scenarios.views import (
     STEP_TITLES,
-    Position,
     intro,
     leave_view,
     list_view,
@@ -144,28 +139,6 @@ async def hint_command(ctx: Context, args: str) -> list[Reply]:
     return await ctx.db.run(hint)
 
 
-def _grade(ctx: Context, position: Position, text: str) -> Grade | str:
-    """Grade typed text for the step, or say (as a reply text) why it cannot be graded."""
-    step = position.step
-    if step.choices:
-        ticked = typed_choices(ctx.kb, step, text)
-        if not ticked:
-            return (
-                "I couldn't spot any of the listed variables in that. Tick them with the "
-                "buttons on the step, or type their names (for example: age, usage rate)."
-            )
-        return grade_choices(step, ticked)
-    if step.numeric is not None:
-        graded = grade_number(position.scenario, step, text)
-        if graded is None:
-            return (
-                "This step needs a number, such as 42, £1,250 or 12.5% (working is welcome). "
-                "Tap Hint if you're stuck."
-            )
-        return graded
-    return grade_free_text(ctx.kb, step, text)
-
-
 async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     """Free text while a step waits: grade it; None when no scenario is in progress."""
     if not ctx.private:
@@ -193,7 +166,7 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     assert run_id is not None
     if needs_more(position.step, text):
         return [nudge_view(run, _THIN)]
-    graded = _grade(ctx, position, text)
+    graded = grade_typed(ctx.kb, position.scenario, position.step, text)
     if isinstance(graded, str):
         return [nudge_view(run, graded)]
     found = [m.id for m in misconceptions.detect(ctx.kb, text)]

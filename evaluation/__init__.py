@@ -1,0 +1,1 @@
+"""The labelled corpus of student text and the scoring behind ``make eval``."""
