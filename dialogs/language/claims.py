@@ -1,0 +1,195 @@
+"""Claims: what a sentence must say, written over concepts, and found in a reading.
+
+A claim is a pattern of *slots*; each slot is one or more alternatives separated by `` | ``
+(with spaces; a ``|`` without spaces belongs to a term), each either a concept (``@same``)
+or a term written inline (``sell ~ itself``). A slot
+starting with ``!`` must be negated ("emotions do *not* matter": ``@emotion + !@matter``).
+Slots are joined in one of three ways, and all must be found in one asserted sentence:
+
+- ``A + B + C``: in any order;
+- ``A > B > C``: in this order; ``A >> B``: B straight after A (at most three words between);
+- ``A = B``: a definition, "A is B" or "A means B", with nothing but small words between.
+
+One stretch of words fills at most one slot, so a single phrase never makes a claim alone
+(a relation may contain a topic: "make *the persona* once" is *persona* and *once*).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from dialogs.language.negation import NEGATORS
+from dialogs.language.reading import ASSERTED, Mention, Reading
+
+COPULAS = frozenset({"be", "mean", "means", "equal", "know", "call", "refer", "stand", "define"})
+# The only words that may stand between the two sides of "A is B" besides the copula: small
+# words, so "A is unreliable because B" or "A is the step before B" is not a definition.
+_DEFINITION_WORDS = COPULAS | frozenset(
+    {"basically", "just", "really", "simply", "literally", "essentially", "actually", "only"}
+    | {"the", "a", "an", "same", "as", "also", "to", "like", "when", "where", "about", "all"}
+    | {"another", "word", "name", "for", "what", "how", "pretty", "much", "thing", "just"}
+    | {"you", "we", "they", "i", "it", "that", "this", "your", "their", "our", "its"}
+    | {"business", "company", "firm", "people", "someone", "brand", "shop", "customer"}
+    | {"process", "of", "act", "practice", "which", "that", "where", "basically", "simply"}
+    | {"stage", "step", "part", "bit", "phase", "idea", "point"}
+)
+_DEFINITION_GAP = 6
+_NEAR = 3
+
+
+class ClaimError(ValueError):
+    """A claim pattern that cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One slot: the concepts that may fill it, and whether it must be negated."""
+
+    concepts: frozenset[str]
+    negated: bool = False
+
+    def takes(self, mention: Mention) -> bool:
+        """True when ``mention`` may fill this slot."""
+        return mention.concept in self.concepts and mention.negated == self.negated
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A compiled claim: its slots, how they are joined, and the text it was written as."""
+
+    slots: tuple[Slot, ...]
+    join: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A claim found in a reading: the mentions that filled its slots, and the part."""
+
+    claim: Claim
+    mentions: tuple[Mention, ...]
+    part: int
+
+
+def inline_id(term: str) -> str:
+    """The concept id under which an inline term is added to the lexicon."""
+    return f"'{term}'"
+
+
+def parse(text: str) -> Claim:
+    """Compile a claim written as in the module docstring; raises :class:`ClaimError`."""
+    joins = [j for j in ("=", ">>", ">", "+") if f" {j} " in f" {text} "]
+    if len(joins) > 1:
+        raise ClaimError(f"claim {text!r} mixes {' and '.join(joins)}")
+    join = joins[0] if joins else "+"
+    slots: list[Slot] = []
+    for raw in (s.strip() for s in f" {text} ".split(f" {join} ")):
+        if not raw:
+            raise ClaimError(f"claim {text!r} has an empty slot")
+        negated = raw.startswith("!")
+        options = [o.strip() for o in raw.removeprefix("!").split(" | ")]
+        concepts = frozenset(o[1:] if o.startswith("@") else inline_id(o) for o in options if o)
+        if not concepts:
+            raise ClaimError(f"claim {text!r} has an empty slot")
+        slots.append(Slot(concepts, negated))
+    if join == "=" and len(slots) != 2:
+        raise ClaimError(f"a definition needs two sides: {text!r}")
+    return Claim(tuple(slots), join, text)
+
+
+def inline_terms(claims: Iterable[str]) -> dict[str, list[str]]:
+    """The inline terms of ``claims`` as concepts for the lexicon: id -> [term]."""
+    terms: dict[str, list[str]] = {}
+    for text in claims:
+        for raw in (
+            text.replace(" = ", " + ").replace(" >> ", " + ").replace(" > ", " + ").split(" + ")
+        ):
+            for option in raw.strip().removeprefix("!").split(" | "):
+                option = option.strip()
+                if option and not option.startswith("@"):
+                    terms[inline_id(option)] = [option]
+    return terms
+
+
+def concepts_of(claim: Claim) -> set[str]:
+    """Every concept a claim refers to (inline terms included, under their ids)."""
+    return {c for slot in claim.slots for c in slot.concepts}
+
+
+def _fill(
+    slots: Sequence[Slot],
+    pool: Sequence[Mention],
+    ordered: bool,
+    near: bool = False,
+    predicates: frozenset[str] = frozenset(),
+) -> tuple[Mention, ...] | None:
+    """Mentions for every slot, none sharing a word (in order if ``ordered``, and close
+    together if ``near``), or None. A relation may contain a topic ("make *the persona*
+    once"); two topics may not share words ("the yoga lot" is not also *yoga*)."""
+
+    def clash(one: Mention, other: Mention) -> bool:
+        if one.end <= other.start or other.end <= one.start:
+            return False
+        if (one.start, one.end) == (other.start, other.end):
+            return True
+        outer, inner = (
+            (one, other) if one.end - one.start > other.end - other.start else (other, one)
+        )
+        inside = outer.start <= inner.start and inner.end <= outer.end
+        return not (inside and outer.concept in predicates)
+
+    def walk(index: int, used: tuple[Mention, ...]) -> tuple[Mention, ...] | None:
+        if index == len(slots):
+            return used
+        for mention in pool:
+            if not slots[index].takes(mention):
+                continue
+            if any(clash(mention, u) for u in used):
+                continue  # one stretch of words fills one slot
+            if ordered and used and mention.start < used[-1].end:
+                continue
+            if near and used and mention.start - used[-1].end > _NEAR:
+                continue
+            found = walk(index + 1, (*used, mention))
+            if found is not None:
+                return found
+        return None
+
+    return walk(0, ())
+
+
+def _definition(
+    claim: Claim, reading: Reading, pool: Sequence[Mention]
+) -> tuple[Mention, ...] | None:
+    """ "A is B": A, then a copula, then B, with only small words between and no negation."""
+    left, right = claim.slots
+    for a in (m for m in pool if left.takes(m)):
+        for b in (m for m in pool if right.takes(m) and m.start >= a.end):
+            words = [w.lemma for w in reading.tokens[a.end : b.start]]
+            between = set(words)
+            # Students write "it's" as "its": "segmentation its basically picking..."
+            copula = COPULAS & between or ("its" in words[:-1])
+            if b.start - a.end > _DEFINITION_GAP or not copula:
+                continue
+            if NEGATORS & between or not between <= _DEFINITION_WORDS:
+                continue
+            return (a, b)
+    return None
+
+
+def find(claim: Claim, reading: Reading, parts: Iterable[int] | None = None) -> Found | None:
+    """The first asserted part of ``reading`` that makes ``claim``, or None."""
+    for index in reading.asserted if parts is None else parts:
+        if reading.parts[index].stance != ASSERTED:
+            continue
+        pool = reading.pool(index)
+        if claim.join == "=":
+            filled = _definition(claim, reading, pool)
+        else:
+            ordered = claim.join in (">", ">>")
+            filled = _fill(claim.slots, pool, ordered, claim.join == ">>", reading.predicates)
+        # A sentence that joins the one before must add something of its own to the claim.
+        if filled is not None and any(m.part == index for m in filled):
+            return Found(claim, filled, index)
+    return None

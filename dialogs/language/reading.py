@@ -1,0 +1,255 @@
+"""A reading of a student's text: sentences, what each one mentions, and how it is meant.
+
+Every sentence (and each side of a "but") is a *part* with a stance: ``asserted``; a
+``question`` ("is CLV just one purchase?"); or ``distanced``: a belief reported, called a
+myth or given up ("people think...", "it's a myth that...", "I used to think..."). Only
+asserted parts make claims.
+
+A part may *join* the one before it, so a claim can use both: the answer to a student's own
+question ("digital marketing? it's just social media"), or a sentence that points back
+("age, gender and income. That's all you need."). Negations are resolved per clause (see
+:mod:`dialogs.language.negation`); a negated mention reads as its concept's opposite. Cue
+words for questions and distancing are lexicon concepts (``question_cue``, ``distance``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dialogs.language.lexicon import Lexicon
+from dialogs.language.negation import NEGATORS, clause_starts, negated_spans
+from dialogs.language.words import Word, fold, tokens
+
+ASSERTED, QUESTION, DISTANCED = "asserted", "question", "distanced"
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[a-z])")
+_CONTRAST = re.compile(r"\b(?:but|however|whereas|although|though|yet|except)\b")
+_PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]")  # not "7,600"
+_FILLERS = frozenset({"so", "ok", "okay", "wait", "but", "and", "hmm", "um", "like", "also"})
+_FILLERS |= {"then", "hey", "right", "sorry", "please", "just", "oh", "well", "ah", "yeah"}
+_ASKING = frozenset({"what", "how", "why", "which", "who", "whose"})
+_ASKING_WITH_AUX = frozenset({"when", "where"})  # "when does it..." asks; "when a firm buys..." not
+_AUX = frozenset({"be", "do", "can", "could", "should", "would", "will", "shall", "may"})
+_NOT_A_SUBJECT = frozenset({"a", "an", "the", "one", "some", "more", "not", "loads", "lots"})
+_SUBJECTS = frozenset({"they", "we", "you", "i", "he", "she", "people", "customer", "member"})
+_POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they"})
+# An answer that only says "there isn't one" to "what's the difference...?"
+_BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
+_BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A sentence, or one side of a contrast: its tokens, how it is meant, whether it joins
+    the part before it, and whether it is the second side of a contrast ("..., but ...")."""
+
+    start: int
+    end: int
+    stance: str
+    joined: bool = False
+    contrast: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A concept mentioned in a part, and whether a negation in its clause flips it."""
+
+    concept: str
+    start: int
+    end: int
+    negated: bool
+    part: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a text says, ready for claims to be looked for in it."""
+
+    tokens: tuple[Word, ...]
+    parts: tuple[Part, ...]
+    mentions: tuple[Mention, ...]
+    predicates: frozenset[str] = frozenset()
+
+    def surface(self, start: int, end: int) -> str:
+        """The words the student wrote for tokens ``start`` to ``end``."""
+        shown: list[str] = []
+        for word in self.tokens[start:end]:
+            if not shown or shown[-1] != word.surface:  # "dont" became "do not"
+                shown.append(word.surface)
+        return " ".join(shown)
+
+    def quote(self, mentions: Iterable[Mention]) -> str:
+        """The student's words for some mentions, in text order, "…" where words are left out."""
+        pieces: list[str] = []
+        end = -1
+        for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+            if mention.end <= end:
+                continue  # inside a mention already quoted
+            start = max(mention.start, end)
+            if pieces and start > end:
+                pieces.append("…")
+            pieces.append(self.surface(start, mention.end))
+            end = mention.end
+        return " ".join(pieces)
+
+    def in_part(self, part: int) -> list[Mention]:
+        """The mentions of one part, in text order."""
+        return [m for m in self.mentions if m.part == part]
+
+    def pool(self, part: int) -> list[Mention]:
+        """What a claim in ``part`` may use: its mentions, and those of the part it joins."""
+        here = self.in_part(part)
+        if part > 0 and self.parts[part].joined and self.parts[part - 1].stance != DISTANCED:
+            return [*self.in_part(part - 1), *here]
+        return here
+
+    @property
+    def asserted(self) -> list[int]:
+        """The indices of the parts that assert something."""
+        return [i for i, part in enumerate(self.parts) if part.stance == ASSERTED]
+
+
+def _is_question(sentence: str, words: list[Word]) -> bool:
+    if sentence.rstrip().endswith("?"):
+        return True
+    lemmas = [w.lemma for w in words]
+    while lemmas and lemmas[0] in _FILLERS:
+        lemmas.pop(0)
+    if not lemmas:
+        return False
+    if lemmas[0] in _ASKING:
+        # "what they want is price" states; "what do they want" asks.
+        return len(lemmas) < 2 or lemmas[1] not in _SUBJECTS
+    if lemmas[0] in _ASKING_WITH_AUX:
+        return len(lemmas) > 1 and lemmas[1] in _AUX
+    return lemmas[0] in _AUX and len(lemmas) > 1 and lemmas[1] not in _NOT_A_SUBJECT
+
+
+class _Reader:
+    """Builds one reading, part by part."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.words: list[Word] = []
+        self.parts: list[Part] = []
+        self.mentions: list[Mention] = []
+
+    def add_part(self, text: str, question: bool, first_in_sentence: bool) -> None:
+        lexicon = self.lexicon
+        first = len(self.words)
+        chunks = [c for c in (tokens(t, lexicon.speller) for t in _PUNCTUATION.split(text)) if c]
+        if not chunks:
+            return
+        starts = clause_starts(chunks, first)
+        self.words.extend(w for chunk in chunks for w in chunk)
+        index = len(self.parts)
+        spans = lexicon.spans(self.words, first, len(self.words))
+        negated = negated_spans(self.words, starts, spans, lexicon.predicates) if spans else set()
+        for span in spans:
+            flipped = span in negated
+            self.mentions.append(Mention(span.concept, span.start, span.end, flipped, index))
+            opposite = lexicon.opposites.get(span.concept)
+            if flipped and opposite is not None:
+                self.mentions.append(Mention(opposite, span.start, span.end, False, index))
+        concepts = {m.concept for m in self.mentions if m.part == index}
+        stance = QUESTION if question or "question_cue" in concepts else ASSERTED
+        if "distance" in concepts:
+            stance = DISTANCED
+        joined = index > 0 and (
+            (first_in_sentence and self.parts[-1].stance == QUESTION and stance == ASSERTED)
+            or not first_in_sentence  # the other side of a "but" talks about the same thing
+            or self.words[first].lemma in _POINTING_BACK
+        )
+        self.parts.append(Part(first, len(self.words), stance, joined, not first_in_sentence))
+        if joined and self.parts[index - 1].stance == QUESTION:
+            self._answer_no(index)
+
+    def _answer_no(self, index: int) -> None:
+        """ "What's the difference between A and B? There isn't one.": the answer denies the
+        question's relation, so it is read as negated within the answer."""
+        part = self.parts[index]
+        lemmas = {w.lemma for w in self.words[part.start : part.end]}
+        if not lemmas <= _BARE_NO or not lemmas & NEGATORS:
+            return
+        for mention in [m for m in self.mentions if m.part == index - 1]:
+            if mention.concept in self.lexicon.predicates:
+                flipped = Mention(mention.concept, mention.start, mention.end, True, index)
+                self.mentions.append(flipped)
+                opposite = self.lexicon.opposites.get(mention.concept)
+                if opposite is not None:
+                    self.mentions.append(
+                        Mention(opposite, mention.start, mention.end, False, index)
+                    )
+
+    def distance_back(self) -> None:
+        """A part that only distances ("That's a myth.") distances the part before it."""
+        for index in range(1, len(self.parts)):
+            here = {m.concept for m in self.mentions if m.part == index}
+            part = self.parts[index]
+            if here and here <= {"distance", "question_cue"} and part.stance == DISTANCED:
+                before = self.parts[index - 1]
+                self.parts[index - 1] = Part(
+                    before.start, before.end, DISTANCED, before.joined, before.contrast
+                )
+
+
+def read(text: str, lexicon: Lexicon) -> Reading:
+    """Read ``text`` with ``lexicon``: parts with their stance, mentions with their polarity."""
+    reader = _Reader(lexicon)
+    for sentence in (s for s in _SENTENCE.split(fold(text)) if s and s.strip()):
+        question = _is_question(sentence, tokens(sentence))
+        if question and not sentence.rstrip().endswith("?"):
+            # "why narrow it down, just advertise to everyone": only the first clause asks.
+            asked, _, rest = sentence.partition(",")
+            if rest.strip():
+                reader.add_part(asked, True, first_in_sentence=True)
+                sentence, question = rest, False
+        for number, side in enumerate(_CONTRAST.split(sentence)):
+            reader.add_part(side, question, first_in_sentence=number == 0)
+    reader.distance_back()
+    return Reading(
+        tuple(reader.words), tuple(reader.parts), tuple(reader.mentions), lexicon.predicates
+    )
+
+
+def by_subject(reading: Reading, subjects: frozenset[str]) -> Reading:
+    """The same reading with each asserted part cut where it moves on to another subject.
+
+    "The young ones visit loads and the older ones stay longest" becomes two parts, so
+    "visit loads" is read about the young ones only. A part that names one subject (or
+    several in a row: "Amy, Ben and Cal") stays whole, and so does one that names its subject
+    only late ("targeting the over-60s is a different thing").
+    """
+    if not subjects:
+        return reading
+    parts: list[Part] = []
+    mentions: list[Mention] = []
+    current: str | None = None
+    for index, part in enumerate(reading.parts):
+        own = reading.in_part(index)
+        cuts = [part.start]
+        first = next(
+            (m.concept for m in sorted(own, key=lambda m: m.start) if m.concept in subjects),
+            None,
+        )
+        # A sentence (or side of a "but") about another group does not join the one before.
+        if first is not None and current is not None and first != current:
+            part = Part(part.start, part.end, part.stance, False, part.contrast)
+        named = False  # a subject named in this part so far: only then is a new one a cut
+        for mention in sorted(own, key=lambda m: m.start):
+            if mention.concept in subjects and not mention.negated:
+                if named and mention.concept != current and mention.start > cuts[-1]:
+                    cuts.append(mention.start)
+                current, named = mention.concept, True
+        for number, start in enumerate(cuts):
+            end = cuts[number + 1] if number + 1 < len(cuts) else part.end
+            joined = part.joined if number == 0 else False
+            parts.append(Part(start, end, part.stance, joined, part.contrast and number == 0))
+            new_index = len(parts) - 1
+            mentions += [
+                Mention(m.concept, m.start, m.end, m.negated, new_index)
+                for m in own
+                if start <= m.start < end
+            ]
+    return Reading(reading.tokens, tuple(parts), tuple(mentions), reading.predicates)

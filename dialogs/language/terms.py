@@ -1,0 +1,156 @@
+"""Terms: how a concept is written in the lexicon, compiled, and matched against words.
+
+A *term* is written as plain words with a little syntax, all of it lemmatised when compiled,
+so "segmenting the market" matches the term ``segment ~ market``:
+
+- ``a|b`` one of several words at this place; ``word?`` an optional word;
+- ``(its self|by itself)`` one of several phrases at this place;
+- ``~`` up to three other words in between (``~5`` up to five);
+- ``#`` any number; a number written out (``45``, ``£45``) only that number; a decade
+  (``60s``) only that decade, so "over 60s" is not "£60".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dialogs.language.words import Word, fold, tokens
+
+MAX_GAP = 3
+
+
+class TermError(ValueError):
+    """A term that cannot be compiled (empty, or starting with a gap)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One place in a term: the words allowed there, the gap allowed before it, optional."""
+
+    words: frozenset[str]
+    gap: int = 0
+    optional: bool = False
+    number: bool = False
+    values: frozenset[float] = frozenset()
+
+    def fits(self, word: Word) -> bool:
+        """True when ``word`` may stand at this place (a number written in a term must match)."""
+        if not self.number:
+            return word.lemma in self.words
+        return word.number and (not self.values or word.value in self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A compiled term of one concept."""
+
+    concept: str
+    places: tuple[Place, ...]
+    text: str
+
+
+@lru_cache(maxsize=16384)
+def _lemmas(option: str) -> tuple[str, ...]:
+    return tuple(w.lemma for w in tokens(fold(option)))
+
+
+def _place_words(part: str, term: str) -> list[list[str]]:
+    """The lemmas of each alternative at one place (an alternative may be a run of words)."""
+    options = []
+    for option in part.split("|"):
+        found = list(_lemmas(option))
+        if not found:
+            raise TermError(f"term {term!r} has an empty alternative")
+        options.append(found)
+    if len(options) > 1 and any(len(o) > 1 for o in options):
+        raise TermError(f"term {term!r}: {part!r} mixes one-word and several-word alternatives")
+    return options
+
+
+_GROUP = re.compile(r"\(([^()]*)\)")
+
+
+def expand(text: str) -> list[str]:
+    """A term with phrase groups as plain terms: "a (b c|d)" -> ["a b c", "a d"]."""
+    found = _GROUP.search(text)
+    if found is None:
+        return [text]
+    before, after = text[: found.start()], text[found.end() :]
+    if before.endswith("|") or after.startswith("|"):
+        raise TermError(f"term {text!r}: put every alternative inside the brackets")
+    options = [o.strip() for o in found.group(1).split("|")]
+    if not all(options):
+        raise TermError(f"term {text!r} has an empty phrase in a group")
+    # The one-word options share one place ("a|b"); only phrases need terms of their own.
+    words = [o for o in options if len(_lemmas(o)) == 1]
+    variants = (["|".join(words)] if words else []) + [o for o in options if o not in words]
+    return [t for v in variants for t in expand(before + v + after)]
+
+
+def compile_terms(concept: str, text: str) -> list[Term]:
+    """Compile one term, phrase groups and all; raises :class:`TermError`."""
+    return [compile_term(concept, plain) for plain in expand(text)]
+
+
+def compile_term(concept: str, text: str) -> Term:
+    """Compile one term without phrase groups; raises :class:`TermError`."""
+    places: list[Place] = []
+    gap = 0
+    for part in text.split():
+        if part.startswith("~"):
+            gap += int(part[1:]) if part[1:].isdigit() else MAX_GAP
+            continue
+        if not places and gap:
+            raise TermError(f"term {text!r} starts with a gap")
+        optional = part.endswith("?") and len(part) > 1
+        part = part.rstrip("?") if optional else part
+        written = tokens(fold(part)) if any(ch.isdigit() for ch in part) else []
+        if part == "#":
+            places.append(Place(frozenset(), gap, optional, number=True))
+        elif (
+            len(written) == 1
+            and written[0].number
+            and "|" not in part
+            and not written[0].lemma.endswith("s")
+        ):
+            value = written[0].value
+            values = frozenset({value}) if value is not None else frozenset()
+            places.append(Place(frozenset(), gap, optional, number=True, values=values))
+        else:
+            options = _place_words(part, text)
+            if len(options) == 1 and len(options[0]) > 1:  # "don't" is "do not": a run
+                places += [
+                    Place(frozenset({w}), gap if i == 0 else 0, optional)
+                    for i, w in enumerate(options[0])
+                ]
+            else:
+                places.append(Place(frozenset(o[0] for o in options), gap, optional))
+        gap = 0
+    if not places or all(p.optional for p in places):
+        raise TermError(f"term {text!r} has no words")
+    return Term(concept, tuple(places), text)
+
+
+def match_from(
+    term: Term, tokens: Sequence[Word], start: int, limit: int
+) -> tuple[int, ...] | None:
+    """The positions of the first match of ``term`` beginning at ``start``, or None."""
+
+    def walk(place: int, position: int, taken: tuple[int, ...]) -> tuple[int, ...] | None:
+        if place == len(term.places):
+            return taken
+        spec = term.places[place]
+        for offset in range((spec.gap if place else 0) + 1):
+            at = position + offset
+            if at >= limit:
+                break
+            if spec.fits(tokens[at]):
+                found = walk(place + 1, at + 1, (*taken, at))
+                if found is not None:
+                    return found
+        return walk(place + 1, position, taken) if spec.optional else None
+
+    return walk(0, start, ())

@@ -1,0 +1,100 @@
+"""Reading a text: stance (asserted, question, distanced), negation scope, and claims found
+only in sentences that assert them."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.language.answers import dont_know, read_answer
+from dialogs.language.claims import ClaimError, find, parse
+from dialogs.language.lexicon import Lexicon
+from dialogs.language.reading import ASSERTED, DISTANCED, QUESTION, read
+from dialogs.language.terms import TermError, compile_terms
+
+LEXICON = Lexicon(
+    {
+        "seg": ["segmentation", "segmenting", "split ~3 market ~2 into groups"],
+        "tgt": ["targeting", "choose|pick ~2 who|which ~3 sell|target"],
+        "same": ["same", "one step", "identical"],
+        "different": ["different", "difference", "separate"],
+        "distance": ["myth", "used to think", "people ~2 think"],
+        "question_cue": ["or not"],
+    },
+    opposites={"same": "different", "different": "same"},
+    predicates=["same", "different"],
+)
+
+
+def _stances(text: str) -> list[str]:
+    return [part.stance for part in read(text, LEXICON).parts]
+
+
+@pytest.mark.parametrize(
+    ("text", "stances"),
+    [
+        ("segmentation is the same as targeting", [ASSERTED]),
+        ("is segmentation the same as targeting?", [QUESTION]),
+        ("is segmentation the same as targeting", [QUESTION]),
+        ("does targeting come first or not", [QUESTION]),
+        ("its a myth that segmentation is targeting", [DISTANCED]),
+        ("I used to think segmentation was targeting", [DISTANCED]),
+        ("people think they're the same but they're not", [DISTANCED, ASSERTED]),
+        ("segmentation is targeting. That's a myth.", [DISTANCED, DISTANCED]),
+    ],
+)
+def test_stance(text: str, stances: list[str]) -> None:
+    assert _stances(text) == stances
+
+
+def _same(text: str) -> bool:
+    return find(parse("@seg + @tgt + @same"), read(text, LEXICON)) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "same"),
+    [
+        ("segmentation and targeting are the same", True),
+        ("there is no difference between segmenting and targeting", True),
+        ("segmentation and targeting are not the same", False),
+        ("segmentation isn't the same as targeting", False),
+        ("segmentation and targeting aren't different", True),
+        ("segmenting and targeting are really one step", True),
+        ("is segmentation the same as targeting?", False),
+        ("people think segmentation and targeting are the same but they are different", False),
+    ],
+)
+def test_negation_and_stance_decide_a_claim(text: str, same: bool) -> None:
+    assert _same(text) is same
+
+
+def test_a_definition_needs_only_small_words_between() -> None:
+    definition = parse("@seg = @tgt")
+    assert find(definition, read("segmentation is basically choosing who to sell to", LEXICON))
+    assert not find(definition, read("segmentation is done before targeting", LEXICON))
+    assert not find(definition, read("segmentation is not targeting", LEXICON))
+
+
+def test_one_phrase_never_fills_two_slots() -> None:
+    claim = parse("@same + @different")
+    assert find(claim, read("there is no difference", LEXICON)) is None
+
+
+def test_claim_and_term_syntax_errors_are_reported() -> None:
+    with pytest.raises(ClaimError):
+        parse("@a + @b > @c")
+    with pytest.raises(ClaimError):
+        parse("@a = @b = @c")
+    with pytest.raises(TermError):
+        compile_terms("x", "~ starts with a gap")
+    with pytest.raises(TermError):
+        compile_terms("x", "a|b|(c d)")  # the group would silently swallow "b"
+    assert len(compile_terms("x", "sell ~2 (its self|by itself)")) == 2
+
+
+def test_typed_answers_name_what_they_name() -> None:
+    bases = {"demo": ["demographic"], "behav": ["behavioural", "behaviour"]}
+    assert read_answer("demographic, no wait, behavioural", bases).keys == ["behav"]
+    assert read_answer("not demographic, its behavioural", bases).keys == ["behav"]
+    assert read_answer("behavoural", bases).keys == ["behav"]
+    assert read_answer("banana", bases).keys == []
+    assert dont_know("idk tbh") and dont_know("no idea") and not dont_know("no, demographic")
