@@ -29,6 +29,7 @@ from bot.jobs.reminders import schedule_reminders
 from bot.settings import Settings
 from dialogs.commands import COMMANDS
 from dialogs.context import Services, TutorConfig
+from dialogs.language.check import ensure_readable
 from dialogs.tutor import Tutor
 from knowledge.report import summary
 from storage import Database
@@ -65,6 +66,7 @@ def build_application(
     Raises ``knowledge.KnowledgeError`` on invalid content and ``ConfigError`` on a bad token.
     """
     kb = knowledge.load(extra=settings.knowledge_dir)
+    ensure_readable(kb)
     database = Database.from_url(settings.database_url)
     config = TutorConfig(default_timezone=settings.default_timezone, tutor_ids=settings.tutor_ids)
     tutor = Tutor(Services(database, kb, config))

@@ -107,11 +107,13 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     import knowledge
     from bot.terminal import run_chat
     from dialogs.context import Person, Services, TutorConfig
+    from dialogs.language.check import ensure_readable
     from dialogs.tutor import Tutor
     from storage import Database
 
     try:
         kb = knowledge.load(extra=settings.knowledge_dir)
+        ensure_readable(kb)
     except knowledge.KnowledgeError as error:
         print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
         return 1
@@ -141,9 +143,19 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _kb_check(args: argparse.Namespace, settings: Settings) -> int:
+    import knowledge
+    from dialogs.language.check import problems
     from knowledge.report import check
 
     code, report = check(None, extra=args.dir)
+    if code == 0 or "cannot be used" not in report:
+        unreadable = problems(knowledge.load(extra=args.dir))
+        if unreadable:
+            count = len(unreadable)
+            report = report.replace("OK: no problems, no gaps.", "NOT CLEAN: see Reading.")
+            report += f"\n\nReading ({count} problem{'s' if count != 1 else ''})\n"
+            report += "\n".join(f"  {p}" for p in unreadable)
+            code = 1
     print(report)
     return code
 
@@ -152,10 +164,12 @@ def _mark(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
     import knowledge
+    from dialogs.language.check import ensure_readable
     from dialogs.marking import mark_line
 
     try:
         kb = knowledge.load(extra=settings.knowledge_dir)
+        ensure_readable(kb)
     except knowledge.KnowledgeError as error:
         print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
         return 1

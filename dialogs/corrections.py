@@ -9,9 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from dialogs.context import Context
-from dialogs.language.misconceptions import (
-    detect,
-)
+from dialogs.language.misconceptions import Detection, detections
 from dialogs.quiz import card_updates
 from dialogs.replies import Message, Reply
 from dialogs.text import bold, esc, italic
@@ -21,11 +19,14 @@ from storage.misconceptions import record_hit
 HEADER = "💡 Common misconception"
 
 
-def correction(misconception: Misconception) -> Message:
-    """The correction message; its first line is always ``HEADER``."""
+def correction(misconception: Misconception, words: str = "") -> Message:
+    """The correction message; its first line is always ``HEADER``. ``words`` are the
+    student's own words that stated the belief, so they can see what was read."""
+    said = f"I read: “{esc(words)}”\n" if words else ""
     text = (
         f"{HEADER}\n"
         f"{bold(misconception.title)}\n\n"
+        f"{said}"
         f"Lots of students think this: {italic(misconception.belief)}\n"
         f"{esc(misconception.correction)}\n\n"
         f"🎯 {bold('Exam angle:')} {esc(misconception.exam_angle)}"
@@ -39,9 +40,10 @@ async def correct(ctx: Context, text: str, *, where: str) -> list[Reply]:
     ``where`` says where the text came from: "quiz", "scenario" or "chat". Returns an empty
     list when the text holds no misconception.
     """
-    found = detect(ctx.kb, text)
-    if not found:
+    read: list[Detection] = detections(ctx.kb, text)
+    if not read:
         return []
+    found = [d.misconception for d in read]
 
     def record(session: Session) -> None:
         for misconception in found:
@@ -57,7 +59,7 @@ async def correct(ctx: Context, text: str, *, where: str) -> list[Reply]:
         )
 
     await ctx.db.run(record)
-    return [correction(m) for m in found]
+    return [correction(d.misconception, d.words) for d in read]
 
 
 async def fallback_text(ctx: Context, text: str) -> list[Reply] | None:

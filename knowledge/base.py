@@ -10,6 +10,7 @@ from knowledge.models import (
     Concept,
     CoverageEntry,
     Grouping,
+    LexiconEntry,
     MarkingPoint,
     Misconception,
     Outcome,
@@ -32,6 +33,7 @@ class KnowledgeBase:
     marking_points: dict[str, MarkingPoint] = field(default_factory=dict)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     coverage: dict[str, CoverageEntry] = field(default_factory=dict)
+    lexicon: dict[str, LexiconEntry] = field(default_factory=dict)
 
     def item(self, item_id: str) -> AnyItem | None:
         """Return the item with this id, whatever its kind, or None."""

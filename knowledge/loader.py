@@ -26,6 +26,7 @@ from knowledge.models import (
     Concept,
     CoverageEntry,
     Grouping,
+    LexiconEntry,
     MarkingPoint,
     Misconception,
     Scenario,
@@ -42,6 +43,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "marking_points": MarkingPoint,
     "coverage": CoverageEntry,
     "scenarios": Scenario,
+    "lexicon": LexiconEntry,
 }
 _LIST_SECTIONS = tuple(s for s in SECTIONS if s != "scenarios")
 

@@ -70,13 +70,41 @@ class Grouping(Item):
     aliases: list[Text] = []
 
 
+class LexiconEntry(Strict):
+    """A concept of the lexicon: every way students say it, so text is read by meaning.
+
+    ``terms`` use the lexicon's small syntax (``a|b`` alternatives, ``~`` a short gap, ``#``
+    a number); ``includes`` names concepts whose mentions count as this one too (age and
+    income are demographic data); a negated mention reads as the ``opposite`` concept. A
+    ``predicate`` (a relation such as *same* or *change*) is what a negation in its clause
+    reaches first: "there is no *difference* between A and B". A mention of a ``greedy``
+    concept hides the shorter mentions inside it ("order value" is not also *values*). A
+    ``subject`` is a group of customers an answer talks about: a sentence that moves from one
+    subject to another is read as two, so traits stay with the group they describe.
+    """
+
+    id: ItemId
+    terms: list[Text] = Field(min_length=1)
+    includes: list[ItemId] = []
+    opposite: ItemId | None = None
+    predicate: bool = False
+    greedy: bool = False
+    subject: bool = False
+
+
 class Misconception(Item):
-    """A wrong belief students hold, how to spot it in their words, and how to correct it."""
+    """A wrong belief students hold, the claims that state it, and how to correct it.
+
+    ``claims`` are patterns over lexicon concepts (see ``dialogs.language.claims``): a
+    sentence that asserts one of them states the belief. ``unless`` lists terms that, in the
+    same sentence, show the student means something else.
+    """
 
     title: Text
     belief: Text
     fact: Text
-    triggers: list[Text] = Field(min_length=3)
+    claims: list[Text] = Field(min_length=1)
+    unless: list[Text] = []
     correction: Text
     exam_angle: Text
     related: list[ItemId] = []
@@ -163,11 +191,18 @@ class Column(Strict):
 
 
 class KeyPoint(Strict):
-    """Something a good answer to a step contains, with the ways a student may phrase it."""
+    """Something a good answer to a step says about the case, as claims a sentence can make.
+
+    ``claims`` earn the point; ``contradicts`` are claims that say the opposite (named in the
+    feedback, and the point is then not earned); ``ask`` is the follow-up question the tutor
+    asks when this point is missing from an otherwise promising answer.
+    """
 
     id: ItemId
     text: Text
-    synonyms: list[Text] = []
+    claims: list[Text] = []
+    contradicts: list[Text] = []
+    ask: Text | None = None
     variables: list[ItemId] = []
 
 
@@ -183,7 +218,11 @@ StepKind = Literal[
 
 
 class Step(Strict):
-    """One step of a profiling scenario."""
+    """One step of a profiling scenario.
+
+    ``about`` names the customer group the step asks about (a ``subject`` concept of the
+    scenario): an answer that talks about another group instead earns nothing.
+    """
 
     id: ItemId
     kind: StepKind
@@ -196,10 +235,15 @@ class Step(Strict):
     model_answer: Text
     marking_points: list[ItemId] = Field(min_length=1)
     watch_for: list[ItemId] = []
+    about: ItemId | None = None
 
 
 class Scenario(Item):
-    """A customer-profiling case: context, a small data table and 5-8 steps in profiling order."""
+    """A customer-profiling case: context, a small data table and 5-8 steps in profiling order.
+
+    ``concepts`` add lexicon concepts of this case only (its segments and its people), for the
+    claims of its steps' key points.
+    """
 
     title: Text
     market: Market
@@ -207,6 +251,7 @@ class Scenario(Item):
     columns: list[Column] = Field(min_length=3)
     rows: list[dict[ItemId, str | int | float]] = Field(min_length=6, max_length=12)
     steps: list[Step] = Field(min_length=5, max_length=8)
+    concepts: list[LexiconEntry] = []
 
 
 class CoverageEntry(Strict):

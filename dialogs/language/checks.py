@@ -1,7 +1,9 @@
-"""The exam-tip checks on persona and recommendation answers.
+"""The exam-tip checks on persona and recommendation answers, read from what the answer says.
 
-A persona should hold a psychographic element, a behavioural element and a number; a
-recommendation a channel, a message and a tactic tied back to the profile.
+A persona should hold a psychographic element, a behavioural element and a number from the
+data; a recommendation a channel, a message and a tactic, tied back to the profile. Each is
+met by an asserted sentence that mentions it (the lexicon's ``channel``, ``tactic``,
+``message`` and ``link`` concepts, the bases and their variables), never by a bare list.
 """
 
 from __future__ import annotations
@@ -10,127 +12,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dialogs.language.matching import find_phrases
-from dialogs.language.variables import find_variables
+from dialogs.language.reading import Reading
 from knowledge.base import KnowledgeBase
-from knowledge.models import Base, Step
+from knowledge.models import Step
 
-_QUANTITY = re.compile(
-    r"(?<![\w.,])(?:[£$€]\s?\d[\d,]*(?:\.\d+)?"
-    r"|\d[\d,]*(?:\.\d+)?\s?(?:%|k\b|x\b|times\b|visits?\b|orders?\b|years?\b(?!\s+old)"
-    r"|yrs\b|months?\b|weeks?\b|days?\b|staff\b|employees\b|customers\b|calls\b|per\b"
-    r"|a (?:week|month|year)\b|pounds\b|percent\b))",
-    re.IGNORECASE,
+_UNITS = frozenset(
+    {"visit", "visits", "time", "times", "year", "years", "yr", "yrs", "month", "months", "week"}
+    | {"weeks", "day", "days", "staff", "employee", "employees", "customer", "customers", "call"}
+    | {"calls", "order", "orders", "per", "a", "pound", "pounds", "percent", "k", "%", "£"}
+    | {"quid", "product", "products", "account", "accounts", "visit", "callout", "callouts"}
 )
-
-
-_BEHAVIOUR_CUES = (
-    "times a week",
-    "times a month",
-    "times a year",
-    "every week",
-    "every month",
-    "visits",
-    "orders",
-    "buys",
-    "loyal",
-    "regular",
-    "repeat",
-    "renews",
-    "switches",
-    "cancels",
-)
-
-
-_CHANNELS = (
-    "social media",
-    "instagram",
-    "tiktok",
-    "facebook",
-    "linkedin",
-    "youtube",
-    "email",
-    "newsletter",
-    "website",
-    "app",
-    "push notification",
-    "text message",
-    "sms",
-    "search ads",
-    "seo",
-    "ppc",
-    "google ads",
-    "leaflet",
-    "flyer",
-    "poster",
-    "local paper",
-    "newspaper",
-    "magazine",
-    "radio",
-    "tv",
-    "billboard",
-    "direct mail",
-    "letter",
-    "phone call",
-    "telemarketing",
-    "in store",
-    "in branch",
-    "trade show",
-    "event",
-    "webinar",
-    "word of mouth",
-    "referral",
-    "account manager",
-    "sales rep",
-    "community centre",
-)
-
-
-_TACTICS = (
-    "offer",
-    "discount",
-    "voucher",
-    "free trial",
-    "taster",
-    "demo",
-    "bring a friend",
-    "referral reward",
-    "loyalty scheme",
-    "loyalty card",
-    "rewards",
-    "points",
-    "bundle",
-    "upsell",
-    "cross sell",
-    "follow up",
-    "call back",
-    "open day",
-    "launch event",
-    "competition",
-    "early access",
-    "personalised",
-    "free delivery",
-    "price promise",
-    "case study",
-    "testimonial",
-)
-
-
-_MESSAGE_CUES = (
-    "message",
-    "tell them",
-    "slogan",
-    "tagline",
-    "emphasise",
-    "highlight",
-    "stress that",
-    "show them",
-    "promise",
-    "headline",
-)
-
-
-_BECAUSE = ("because", "since", "as they", "so they", "suits", "this segment", "they value")
+_QUOTED = re.compile(r"[\"“‘']([^\"”’']{6,})[\"”’']")
 
 
 @dataclass(frozen=True)
@@ -143,15 +35,29 @@ class Check:
     advice: str = ""
 
 
-def _by_base(kb: KnowledgeBase, text: str, base: Base) -> str:
-    for hit in find_variables(kb, text):
-        variable = kb.variables.get(hit.variable_id)
-        if variable is not None and base in variable.accepted_bases:
-            return hit.phrase
+def _said(reading: Reading, concepts: set[str]) -> str:
+    """The words of the first asserted, un-negated mention of one of ``concepts``."""
+    for part in reading.asserted:
+        for mention in reading.in_part(part):
+            if mention.concept in concepts and not mention.negated:
+                return reading.surface(mention.start, mention.end)
     return ""
 
 
-def _via_point(kb: KnowledgeBase, step: Step, made: Mapping[str, str], base: Base) -> str:
+def _quantity(reading: Reading) -> str:
+    """A number with its unit from an asserted sentence ("£32 a month", "6 years", "25%")."""
+    for part in reading.asserted:
+        words = reading.tokens[reading.parts[part].start : reading.parts[part].end]
+        for index, word in enumerate(words):
+            if not word.number:
+                continue
+            after = words[index + 1].lemma if index + 1 < len(words) else ""
+            if word.surface[:1] in "£$€" or "%" in word.surface or after in _UNITS:
+                return word.surface + (f" {words[index + 1].surface}" if after in _UNITS else "")
+    return ""
+
+
+def _via_point(kb: KnowledgeBase, step: Step, made: Mapping[str, str], base: str) -> str:
     """A made key point that stands for ``base``: named after it or about its variables."""
     for point in step.key_points:
         if point.id not in made:
@@ -163,17 +69,14 @@ def _via_point(kb: KnowledgeBase, step: Step, made: Mapping[str, str], base: Bas
 
 
 def persona_checks(
-    kb: KnowledgeBase, step: Step, text: str, made: Mapping[str, str]
+    kb: KnowledgeBase, step: Step, reading: Reading, made: Mapping[str, str]
 ) -> tuple[Check, ...]:
     """The exam tip for profiles: a psychographic and a behavioural element, and a number."""
-    psycho = _by_base(kb, text, "psychographic") or _via_point(kb, step, made, "psychographic")
-    behaviour = (
-        _by_base(kb, text, "behavioural")
-        or _via_point(kb, step, made, "behavioural")
-        or _first(text, _BEHAVIOUR_CUES)
+    psycho = _said(reading, {"psychographic"}) or _via_point(kb, step, made, "psychographic")
+    behaviour = _said(reading, {"behavioural", "behaviour_cue"}) or _via_point(
+        kb, step, made, "behavioural"
     )
-    quantity = _QUANTITY.search(text)
-    number = quantity.group() if quantity else made.get("quantitative", "")
+    number = _quantity(reading) or made.get("quantitative", "")
     return (
         Check(
             "Psychographic element",
@@ -196,22 +99,19 @@ def persona_checks(
     )
 
 
-def _first(text: str, phrases: Sequence[str]) -> str:
-    found = find_phrases(text, {"x": phrases})
-    return found[0].phrase if found else ""
+def _quoted(text: str) -> str:
+    found = _QUOTED.search(text)
+    return found.group(1) if found else ""
 
 
 def recommendation_checks(
-    kb: KnowledgeBase, step: Step, text: str, made: Mapping[str, str]
+    step: Step, reading: Reading, text: str, made: Mapping[str, str]
 ) -> tuple[Check, ...]:
     """Is the recommendation actionable (channel, message, tactic) and tied to the profile?"""
-    digital = [n for c in kb.concepts_on("digital_channel") for n in (c.name, *c.aliases)]
-    channel = made.get("channel") or _first(text, [*_CHANNELS, *digital])
-    message = made.get("message") or _first(text, _MESSAGE_CUES) or _quoted(text)
-    tactic = made.get("tactic") or _first(text, _TACTICS)
+    channel = made.get("channel") or _said(reading, {"channel"})
+    message = made.get("message") or _said(reading, {"message"}) or _quoted(text)
+    tactic = made.get("tactic") or _said(reading, {"tactic"})
     link = next((v for k, v in made.items() if k == "link" or k.startswith("link_")), "")
-    if not link and _first(text, _BECAUSE) and find_variables(kb, text):
-        link = _first(text, _BECAUSE)
     return (
         Check("Channel", bool(channel), channel, "say where they will see or hear it"),
         Check("Message", bool(message), message, "say what you will tell them, in their terms"),
@@ -225,6 +125,12 @@ def recommendation_checks(
     )
 
 
-def _quoted(text: str) -> str:
-    found = re.search(r"[\"“‘']([^\"”’']{6,})[\"”’']", text)
-    return found.group(1) if found else ""
+def point_for_check(step: Step, name: str) -> str | None:
+    """The id of the step's key point a check stands for ("Channel" -> ``channel``)."""
+    key = name.split()[0].casefold()
+    return next((p.id for p in step.key_points if p.id == key or p.id.startswith(key + "_")), None)
+
+
+def checks_met(checks: Sequence[Check]) -> dict[str, str]:
+    """Check name -> what met it, for the checks that are met."""
+    return {c.name: c.found for c in checks if c.ok}

@@ -1,70 +1,79 @@
 """Spot common misconceptions in anything a student types (the correction is in
 :mod:`dialogs.corrections`).
 
-Detection is deliberately precise: a trigger phrase matches only when all of its content words
-appear close together in one sentence (typos and word endings allowed), and not when the
-sentence negates it ("segmentation is NOT the same as targeting") or discusses it as a myth.
-Questions ("is segmentation the same as targeting?") are not beliefs, so they never match.
+A misconception is found when one asserted sentence makes one of its claims (see
+:mod:`dialogs.language.claims`) and nothing in that sentence shows the student means
+otherwise (its ``unless`` list: a hedge, the other side of the story). Questions, beliefs
+called myths, reported ("people think...") or given up ("I used to think...") never match.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
-from dialogs.language.matching import ordered_match
-from dialogs.language.normalise import NEGATIONS, STOPWORDS, normalise
+from dialogs.language.claims import Claim, Slot, find, parse
+from dialogs.language.reading import QUESTION, Reading, read
+from dialogs.language.vocabulary import vocabulary
 from knowledge.base import KnowledgeBase
 from knowledge.models import Misconception
 
-# Words that show the student is talking ABOUT the wrong belief rather than holding it.
-_DISTANCING = frozenset(
-    {"myth", "misconception", "false", "wrong", "untrue", "incorrect", "mistake", "mistaken"}
-)
-# Intensifiers: the belief holds with or without them ("more segments is (always) better").
-_OPTIONAL = frozenset({"always", "must", "definitely", "surely", "certainly", "totally"})
-_SENTENCES = re.compile(r"(?<=[.!?;\n])\s*|\s+but\s+", re.IGNORECASE)
+MAX_TEXT = 4096
 
 
-def _sentences(text: str) -> list[tuple[str, bool]]:
-    """Each sentence of ``text`` with whether it is a question."""
-    parts = [p.strip() for p in _SENTENCES.split(text) if p and p.strip()]
-    return [(part, part.rstrip().endswith("?")) for part in parts]
+@dataclass(frozen=True)
+class Detection:
+    """A misconception found, and the student's words that stated it."""
+
+    misconception: Misconception
+    words: str
 
 
-def _holds(words: Sequence[str], trigger: Sequence[str]) -> bool:
-    """True when the sentence states the trigger's belief (not negated, not distanced).
+@lru_cache(maxsize=1024)
+def _claim(text: str) -> Claim:
+    return parse(text)
 
-    The trigger's content words must appear in order, close together, with at most one other
-    content word among them, so a sentence that merely uses the same words in another claim
-    ("digital marketing includes SEO, email and social media") is not read as the belief.
-    """
-    core = [w for w in trigger if w not in _OPTIONAL]
-    match = ordered_match(words, core, slack=3)
-    if match is None:
-        return False
-    start, end, positions = match
-    if any(w in _DISTANCING for w in words):
-        return False
-    extras = [
-        w
-        for index, w in enumerate(words[start:end], start)
-        if index not in positions and w not in STOPWORDS and w not in _OPTIONAL
-    ]
-    said = sum(w in NEGATIONS for w in words[max(0, start - 3) : end])
-    meant = sum(w in NEGATIONS for w in core)
-    return said == meant and len([w for w in extras if w not in NEGATIONS]) <= 1
+
+@lru_cache(maxsize=1024)
+def _blocker(text: str) -> Slot:
+    return parse(text).slots[0]
+
+
+def _blocked(misconception: Misconception, reading: Reading, part: int) -> bool:
+    # The whole sentence ("a good start, but not enough on their own"; "the same department,
+    # but they do different things"), not a question it answers.
+    answers = part > 0 and reading.parts[part - 1].stance == QUESTION
+    mentions = reading.in_part(part) if answers else reading.pool(part)
+    following = part + 1 < len(reading.parts) and reading.parts[part + 1].contrast
+    if following:
+        mentions = [*mentions, *reading.in_part(part + 1)]
+    return any(
+        _blocker(unless).takes(mention) for unless in misconception.unless for mention in mentions
+    )
+
+
+def _states(misconception: Misconception, reading: Reading) -> str | None:
+    for part in reading.asserted:
+        if _blocked(misconception, reading, part):
+            continue
+        for text in misconception.claims:
+            found = find(_claim(text), reading, [part])
+            if found is not None:
+                return reading.quote(found.mentions)
+    return None
+
+
+def detections(kb: KnowledgeBase, text: str) -> list[Detection]:
+    """Each misconception ``text`` states, with the words that stated it, in base order."""
+    reading = read(text[:MAX_TEXT], vocabulary(kb))
+    found: list[Detection] = []
+    for misconception in kb.misconceptions.values():
+        words = _states(misconception, reading)
+        if words is not None:
+            found.append(Detection(misconception, words))
+    return found
 
 
 def detect(kb: KnowledgeBase, text: str) -> list[Misconception]:
     """The misconceptions ``text`` expresses, in knowledge-base order (each at most once)."""
-    sentences = [normalise(s).split() for s, question in _sentences(text) if not question]
-    sentences = [s for s in sentences if s]
-    if not sentences:
-        return []
-    found: list[Misconception] = []
-    for misconception in kb.misconceptions.values():
-        triggers = [normalise(t).split() for t in misconception.triggers]
-        if any(_holds(words, trigger) for words in sentences for trigger in triggers):
-            found.append(misconception)
-    return found
+    return [d.misconception for d in detections(kb, text)]

@@ -1,118 +1,145 @@
-"""Grading of each kind of scenario step and the rules they share.
+"""Marking a scenario step: key points earned by claims about the case, never by keywords.
 
-A key point counts when the answer says it (its text or a synonym, typos and paraphrases
-allowed, via :mod:`dialogs.language.matching`) or names one of the point's segmentation
-variables.
-Multi-select steps score correct ticks minus wrong ticks over the correct count; the numeric
-step scores full marks within the task's tolerance. Persona and recommendation steps also
-run the exam-tip checks: a psychographic element, a behavioural element and a number; a
-channel, a message and a tactic tied back to the profile.
+A key point is earned when an asserted sentence makes one of its claims (see
+:mod:`dialogs.language.claims`): the right segment with the right trait, the right variable
+with the right reason. Claims of the form ``3 of @a | @b | ...`` are earned by naming that
+many of the alternatives anywhere in the answer ("a range of variables"). A point one of
+whose ``contradicts`` claims is made is *contradicted*: not earned, named in the feedback,
+and it costs a point (as a wrong tick does). The same words never earn two points. A bare
+list of keywords earns nothing: the student is asked to explain in a sentence or two.
+Multi-select steps score ticks; numeric steps are in :mod:`dialogs.language.step_numbers`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from functools import lru_cache
 
-from dialogs.language.checks import (
-    Check,
-    persona_checks,
-    recommendation_checks,
-)
-from dialogs.language.matching import find_phrases, find_points
-from dialogs.language.normalise import NEGATIONS, tokens
-from dialogs.language.variables import VariableHit, find_variables
+from dialogs.language.answers import read_answer
+from dialogs.language.checks import Check, persona_checks, point_for_check, recommendation_checks
+from dialogs.language.claims import Claim, find, parse
+from dialogs.language.grades import Grade, score_of
+from dialogs.language.reading import Reading, by_subject, read
+from dialogs.language.step_numbers import grade_number
+from dialogs.language.vocabulary import scenario_vocabulary, variable_terms
+from dialogs.language.words import fold, tokens
 from knowledge.base import KnowledgeBase
 from knowledge.models import KeyPoint, Scenario, Step
-from knowledge.numeric import NumericError, compute, parse_number
 
-METHOD_CREDIT = 0.5
-"""The most a wrong final number can earn, for the method shown in the working."""
-
-_NUMBER = re.compile(r"[£$€]?\s?\d[\d,]*(?:\.\d+)?\s?%?")
-_CLAUSES = re.compile(r"[.;:!?\n]+|\bbut\b|\bwhereas\b|\bexcept\b", re.IGNORECASE)
-_ABSENT = frozenset({"missing", "absent", "without", "lacks", "lack", "unknown", "nor"})
-
-
-@dataclass(frozen=True)
-class Grade:
-    """The result of grading one answer to one step.
-
-    ``made`` maps key point (or, on choice steps, variable) ids to the words that earned
-    them; ``missed`` lists the rest in step order. ``wrong`` are choices ticked that are not
-    in the data. Numeric steps also carry the figure read (``number``), the right one
-    (``expected``) and whether it was within tolerance (``correct``).
-    """
-
-    score: float
-    made: Mapping[str, str] = field(default_factory=dict)
-    missed: tuple[str, ...] = ()
-    checks: tuple[Check, ...] = ()
-    wrong: tuple[str, ...] = ()
-    number: float | None = None
-    expected: float | None = None
-    correct: bool | None = None
-
-    @property
-    def points_made(self) -> list[str]:
-        """The ids that earned credit, for storage."""
-        return list(self.made)
+_COUNT = re.compile(r"^(\d+) of (.+)$")
+_CLAUSES = re.compile(r"[.;:!?\n]+|\bbut\b|\bwhereas\b|\bexcept\b")
+_ABSENT = frozenset({"not", "no", "missing", "absent", "without", "lacks", "lack", "unknown"})
+_ABSENT |= {"nor", "none", "neither", "never"}
+_ITEMS = re.compile(r"[,;\n•·|/]+|\s-\s|\band\b")
+# Words (lemmas) that make a stretch of text a statement rather than a label.
+_STATEMENT = frozenset(
+    {"be", "have", "do", "will", "would", "can", "could", "should", "because", "so", "they"}
+    | {"them", "their", "it", "this", "that", "i", "we", "you", "she", "he", "her", "his"}
+    | {"want", "like", "love", "need", "go", "come", "get", "make", "use", "spend", "pay"}
+    | {"stay", "leave", "visit", "buy", "care", "seem", "tend", "if", "which", "who", "enjoy"}
+)
 
 
-def point_phrases(point: KeyPoint) -> list[str]:
-    """Every way the key point may be phrased: its text and its synonyms."""
-    return [point.text, *point.synonyms]
+def keyword_list(text: str) -> bool:
+    """True for a bare list of keywords: three or more short items, nearly all of them labels
+    that say nothing about anyone, and not one sentence among them."""
+    items = [[w.lemma for w in tokens(i)] for i in _ITEMS.split(fold(text)) if i.strip()]
+    items = [i for i in items if i]
+    if len(items) < 3 or any(len(i) >= 4 and _STATEMENT & set(i) for i in items):
+        return False
+    labels = [i for i in items if len(i) <= 3 and (len(i) == 1 or not _STATEMENT & set(i))]
+    return len(labels) >= 0.8 * len(items)
 
 
-def points_made(kb: KnowledgeBase, step: Step, text: str) -> dict[str, str]:
-    """Key point id -> the words that made it, by phrase or by a variable it names.
+@lru_cache(maxsize=4096)
+def _claim(text: str) -> Claim:
+    return parse(text)
 
-    Each variable named earns at most one point (the first in step order it belongs to).
-    """
-    made = find_points(text, {p.id: point_phrases(p) for p in step.key_points})
-    unused = variables_said(kb, text)
-    for point in step.key_points:
-        if point.id in made:
+
+def _count_claim(text: str, reading: Reading) -> tuple[str, ...] | None:
+    """ "3 of @a | @b | @c": the mentions that name enough of the alternatives, or None."""
+    found = _COUNT.match(text)
+    if found is None:
+        return None
+    need = int(found.group(1))
+    wanted = [a.strip().removeprefix("@") for a in found.group(2).split(" | ")]
+    named: dict[str, str] = {}
+    for part in reading.asserted:
+        for mention in reading.in_part(part):
+            if mention.concept in wanted and not mention.negated:
+                named.setdefault(mention.concept, reading.surface(mention.start, mention.end))
+    return tuple(named.values()) if len(named) >= need else ()
+
+
+def _made_by(point: KeyPoint, reading: Reading, used: list[frozenset[int]]) -> str | None:
+    """The words that make ``point``, unless the same words already made another point."""
+    for text in point.claims:
+        counted = _count_claim(text, reading)
+        if counted is not None:
+            if counted:
+                return ", ".join(counted)
             continue
-        hit = next((h for h in unused if h.variable_id in point.variables), None)
-        if hit is not None:
-            made[point.id] = hit.phrase
-            # One variable earns one point: "age" alone must not make three segments.
-            unused.remove(hit)
-    return made
+        found = find(_claim(text), reading)
+        if found is None:
+            continue
+        words = frozenset(i for m in found.mentions for i in range(m.start, m.end))
+        if any(words <= earlier for earlier in used):
+            continue
+        used.append(words)
+        return reading.quote(found.mentions)
+    return None
 
 
-def variables_said(kb: KnowledgeBase, text: str) -> list[VariableHit]:
-    """The variables ``text`` names. A negated mention still counts: "no loyalty" is an
-    answer about loyalty (a variable is a dimension, not a claim)."""
-    return find_variables(kb, text)
+def _about_others(reading: Reading, about: str, subjects: frozenset[str]) -> bool:
+    """True when the answer talks about other customer groups and never about ``about``."""
+    said = {
+        m.concept
+        for part in reading.asserted
+        for m in reading.in_part(part)
+        if m.concept in subjects and not m.negated
+    }
+    return bool(said) and about not in said
 
 
-def _score(made: int, total: int) -> float:
-    return round(made / total, 4) if total else 1.0
+def _contradicts(point: KeyPoint, reading: Reading) -> bool:
+    return any(find(_claim(text), reading) is not None for text in point.contradicts)
 
 
-def _ordered(step: Step, made: Mapping[str, str]) -> dict[str, str]:
-    return {p.id: made[p.id] for p in step.key_points if p.id in made}
-
-
-def grade_free_text(kb: KnowledgeBase, step: Step, text: str) -> Grade:
-    """Grade a written answer to a step on its key points (plus the exam-tip checks)."""
-    made = points_made(kb, step, text)
+def grade_free_text(kb: KnowledgeBase, scenario: Scenario, step: Step, text: str) -> Grade:
+    """Mark a written answer to a step on its key points (plus the exam-tip checks)."""
+    subjects = frozenset(c.id for c in scenario.concepts if c.subject)
+    reading = by_subject(read(text, scenario_vocabulary(kb, scenario)), subjects)
+    missed_all = tuple(p.id for p in step.key_points)
+    if keyword_list(text):
+        return Grade(0.0, {}, missed_all, listed=True)
+    if step.about is not None and _about_others(reading, step.about, subjects):
+        return Grade(0.0, {}, missed_all, off_subject=True)
+    made: dict[str, str] = {}
+    contradicted: list[str] = []
+    used: list[frozenset[int]] = []
+    for point in step.key_points:
+        if _contradicts(point, reading):
+            contradicted.append(point.id)
+            continue
+        words = _made_by(point, reading, used)
+        if words is not None:
+            made[point.id] = words
     checks: tuple[Check, ...] = ()
     if step.kind == "persona":
-        checks = persona_checks(kb, step, text, made)
+        checks = persona_checks(kb, step, reading, made)
     elif step.kind == "recommendation":
-        checks = recommendation_checks(kb, step, text, made)
+        checks = recommendation_checks(step, reading, text, made)
     for check in checks:
-        # A check met in other words still earns the key point of the same name.
-        point = point_for_check(step, check.name)
-        if check.ok and point is not None and point.id not in made:
-            made[point.id] = check.found
-    ordered = _ordered(step, made)
+        # A check met in a sentence earns the key point of the same name.
+        point_id = point_for_check(step, check.name)
+        if check.ok and point_id is not None and point_id not in {*made, *contradicted}:
+            made[point_id] = check.found
+    ordered = {p.id: made[p.id] for p in step.key_points if p.id in made}
     missed = tuple(p.id for p in step.key_points if p.id not in ordered)
-    return Grade(_score(len(ordered), len(step.key_points)), ordered, missed, checks)
+    # Saying the opposite of what the data shows costs a point, as a wrong tick does.
+    score = score_of(max(0, len(ordered) - len(contradicted)), len(step.key_points))
+    return Grade(score, ordered, missed, checks, contradicted=tuple(contradicted))
 
 
 def grade_choices(step: Step, ticked: Sequence[str]) -> Grade:
@@ -122,86 +149,26 @@ def grade_choices(step: Step, ticked: Sequence[str]) -> Grade:
     wrong = tuple(c for c in chosen if c not in step.correct_choices)
     missed = tuple(c for c in step.correct_choices if c not in right)
     total = len(step.correct_choices)
-    score = _score(max(0, len(right) - len(wrong)), total) if total else float(not wrong)
+    score = score_of(max(0, len(right) - len(wrong)), total) if total else float(not wrong)
     return Grade(score, right, missed, wrong=wrong)
 
 
 def typed_choices(kb: KnowledgeBase, step: Step, text: str) -> list[str]:
-    """The step's choices a typed answer names ("age, usage rate"), negated clauses left out."""
-    options = {}
+    """The step's choices a typed answer names ("age, usage rate"); a choice said to be
+    missing ("there is no income data") is not ticked."""
+    options: dict[str, list[str]] = {}
     for choice in step.choices:
         variable = kb.variables.get(choice)
         names = [choice.replace("_", " ")]
         if variable is not None:
-            names += [variable.name, *variable.aliases]
+            names += variable_terms(variable.name, variable.id, variable.aliases)
         options[choice] = names
     chosen: list[str] = []
-    for clause in _CLAUSES.split(text):
-        # "Income and gender are not recorded": a negated clause names what is absent.
-        if any(w in NEGATIONS or w in _ABSENT for w in tokens(clause)):
-            continue
-        for hit in find_phrases(clause, options):
-            if hit.key not in chosen:
-                chosen.append(hit.key)
+    for clause in _CLAUSES.split(fold(text)):
+        if _ABSENT & set(clause.split()):
+            continue  # "income and gender are not recorded" names what is missing
+        chosen += [k for k in read_answer(clause, options).keys if k not in chosen]
     return chosen
-
-
-def read_numbers(text: str) -> list[float]:
-    """Every number in ``text`` ("£2,304", "25%", "32 x 12"), in order."""
-    whole = parse_number(text)
-    if whole is not None:
-        return [whole]
-    found = (parse_number(m.group().strip()) for m in _NUMBER.finditer(text))
-    return [n for n in found if n is not None]
-
-
-def _final_number(text: str, numbers: Sequence[float]) -> float:
-    """The figure the student ended on: the first number after the last "=", else the last."""
-    _, equals, after = text.rpartition("=")
-    tail = read_numbers(after) if equals else []
-    return tail[0] if tail else numbers[-1]
-
-
-def expected_number(scenario: Scenario, step: Step) -> float:
-    """The right answer to a step's numeric task, recomputed from the scenario's data."""
-    assert step.numeric is not None
-    try:
-        return compute(step.numeric, scenario.rows)
-    except NumericError:
-        return step.numeric.answer
-
-
-def grade_number(scenario: Scenario, step: Step, text: str) -> Grade | None:
-    """Grade a numeric step; None when the answer holds no number at all.
-
-    Any figure within tolerance earns full marks (working such as "32 x 12 x 6 = 2304" is
-    fine; a percentage given as a fraction counts). A wrong figure earns method credit for
-    the key points its working shows, at most :data:`METHOD_CREDIT`.
-    """
-    task = step.numeric
-    assert task is not None
-    numbers = read_numbers(text)
-    if not numbers:
-        return None
-    expected = expected_number(scenario, step)
-    for value in numbers:
-        scaled = value * 100 if task.unit == "%" and abs(value) <= 1 else value
-        for candidate in (value, scaled):
-            if abs(candidate - expected) <= task.tolerance:
-                made = {p.id: p.text for p in step.key_points}
-                return Grade(1.0, made, (), number=candidate, expected=expected, correct=True)
-    phrases = {p.id: point_phrases(p) for p in step.key_points}
-    made = _ordered(step, find_points(text, phrases))
-    missed = tuple(p.id for p in step.key_points if p.id not in made)
-    score = round(METHOD_CREDIT * _score(len(made), len(step.key_points)), 4)
-    final = _final_number(text, numbers)
-    return Grade(score, made, missed, number=final, expected=expected, correct=False)
-
-
-def point_for_check(step: Step, name: str) -> KeyPoint | None:
-    """The step's key point a check stands for ("Channel" -> ``channel``), if it has one."""
-    key = name.split()[0].casefold()
-    return next((p for p in step.key_points if p.id == key or p.id.startswith(key + "_")), None)
 
 
 def needs_more(step: Step, text: str) -> bool:
@@ -212,8 +179,7 @@ def needs_more(step: Step, text: str) -> bool:
     """
     if step.kind == "quantitative" or step.choices:
         return not text.strip()
-    words = [w for w in tokens(text) if any(ch.isalpha() for ch in w)]
-    return len(words) < 2
+    return len([w for w in fold(text).split() if any(ch.isalpha() for ch in w)]) < 2
 
 
 def grade_typed(kb: KnowledgeBase, scenario: Scenario, step: Step, text: str) -> Grade | str:
@@ -227,11 +193,11 @@ def grade_typed(kb: KnowledgeBase, scenario: Scenario, step: Step, text: str) ->
             )
         return grade_choices(step, ticked)
     if step.numeric is not None:
-        graded = grade_number(scenario, step, text)
+        graded = grade_number(kb, scenario, step, text)
         if graded is None:
             return (
                 "This step needs a number, such as 42, £1,250 or 12.5% (working is welcome). "
                 "Tap Hint if you're stuck."
             )
         return graded
-    return grade_free_text(kb, step, text)
+    return grade_free_text(kb, scenario, step, text)

@@ -47,7 +47,7 @@ misconceptions:
     title: Demographics are enough
     belief: Age and income tell you everything.
     fact: Motives and behaviour explain buying.
-    triggers: [only age, just demographics, income is enough]
+    claims: ["@demographic + @enough", "@only >> @demographic"]
     correction: Add a psychographic and a behavioural variable.
     exam_angle: Profiles need depth.
     outcomes: [LO2]

@@ -1,4 +1,5 @@
-"""Misconception detection: true hits, must-not-hit sentences, and the correction side effects."""
+"""Misconception detection by claims: beliefs however they are phrased, never a sentence that
+rejects, questions or merely mentions one; and the correction side effects."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from dialogs.corrections import HEADER, correct, fallback_text
-from dialogs.language.misconceptions import detect
+from dialogs.language.misconceptions import detect, detections
 from dialogs.replies import Message
 from dialogs.tutor import Turn, Tutor
 from knowledge.base import KnowledgeBase
@@ -35,6 +36,26 @@ from tests.conftest import NOON
         ("B2B buyers are purely rational", "mc_b2b_purely_rational"),
         ("I would treat all customers the same", "mc_mass_marketing_better"),
         ("Good point. But segmentation is the same as targeting", "mc_segmentation_vs_targeting"),
+        # Plain rewordings that share few words with any stored phrasing.
+        ("segmenting and targeting are really one step", "mc_segmentation_vs_targeting"),
+        ("knowing someone's age and salary is all the insight you need", "mc_demographics_only"),
+        ("write the profile once and reuse it for years", "mc_static_profiles"),
+        ("there's no real difference between sales and marketing", "mc_sales_equals_marketing"),
+        ("if they keep coming back they must be happy with us", "mc_loyal_means_satisfied"),
+        ("you should always go for the biggest segment", "mc_biggest_segment_best"),
+        (
+            "psychographic and behavioural segmentation are the same thing",
+            "mc_psycho_behavioural_same",
+        ),
+        ("you cant segment b2b markets, only normal consumers", "mc_b2b_cannot_segment"),
+        ("clv is how much a customer spends in one go", "mc_clv_single_purchase"),
+        # Misspelt, and inside a longer answer.
+        ("segmantation is basicly just chosing who to sell to", "mc_segmentation_vs_targeting"),
+        (
+            "For the gym I'd use their ages and classes. Lifestyle can't be measured anyway, "
+            "it's just guessing, so I left it out.",
+            "mc_psychographics_unmeasurable",
+        ),
     ],
 )
 def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
@@ -60,16 +81,42 @@ def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
         "Positioning is how we want the target segment to see us",
         "hello",
         "",
+        # Rejections, past beliefs, beliefs called myths or reported as someone else's.
+        "people think segmenting and targeting are the same but they're not",
+        "I used to think profiles never change",
+        "the idea that demographics alone are enough is a myth",
+        "my uncle reckons sales and marketing are the same job, but that's wrong",
+        # Questions, with and without a question mark.
+        "is clv just one purchase",
+        "does a product with loads of features sell itself or not",
+        # Correct sentences that share words with a belief.
+        "seo, ppc, email, content marketing and social media are all digital channels",
+        "CLV = average order value x purchase frequency x customer lifespan",
+        "loyal customers who keep buying are really valuable to a business",
+        "the biggest segment can be a good choice if it is profitable",
+        "repeat purchase can be a sign of satisfaction but it could also be habit",
+        "psychographics are harder to measure than demographics",
+        # Odd input is never a misconception.
+        "👍👍👍",
+        "<b>segmentation</b> &amp; <i>targeting</i>",
+        "Сегментация рынка",
+        "segmentation " * 700,
     ],
 )
 def test_must_not_hit(kb: KnowledgeBase, text: str) -> None:
     assert detect(kb, text) == []
 
 
-def test_every_trigger_of_the_shipped_base_is_detected(kb: KnowledgeBase) -> None:
+def test_every_belief_is_detected_and_its_fact_is_not(kb: KnowledgeBase) -> None:
     for misconception in kb.misconceptions.values():
-        for trigger in misconception.triggers:
-            assert misconception in detect(kb, trigger), trigger
+        assert detect(kb, misconception.belief) == [misconception], misconception.id
+        assert detect(kb, misconception.fact) == [], misconception.id
+
+
+def test_the_words_that_stated_the_belief_are_reported(kb: KnowledgeBase) -> None:
+    [found] = detections(kb, "Honestly, sales and marketing are the same thing.")
+    assert found.misconception.id == "mc_sales_equals_marketing"
+    assert found.words == "sales … marketing … the same thing"
 
 
 async def test_correct_records_the_hit_and_brings_the_card_forward(
