@@ -33,10 +33,11 @@ from dialogs.quiz.flow import (
     settle_answer,
     start_quiz,
 )
-from dialogs.quiz.grading import Unreadable, grade_text
+from dialogs.quiz.grading import Unreadable
 from dialogs.quiz.progress import progress_command
 from dialogs.quiz.questions import Question
 from dialogs.quiz.topics import find_topic, topics
+from dialogs.quiz.typed_grading import grade_text
 from dialogs.quiz.view import (
     AFTER_QUIZ,
     feedback_message,

@@ -12,10 +12,12 @@ from typing import Any
 from dialogs.quiz.questions import (
     FACT,
     MYTH,
+    MYTH_FACT_ACCEPT,
     OPTIONS,
     TOPIC_LABELS,
     Question,
     names_of,
+    option_accept,
     pick_other,
     shuffled_options,
 )
@@ -47,6 +49,7 @@ def myth_or_fact(kb: KnowledgeBase, item: Misconception, rng: random.Random) -> 
         kind="myth_fact",
         prompt=f"Myth or fact?\n\n<i>“{esc(statement)}”</i>",
         options=(MYTH, FACT),
+        accept=MYTH_FACT_ACCEPT,
         correct=(0,) if is_myth else (1,),
         why=(reason, reason),
         answer=f"{MYTH if is_myth else FACT}. {item.fact}",
@@ -76,6 +79,7 @@ def define(
             f"<i>{esc(_masked(item.definition, names_of(item)))}</i>"
         ),
         options=tuple(i.name for i in items),
+        accept=option_accept(items),
         correct=(items.index(item),),
         why=tuple(f"{i.name}: {i.definition}" for i in items),
         answer=item.name,
@@ -102,6 +106,7 @@ def next_stage(kb: KnowledgeBase, item: Concept, rng: random.Random) -> Question
         kind="order",
         prompt=prompt,
         options=tuple(i.name for i in items),
+        accept=option_accept(items),
         correct=(items.index(item),),
         why=tuple(f"{i.name}: {i.definition} The order: {order}." for i in items),
         answer=item.name,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -56,6 +57,22 @@ TOPIC_LABELS: dict[str, str] = {
     "sales_marketing": "sales and marketing",
 }
 MYTH, FACT = "Myth", "Fact"
+# What students type for each side of a myth-or-fact question.
+MYTH_FACT_ACCEPT: dict[str, list[str]] = {
+    "0": [
+        *("myth", "false", "untrue", "not true", "wrong", "incorrect", "nah", "nope", "no"),
+        *("lie", "rubbish", "not a fact", "fake", "its a myth", "not right", "disagree"),
+    ],
+    "1": [
+        *("fact", "true", "correct", "right", "yes", "yeah", "yep", "yup", "real", "not a myth"),
+        *("its true", "that is right", "agree", "truth"),
+    ],
+}
+# Words too common among option names to pick one out on their own.
+_GENERIC = frozenset(
+    {"rate", "value", "customer", "customers", "marketing", "sales", "analysis", "process"}
+    | {"data", "cost", "the", "and", "of", "for", "level", "type", "stage", "channel"}
+)
 
 
 @dataclass(frozen=True)
@@ -121,10 +138,15 @@ def quizzable(kb: KnowledgeBase) -> list[str]:
 
 
 def names_of(item: Variable | Grouping | Concept) -> list[str]:
+    """Every name of an item: its name, without and inside its bracket, and its aliases."""
     head = item.name.split("(")[0].strip()
     extra = [head] if head != item.name else []
     bracket = re.findall(r"\(([^)]+)\)", item.name)
-    return [item.name, *extra, *bracket, *item.aliases]
+    # "Climate and weather" is also just "climate", and just "weather".
+    halves = (
+        [h.strip() for h in re.split(r"\band\b|/|&", head) if h.strip()] if " and " in head else []
+    )
+    return [item.name, *extra, *bracket, *halves, *item.aliases]
 
 
 def pick_other(rng: random.Random, pool: list[Any], exclude: set[str], count: int) -> list[Any]:
@@ -137,3 +159,27 @@ def shuffled_options(rng: random.Random, right: Any, others: list[Any]) -> tuple
     items = [right, *others]
     rng.shuffle(items)
     return items, items.index(right)
+
+
+def option_phrases(label: str, labels: Sequence[str], aliases: Sequence[str] = ()) -> list[str]:
+    """How a student may type one option of several: its label, the label without a bracket
+    and inside it, its aliases (a base's too), and any word no other option shares."""
+    head = label.split("(")[0].strip()
+    phrases = [label, head, *re.findall(r"\(([^)]+)\)", label), *aliases]
+    phrases += BASE_ALIASES.get(label.lower(), [])
+    others = {w for other in labels if other != label for w in re.findall(r"[a-z]+", other.lower())}
+    phrases += [
+        word
+        for word in re.findall(r"[a-z]+", label.lower())
+        if len(word) >= 4 and word not in others and word not in _GENERIC
+    ]
+    return list(dict.fromkeys(p for p in phrases if p))
+
+
+def option_accept(items: Sequence[Variable | Grouping | Concept]) -> dict[str, list[str]]:
+    """``Question.accept`` for options that are knowledge-base items, keyed by option index."""
+    labels = [item.name for item in items]
+    return {
+        str(i): option_phrases(item.name, labels, names_of(item)[1:])
+        for i, item in enumerate(items)
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dialogs.language.matching import match_option
+from dialogs.language.answers import read_answer
 from dialogs.quiz.questions import BASE_ALIASES, BASE_LABELS, TOPIC_LABELS, quizzable
 from knowledge.base import KnowledgeBase
 from knowledge.models import BASES, OUTCOMES, Concept
@@ -66,8 +66,8 @@ def topics(kb: KnowledgeBase) -> dict[str, Topic]:
 def find_topic(kb: KnowledgeBase, text: str) -> Topic | None:
     """The topic a student typed after /quiz ("kpis", "psycografic", "lo2"), or None."""
     catalogue = topics(kb)
-    key = match_option(text, {k: list(t.aliases) for k, t in catalogue.items()})
-    return catalogue.get(key) if key else None
+    keys = read_answer(text, {k: list(t.aliases) for k, t in catalogue.items()}).keys
+    return catalogue[keys[0]] if len(keys) == 1 else None
 
 
 def topic_items(kb: KnowledgeBase, key: str | None) -> list[str]:

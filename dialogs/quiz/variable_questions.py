@@ -11,6 +11,7 @@ from dialogs.quiz.questions import (
     OPTIONS,
     Question,
     names_of,
+    option_accept,
     pick_other,
     shuffled_options,
 )
@@ -94,6 +95,7 @@ def pick(kb: KnowledgeBase, variable: Variable, rng: random.Random) -> Question:
         kind="pick",
         prompt=f"Which of these is a <b>{esc(base)}</b> variable?",
         options=tuple(v.name for v in items),
+        accept=option_accept(items),
         correct=tuple(i for i, v in enumerate(items) if base in v.accepted_bases),
         why=tuple(_variable_line(v) for v in items),
         answer=variable.name,

@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from dialogs.quiz.grading import Unreadable, Verdict, grade_option, grade_text, lettered, reveal
+from dialogs.quiz.grading import Unreadable, Verdict, grade_option, lettered, reveal
 from dialogs.quiz.makers import command_demand, define, myth_or_fact, numeric
 from dialogs.quiz.questions import Question
+from dialogs.quiz.typed_grading import grade_text
 from dialogs.quiz.variable_questions import classify, classify_typed, pick, recall
 from knowledge.base import KnowledgeBase
 
@@ -38,7 +39,9 @@ def recall_behavioural(kb: KnowledgeBase) -> Question:
         ("just brand loyalty", "partial"),
         ("age and income", "wrong"),
         ("lifestyle, values", "wrong"),
-        ("no idea, sorry", "wrong"),
+        ("no idea, sorry", "unreadable"),
+        # wrong extras make a right pair partly right
+        ("usage rate, brand loyalty, lifestyle, age", "partial"),
         ("42", "unreadable"),
         ("🤷🤷", "unreadable"),
         ("частота покупок", "unreadable"),
@@ -67,7 +70,9 @@ def test_recall_echoes_what_it_read(recall_behavioural: Question) -> None:
         ("demografic", "wrong"),
         ("behavioural", "wrong"),
         ("banana", "unreadable"),
-        ("demographic or psychographic", "unreadable"),
+        ("demographic or psychographic", "partial"),
+        ("demographic, no wait, psychographic", "right"),
+        ("not demographic, psychographic", "right"),
         ("3", "unreadable"),
     ],
 )
@@ -90,10 +95,13 @@ def test_ambiguous_variable_accepts_both_bases(kb: KnowledgeBase) -> None:
         ("3.5%", "right"),
         ("about 3.5 %", "right"),
         ("3.52", "right"),
-        ("0.035", "right"),
+        ("0.035", "partial"),
+        ("42/1200 x 100 = 3.5%", "right"),
+        ("1200/42 = 28.6%", "wrong"),
         ("35", "wrong"),
         ("3.6", "wrong"),
-        ("three point five", "unreadable"),
+        ("three point five", "right"),
+        ("three and a half percent", "right"),
         ("3.5 or 4", "unreadable"),
         ("", "unreadable"),
     ],
