@@ -30,13 +30,13 @@ bench: $(STAMP) ## benchmarks; figures go to BENCHMARKS.md
 	$(BIN)/python -m bench
 
 eval: $(STAMP) ## the marker against the labelled corpus (dev and test parts)
-	$(BIN)/python -m evaluation
+	$(BIN)/python -m evaluation --benchmarks
 
 check-kb: $(STAMP) ## validate the knowledge base
 	$(BIN)/tutor kb check
 
-migration: $(STAMP) ## regenerate the initial migration from storage/models.py
-	$(BIN)/python -m storage.migrate
+migration: $(STAMP) ## write the next migration from storage/models.py: make migration MESSAGE="..."
+	$(BIN)/python -m storage.migrate "$(MESSAGE)"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

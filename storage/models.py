@@ -141,6 +141,8 @@ class ScenarioRun(SQLModel, table=True):
     selected: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     challenge_id: int | None = None
     score: float | None = None
+    # The key point the tutor asked a follow-up question about, while it waits for the answer.
+    follow_up: str | None = None
     started_at: datetime = _when()
     updated_at: datetime = _when()
 

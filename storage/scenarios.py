@@ -64,6 +64,16 @@ def set_selected(
     session.flush()
 
 
+def set_follow_up(
+    session: Session, *, run: ScenarioRun, point_id: str | None, now: datetime
+) -> None:
+    """Remember (or forget) the key point a follow-up question is waiting on."""
+    run.follow_up = point_id
+    run.updated_at = now
+    session.add(run)
+    session.flush()
+
+
 def use_hint(session: Session, *, run: ScenarioRun, now: datetime) -> int:
     """Count one more hint on the current step; returns how many have now been used."""
     run.hints_used += 1
@@ -78,6 +88,7 @@ def advance(session: Session, *, run: ScenarioRun, now: datetime) -> None:
     run.step_index += 1
     run.hints_used = 0
     run.selected = []
+    run.follow_up = None
     run.updated_at = now
     session.add(run)
     session.flush()

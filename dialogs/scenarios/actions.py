@@ -111,12 +111,21 @@ def _done(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonO
 
 
 def _hint(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
+    store.set_follow_up(session, run=run, point_id=None, now=ctx.now)
     return ButtonOutcome(replies=give_hint(ctx, session, run))
+
+
+def _unsure(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
+    """ "Not sure" to a follow-up question: the tutor prompts with the first hint instead."""
+    if run.follow_up is None:
+        return ButtonOutcome(toast="That question has moved on.")
+    return _hint(ctx, session, run, arg)
 
 
 def _model(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     position = here(ctx, run)
     assert run.id is not None
+    store.set_follow_up(session, run=run, point_id=None, now=ctx.now)
     step = position.step
     before = store.attempts(session, run_id=run.id, step_id=step.id)
     if not store.is_revealed(before):
@@ -137,6 +146,7 @@ def _model(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> Button
 def _retry(ctx: Context, session: Session, run: ScenarioRun, arg: str) -> ButtonOutcome:
     position = here(ctx, run)
     assert run.id is not None
+    store.set_follow_up(session, run=run, point_id=None, now=ctx.now)
     before = store.attempts(session, run_id=run.id, step_id=position.step.id)
     store.set_selected(session, run=run, selected=[], now=ctx.now)
     note = "🔁 Have another go: your best attempt counts."
@@ -190,6 +200,7 @@ _Action = Callable[[Context, Session, ScenarioRun, str], ButtonOutcome]
 
 _ACTIONS: dict[str, _Action] = {
     "t": _tick,
+    "u": _unsure,
     "d": _done,
     "h": _hint,
     "m": _model,

@@ -16,7 +16,7 @@ from storage.models import ScenarioRun
 
 PREFIX = "s"
 START = "start"
-ACTIONS = frozenset({"t", "d", "h", "m", "r", "n", "v", "x", "k", "w"})
+ACTIONS = frozenset({"t", "d", "h", "m", "r", "n", "v", "x", "k", "w", "u"})
 # The only actions that carry an argument (and must carry one).
 WITH_ARG = frozenset({"t", "w"})
 

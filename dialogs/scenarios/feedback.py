@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dialogs.language.step_grading import Grade, point_for_check
+from dialogs.language.checks import point_for_check
+from dialogs.language.grades import Grade
 from dialogs.replies import Button, Keyboard, Message, rows
 from dialogs.scenarios.buttons import data
 from dialogs.scenarios.scores import WEAK, marking_scores, overall
@@ -37,10 +38,17 @@ def _point_name(point_id: str) -> str:
     return point_id.replace("_", " ").capitalize()
 
 
-def _after_buttons(run: ScenarioRun, grade: Grade, *, revealed: bool) -> Keyboard:
+def _after_buttons(
+    run: ScenarioRun, grade: Grade, *, revealed: bool, asking: bool = False
+) -> Keyboard:
     next_button = Button("▶️ Next step", data(run, "n"))
     if revealed:
         return ((next_button,),)
+    if asking:  # the student answers the question by typing; no "Try again" needed
+        return (
+            (Button("🤷 Not sure", data(run, "u")), Button("📖 Model answer", data(run, "m"))),
+            (next_button,),
+        )
     if grade.score >= 1:
         return ((next_button, Button("📖 Model answer", data(run, "m"))),)
     return (
@@ -63,19 +71,39 @@ def _choice_lines(kb: KnowledgeBase, grade: Grade) -> list[str]:
     return lines
 
 
+_LISTED = (
+    "📝 That reads like a list of keywords. Explain it in a sentence or two: who does "
+    "what, and why? Examiners give marks for explanations, not lists."
+)
+_OFF_SUBJECT = (
+    "🎯 Your answer is about a different group from the one this step asks about. "
+    "Read the question again, then have another go."
+)
+
+
 def _point_lines(step: Step, grade: Grade) -> list[str]:
+    if grade.listed:
+        return [_LISTED]
+    if grade.off_subject:
+        return [_OFF_SUBJECT]
     advice: dict[str, str] = {}
     loose: list[str] = []
     for check in grade.checks:
-        point = point_for_check(step, check.name)
+        point_id = point_for_check(step, check.name)
         if check.ok:
             continue
-        if point is not None:
-            advice[point.id] = check.advice
+        if point_id is not None:
+            advice[point_id] = check.advice
         else:
             loose.append(f"❌ {esc(check.name)}: {esc(check.advice)}")
-    lines = [f"✅ {esc(_point_name(p))}: “{esc(w)}”" for p, w in grade.made.items()]
+    lines = [f"✅ {esc(_point_name(p))}: I read “{esc(w)}”" for p, w in grade.made.items()]
     for point_id in grade.missed:
+        if point_id in grade.contradicted:
+            lines.append(
+                f"⚠️ {esc(_point_name(point_id))}: you said the opposite of what the data "
+                "shows. Check the table again."
+            )
+            continue
         tip = f": {esc(advice[point_id])}" if point_id in advice else ""
         lines.append(f"❌ {esc(_point_name(point_id))}{tip}")
     if grade.checks:
@@ -92,9 +120,15 @@ def _number_lines(position: Position, grade: Grade) -> list[str]:
     if grade.correct:
         return [f"✅ {esc(_fmt(grade.number, task.unit))} is right.", "", esc(task.method)]
     tolerance = f" (within ±{_fmt(task.tolerance, task.unit)})" if task.tolerance else ""
+    got = esc(_fmt(grade.number, task.unit))
+    first = (
+        f"🟡 Nearly: you got {got}; the answer is {esc(right)}. "
+        "Your method is right, so check the arithmetic."
+        if grade.slip
+        else f"❌ Not quite: you got {got}; the answer is {esc(right)}{esc(tolerance)}."
+    )
     lines = [
-        f"❌ Not quite: you got {esc(_fmt(grade.number, task.unit))}; "
-        f"the answer is {esc(right)}{esc(tolerance)}.",
+        first,
         "",
         bold("How to work it out"),
         esc(task.method),
@@ -114,8 +148,10 @@ def feedback_view(
     tries: int,
     revealed: bool,
     practice: bool,
+    ask: str | None = None,
 ) -> Message:
-    """What the answer earned: points made and missing (or ticks, or the number), the score."""
+    """What the answer earned: points made and missing (or ticks, or the number), the score,
+    and a follow-up question about one missing point when the answer is partly right."""
     step = position.step
     head = f"{step_head(position, run)} · {pct(grade.score)}"
     if step.choices:
@@ -132,7 +168,11 @@ def feedback_view(
         text += f"\n\n{italic(frozen)}"
     elif tries > 1:
         text += f"\n\nBest so far: {bold(pct(best))} (your best attempt counts)"
-    return Message(text, _after_buttons(run, grade, revealed=revealed or practice))
+    if ask:
+        added = italic("Type your answer: I will add it to what you wrote.")
+        text += f"\n\n🤔 {bold(esc(ask))}\n{added}"
+    buttons = _after_buttons(run, grade, revealed=revealed or practice, asking=bool(ask))
+    return Message(text, buttons)
 
 
 def _step_line(index: int, step: Step, score: float, attempts: Sequence[StepAttempt]) -> str:

@@ -11,9 +11,7 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from dialogs.context import Context
-from dialogs.language.step_grading import (
-    Grade,
-)
+from dialogs.language.grades import Grade
 from dialogs.quiz import card_updates
 from dialogs.replies import Message, Reply
 from dialogs.scenarios.feedback import feedback_view, summary_view
@@ -28,7 +26,7 @@ from dialogs.scenarios.views import (
 )
 from dialogs.text import bold
 from knowledge.base import KnowledgeBase
-from knowledge.models import Scenario
+from knowledge.models import Scenario, Step
 from storage import scenarios as store
 from storage.models import ScenarioRun, StepAttempt
 
@@ -123,6 +121,8 @@ def record_attempt(
     )
     after = store.attempts(session, run_id=run.id, step_id=position.step.id)
     best = store.counted_score(after)
+    ask = _follow_up(position.step, grade) if not before and not practice else None
+    store.set_follow_up(session, run=run, point_id=ask[0] if ask else None, now=ctx.now)
     return feedback_view(
         ctx.kb,
         position,
@@ -132,7 +132,22 @@ def record_attempt(
         tries=len(after),
         revealed=revealed,
         practice=practice,
+        ask=ask[1] if ask else None,
     )
+
+
+def _follow_up(step: Step, grade: Grade) -> tuple[str, str] | None:
+    """The missing key point to ask one question about, when an answer is partly right.
+
+    A good tutor pumps before it prompts: one targeted question about what is missing comes
+    before hints or the model answer.
+    """
+    if step.choices or grade.correct is not None or not 0 < grade.score < 1:
+        return None
+    for point in step.key_points:
+        if point.id in grade.missed and point.id not in grade.contradicted and point.ask:
+            return point.id, point.ask
+    return None
 
 
 def advance(ctx: Context, session: Session, run: ScenarioRun) -> list[Reply]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from dialogs.language.matching import find_points
+from dialogs.language.answers import read_answer
 from knowledge.base import KnowledgeBase
 from knowledge.models import Scenario, Step
 
@@ -52,4 +52,4 @@ def _kpis(kb: KnowledgeBase, text: str) -> list[str]:
     options = {
         c.id: [c.name, *c.aliases] for c in kb.concepts.values() if c.topic in ("kpi", "rfm")
     }
-    return list(find_points(text, options))
+    return read_answer(text, options).keys

@@ -144,8 +144,9 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
     if not ctx.private:
         return None
 
-    def take(session: Session) -> ScenarioRun | list[Reply] | None:
-        """The run waiting for this text, the replies that settle it here, or None."""
+    def take(session: Session) -> tuple[ScenarioRun, str] | list[Reply] | None:
+        """The run waiting for this text (and the earlier answer a follow-up question
+        builds on), the replies that settle it here, or None."""
         run = store.active_run(session, user_id=ctx.person.id)
         if run is None:
             return None
@@ -156,22 +157,30 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
             return None
         if text.strip().casefold().rstrip("!.") in HINT_WORDS:
             return give_hint(ctx, session, run)
-        return run
+        earlier = ""
+        if run.follow_up is not None and run.id is not None:
+            step_id = here(ctx, run).step.id
+            attempts = store.attempts(session, run_id=run.id, step_id=step_id)
+            earlier = attempts[-1].answer if attempts else ""
+        return run, earlier
 
     taken = await ctx.db.run(take)
-    if not isinstance(taken, ScenarioRun):
+    if not isinstance(taken, tuple):
         return taken
-    run, position = taken, here(ctx, taken)
+    run, earlier = taken
+    position = here(ctx, run)
     run_id, index = run.id, run.step_index
     assert run_id is not None
-    if needs_more(position.step, text):
+    if needs_more(position.step, text) and not earlier:
         return [nudge_view(run, _THIN)]
-    graded = grade_typed(ctx.kb, position.scenario, position.step, text)
+    # The answer to a follow-up question adds to what the student wrote before.
+    combined = f"{earlier}\n{text}" if earlier else text
+    graded = grade_typed(ctx.kb, position.scenario, position.step, combined)
     if isinstance(graded, str):
         return [nudge_view(run, graded)]
     found = [m.id for m in misconceptions.detect(ctx.kb, text)]
     fixes = await corrections.correct(ctx, text, where="scenario") if found else []
-    answer = ",".join([*graded.made, *graded.wrong]) if position.step.choices else text
+    answer = ",".join([*graded.made, *graded.wrong]) if position.step.choices else combined
 
     def mark(session: Session) -> Message | None:
         """The feedback, or None when the step moved on while the text was graded."""

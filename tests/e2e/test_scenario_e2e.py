@@ -105,3 +105,31 @@ async def test_a_scenario_end_to_end_with_hints_a_retry_and_a_restart(
         assert kb.marking_points[point_id].label in text
     assert "Overall" in text
     assert "🧩 Another scenario" in summary.button_texts
+
+
+async def test_a_partly_right_answer_gets_one_question_before_any_hint(
+    emulator: Emulator, make_app: Callable[[], AnyApplication], kb: KnowledgeBase
+) -> None:
+    steps = kb.scenarios[GYM].steps
+    motivations = next(s for s in steps if s.id == "motivations")
+    fitness = next(p for p in motivations.key_points if p.id == "fitness_image")
+    assert fitness.ask is not None
+    rae = emulator.user(first_name="Rae")
+
+    async with polling(make_app()):
+        emulator.command(rae, f"scenario {GYM}")
+        step = await _expect(emulator, rae, "Step 1/7")
+        for number in range(1, 3):  # the first steps are not the point here: see the answer
+            await _press(emulator, rae, step, "📖 Model answer")
+            step = await _expect(emulator, rae, f"Step {number + 1}/7")
+        emulator.send_text(rae, "they go cos its a laugh with their mates and its cheap")
+        feedback = await _expect(emulator, rae, "key points")
+        text = feedback.text or ""
+        assert "✅ Social fun: I read “" in text and "laugh" in text
+        assert "🤔" in text and fitness.ask.split()[0] in text
+        assert "🔁 Try again" not in feedback.button_texts
+        await _press(emulator, rae, feedback, "🤷 Not sure")
+        await _expect(emulator, rae, "Hint 1/")
+        emulator.send_text(rae, "they love hiit because they want to look good and get strong")
+        more = await _expect(emulator, rae, "key points")
+        assert "✅ Fitness image" in (more.text or "")

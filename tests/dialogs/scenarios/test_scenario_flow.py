@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from dialogs.replies import ButtonOutcome, Message, Reply
+from dialogs.text import esc
 from dialogs.tutor import Turn, Tutor
 from knowledge.base import KnowledgeBase
 from knowledge.models import Scenario
@@ -192,8 +193,33 @@ async def test_free_text_feedback_names_points_made_and_missing(
     assert "✅ Social fun" in text and "✅ Price led" in text
     assert "❌ Fitness image" in text and "❌ Link behaviour" in text
     assert "50%" in text and "2 of 4 key points" in text
-    for label in ("Try again", "Hint", "Model answer", "Next step"):
+    # Partly right: one question about a missing point comes before hints.
+    step = kb.scenarios[GYM].steps[_index(kb.scenarios[GYM], "motivations")]
+    ask = next(p.ask for p in step.key_points if p.id == "fitness_image")
+    assert ask is not None and esc(ask) in text
+    for label in ("Not sure", "Model answer", "Next step"):
         _button(replies, label)
+    # The reply to it adds to the first answer, and the usual choices follow.
+    more = await tutor.on_text(turn(), "they pick hiit because they want to look good")
+    text = _texts(more)
+    assert "✅ Social fun" in text and "✅ Fitness image" in text and "3 of 4 key points" in text
+    for label in ("Try again", "Hint", "Model answer", "Next step"):
+        _button(more, label)
+    attempts = await _attempts(database, (await _run(database)).id)
+    assert [a.score for a in attempts if a.step_id == step.id] == [0.5, 0.75]
+
+
+async def test_not_sure_to_a_follow_up_question_gives_the_first_hint(
+    tutor: Tutor, turn: Turns, database: Database, kb: KnowledgeBase
+) -> None:
+    await _start(tutor, turn)
+    await _skip_to(tutor, turn, database, _index(kb.scenarios[GYM], "motivations"))
+    replies = await tutor.on_text(turn(), "They go with their mates for fun and it is cheap.")
+    outcome = await tutor.on_button(turn(), _button(replies, "Not sure"))
+    assert "Hint 1/" in _texts(outcome.replies)
+    assert (await _run(database)).follow_up is None
+    again = await tutor.on_button(turn(), _button(replies, "Not sure"))
+    assert again.toast is not None and "moved on" in again.toast
 
 
 async def test_hint_ladder_then_exhausted_and_recorded(
@@ -221,7 +247,8 @@ async def test_try_again_keeps_the_best_attempt(
     index = _index(kb.scenarios[GYM], "motivations")
     await _skip_to(tutor, turn, database, index)
     run = await _run(database)
-    first = await tutor.on_text(turn(), "They come for fun with their mates.")
+    await tutor.on_text(turn(), "They come for fun with their mates.")  # a question follows
+    first = await tutor.on_text(turn(), "They like the music.")
     again = await tutor.on_button(turn(), _button(first, "Try again"))
     assert "Have another go" in _texts(again.replies)
     better = await tutor.on_text(
@@ -241,7 +268,7 @@ async def test_model_answer_reveals_moves_on_and_freezes_the_score(
     await _start(tutor, turn)
     await _skip_to(tutor, turn, database, 1)
     run = await _run(database)
-    await tutor.on_text(turn(), "Young people and older people.")
+    await tutor.on_text(turn(), "The young ones come loads and the older ones all do yoga.")
     outcome = await tutor.on_button(turn(), f"s:{run.id}:1:m")
     text = _texts(outcome.replies)
     assert "Model answer" in text and "Step 3/7" in text
