@@ -8,8 +8,9 @@ neither depends on internal function names:
   "text": ...}`` -> ``{"verdict": "right" | "partly" | "wrong" | "unreadable", "read": [str]}``;
   ``recall`` may name the ``base`` asked for; ``option`` lists the ``options`` shown (ids, or
   ``["myth", "fact"]`` with ``shown`` = ``belief`` | ``fact`` for a myth-or-fact question).
-- ``{"kind": "step", "step": "scenario/step", "text": ...}`` -> ``{"score": 0-1, "points":
-  {id: bool}, "contradicted": [ids], "read": str}``
+- ``{"kind": "step", "step": "scenario/step", "text": ...}`` -> ``{"score": 0-1, "pass": bool,
+  "points": {id: bool}, "contradicted": [ids], "read": str}`` (and ``"unreadable": why`` when
+  the text could not be read as an answer)
 
 Anything else gets ``{"error": ...}``. Fields other than these are ignored, so a labelled
 corpus line can be marked as it is. The contract only grows by adding fields.
@@ -24,9 +25,17 @@ from typing import Any
 
 from dialogs.language.misconceptions import detect
 from dialogs.language.step_grading import grade_typed
-from dialogs.quiz.grading import Unreadable, Verdict, grade_text
+from dialogs.quiz.grading import Unreadable, Verdict
 from dialogs.quiz.makers import numeric
-from dialogs.quiz.questions import FACT, MYTH, Question
+from dialogs.quiz.questions import (
+    FACT,
+    MYTH,
+    MYTH_FACT_ACCEPT,
+    Question,
+    option_accept,
+    option_phrases,
+)
+from dialogs.quiz.typed_grading import grade_text
 from dialogs.quiz.variable_questions import classify_typed, recall
 from dialogs.scenarios.scores import WEAK
 from knowledge.base import KnowledgeBase
@@ -119,19 +128,29 @@ def _option_question(kb: KnowledgeBase, request: Mapping[str, Any]) -> Question:
         if shown not in ("belief", "fact"):
             raise BadRequest('"shown" must be "belief" or "fact"')
         correct = 0 if shown == "belief" else 1
-        return Question(item.id, "myth_fact", "", options=(MYTH, FACT), correct=(correct,))
-    labels = []
-    for option in options:
-        shown_item = kb.item(option)
-        if isinstance(shown_item, CommandWord):
-            labels.append(shown_item.word)
-        elif isinstance(shown_item, Variable | Concept | Grouping):
-            labels.append(shown_item.name)
-        else:
-            raise BadRequest(f"unknown option id {option!r}")
+        return Question(
+            item.id,
+            "myth_fact",
+            "",
+            options=(MYTH, FACT),
+            correct=(correct,),
+            accept=MYTH_FACT_ACCEPT,
+        )
     if item.id not in options:
         raise BadRequest('"item" must be one of the "options"')
-    return Question(item.id, "option", "", options=tuple(labels), correct=(options.index(item.id),))
+    shown = [kb.item(option) for option in options]
+    if all(isinstance(s, CommandWord) for s in shown):
+        words = [s.word for s in shown if isinstance(s, CommandWord)]
+        accept = {str(i): option_phrases(w, words) for i, w in enumerate(words)}
+        labels = tuple(words)
+    elif all(isinstance(s, Variable | Concept | Grouping) for s in shown):
+        named = [s for s in shown if isinstance(s, Variable | Concept | Grouping)]
+        accept, labels = option_accept(named), tuple(s.name for s in named)
+    else:
+        raise BadRequest('"options" must all be ids of variables, concepts or command words')
+    return Question(
+        item.id, "option", "", options=labels, correct=(options.index(item.id),), accept=accept
+    )
 
 
 def _typed(kb: KnowledgeBase, request: Mapping[str, Any], text: str) -> dict[str, Any]:
@@ -163,6 +182,7 @@ def mark_step(kb: KnowledgeBase, scenario: Scenario, step: Step, text: str) -> d
     if isinstance(graded, str):
         return {
             "score": 0.0,
+            "pass": False,
             "points": {p.id: False for p in step.key_points},
             "contradicted": [],
             "read": "",
@@ -175,6 +195,6 @@ def mark_step(kb: KnowledgeBase, scenario: Scenario, step: Step, text: str) -> d
         "score": graded.score,
         "pass": passed,
         "points": points,
-        "contradicted": [],
+        "contradicted": list(graded.contradicted),
         "read": read,
     }

@@ -34,6 +34,19 @@ def _answers(message: ChatMessage) -> list[str]:
     return [d for d in message.callback_data if d.count(":") == 2 and d.split(":")[1].isdigit()]
 
 
+async def _button_question(emulator: Emulator, user: User, number: int) -> tuple[ChatMessage, int]:
+    """The first question from ``number`` on that has answer buttons, and its number. The mix
+    of kinds depends on the student, so typed questions on the way are skipped with their
+    Show answer button."""
+    while True:
+        message = await _expect(emulator, user, f"Question {number} of 10")
+        if _answers(message):
+            return message, number
+        show = [b["callback_data"] for b in message.buttons if "Show answer" in b["text"]]
+        await _tap(emulator, user, message, str(show[0]))
+        number += 1
+
+
 def _edited(emulator: Emulator, message: ChatMessage) -> ChatMessage | None:
     found = emulator.find_message(message.chat_id, message.message_id)
     return found if found is not None and found.edit_count else None
@@ -81,7 +94,7 @@ async def test_a_quiz_end_to_end_with_a_restart_and_typed_answers(
 
     async with polling(make_app()):
         emulator.command(ivy, "quiz")
-        first = await _expect(emulator, ivy, "Question 1 of 10")
+        first, number = await _button_question(emulator, ivy, 1)
         toast = await _tap(emulator, ivy, first, _answers(first)[0])
         assert toast in ("✅ Right!", "❌ Not quite")
         edited = await emulator.wait_for(
@@ -89,13 +102,13 @@ async def test_a_quiz_end_to_end_with_a_restart_and_typed_answers(
         )
         assert "Your answer" in (edited.text or "") and not edited.callback_data
         assert ("The answer" if "Not" in toast else "Right") in (edited.text or "")
-        second = await _expect(emulator, ivy, "Question 2 of 10")
+        second, number = await _button_question(emulator, ivy, number + 1)
 
     # a restart: the pending question's buttons still work, once
     async with polling(make_app()):
         tapped = _answers(second)
         await _tap(emulator, ivy, second, tapped[1])
-        third = await _expect(emulator, ivy, "Question 3 of 10", within=3)
+        third, number = await _button_question(emulator, ivy, number + 1)
         # a second tap that raced the edit (the buttons are gone from the message by now)
         again = emulator.forge_callback(ivy, ivy, second.message_id, tapped[0])
         assert "already answered" in str((await emulator.answered(again)).params["text"])
@@ -118,6 +131,7 @@ async def test_a_quiz_end_to_end_with_a_restart_and_typed_answers(
         emulator.send_text(ivy, "usage-rate and brand loyality. Demographics are all you need")
         feedback = await _expect(emulator, ivy, "Right")
         assert "Usage rate" in (feedback.text or "") and "Brand loyalty" in (feedback.text or "")
+        assert "I read" in (feedback.text or "")  # what was recognised, so it can be contested
         correction = await emulator.reply_to(ivy)
         assert (correction.text or "").startswith(HEADER)
         await _expect(emulator, ivy, "Question 2 of 10")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -86,3 +87,25 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
 def test_kb_check_is_clean_for_the_shipped_content(tmp_path: Path) -> None:
     result = tutor("kb", "check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mark_reads_json_lines_and_answers_each(tmp_path: Path) -> None:
+    lines = "\n".join(
+        [
+            '{"kind": "misconception", "text": "sales and marketing are the same thing"}',
+            "not json at all",
+            '{"kind": "typed", "question": "classify", "item": "age", "text": "demografic"}',
+        ]
+    )
+    result = tutor("mark", "-", stdin=lines + "\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    first, broken, typed = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["misconceptions"] == ["mc_sales_equals_marketing"]
+    assert "error" in broken
+    assert typed["verdict"] == "right"
+
+
+def test_mark_a_file_that_cannot_be_read_is_one_clear_line(tmp_path: Path) -> None:
+    result = tutor("mark", str(tmp_path / "missing.jsonl"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("tutor: cannot read")
