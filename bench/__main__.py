@@ -1,4 +1,8 @@
-"""Run every benchmark and write BENCHMARKS.md with the figures and the command that made them."""
+"""Run the benchmarks and write BENCHMARKS.md with the figures and the command that made them.
+
+``python -m bench`` runs every suite and rewrites the file; ``python -m bench understanding``
+runs only the suites named and replaces just their sections, keeping the others.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-SUITES = ("bench.knowledge_load", "bench.quiz_answers", "bench.reminders")
+from bench.report import replace_section
+
+SUITES = ("bench.knowledge_load", "bench.understanding", "bench.quiz_answers", "bench.reminders")
 
 
-async def _run_all() -> list[str]:
+async def _run_all(names: tuple[str, ...] = SUITES) -> list[str]:
     sections = []
-    for name in SUITES:
+    for name in names:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:
@@ -32,6 +38,12 @@ async def _run_all() -> list[str]:
 def main() -> None:
     """Run the suites and write the report next to the README."""
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    chosen = tuple(f"bench.{name}" for name in sys.argv[1:])
+    if chosen:
+        for section in asyncio.run(_run_all(chosen)):
+            replace_section(Path("BENCHMARKS.md"), section)
+            print(section)
+        return
     sections = asyncio.run(_run_all())
     header = (
         "# Benchmarks\n\n"
