@@ -40,7 +40,14 @@ def main() -> None:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     chosen = tuple(f"bench.{name}" for name in sys.argv[1:])
     if chosen:
+        made = (
+            f"_Updated alone with `python -m bench {' '.join(sys.argv[1:])}` on "
+            f"{datetime.now(UTC):%Y-%m-%d}, Python {platform.python_version()}, "
+            f"{os.cpu_count()} cores._"
+        )
         for section in asyncio.run(_run_all(chosen)):
+            title, _, body = section.strip().partition("\n")
+            section = f"{title}\n\n{made}\n{body}"
             replace_section(Path("BENCHMARKS.md"), section)
             print(section)
         return

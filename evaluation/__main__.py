@@ -14,6 +14,7 @@ import json
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,8 @@ def _section(results: dict[str, dict[str, Figures]]) -> str:
         [
             "## Marking quality",
             "",
-            "`make eval` (runs `python -m evaluation --benchmarks`): the labelled corpus in "
+            f"`make eval` (runs `python -m evaluation --benchmarks`) on {date.today()}: "
+            "the labelled corpus in "
             "`evaluation/` run through `tutor mark`. The dev part is what the marker was tuned "
             "on; the test part was written by authors who had not read the knowledge base and "
             "was not read while tuning. Caught = the beliefs stated that were found; false "
