@@ -5,6 +5,7 @@ Both adapters (Telegram and the terminal) call only this class, so they behave t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,9 @@ from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.scenarios import walkthrough as scenarios
 from dialogs.text import MAX_INPUT, clean_input
 from storage.users import set_blocked
+
+# Ids are 64-bit: a run of 19 or more digits in button data was not made by the bot.
+_HUGE_NUMBER = re.compile(r"\d{19,}")
 
 # last_seen_at is written at most this often for someone who keeps talking to the bot:
 # a write per turn would cost more than everything else in a quiz answer.
@@ -91,6 +95,8 @@ class Tutor:
         """An inline button press; the data is untrusted and validated by its feature."""
         ctx = await self._begin(turn)
         prefix, _, rest = data.partition(":")
+        if _HUGE_NUMBER.search(data):  # no id is that big: forged, and too big for the database
+            return ButtonOutcome(toast=menu.expired_button())
         if prefix == "m" and rest in self._commands:
             return ButtonOutcome(replies=await self._commands[rest](ctx, ""))
         handler = self._buttons.get(prefix)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import pytest
+
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.tutor import Turn, Tutor
 from storage import Database
@@ -79,3 +81,14 @@ async def test_forged_settings_buttons_change_nothing(
         )
     user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and (user.daily_new_cap, user.desired_retention) == (15, 0.9)
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["s:9223372036854775808:0:n", "q:99999999999999999999:0", "g:sx:12345678901234567890"],
+)
+async def test_buttons_with_numbers_too_big_for_an_id_are_expired(
+    tutor: Tutor, turn: Turns, data: str
+) -> None:
+    outcome = await tutor.on_button(turn(), data)
+    assert outcome.toast is not None and "expired" in outcome.toast and not outcome.replies
