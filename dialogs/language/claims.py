@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from dialogs.language.negation import NEGATORS
 from dialogs.language.reading import ASSERTED, Mention, Reading
+from dialogs.language.terms import inline_id
 
 COPULAS = frozenset({"be", "mean", "means", "equal", "know", "call", "refer", "stand", "define"})
 # The only words that may stand between the two sides of "A is B" besides the copula: small
@@ -70,11 +71,6 @@ class Found:
     claim: Claim
     mentions: tuple[Mention, ...]
     part: int
-
-
-def inline_id(term: str) -> str:
-    """The concept id under which an inline term is added to the lexicon."""
-    return f"'{term}'"
 
 
 def parse(text: str) -> Claim:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from dialogs.language.lexicon import Span
+from dialogs.language.terms import INLINE
 from dialogs.language.words import Word
 
 NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
@@ -86,7 +87,15 @@ def negated_spans(
 
     ``words`` holds every token read so far; ``starts`` are the part's clause starts.
     """
-    inside = {i for s in spans for i in range(s.start, s.end) if i not in s.gaps}
+    # A negation written into a term ("not enough") belongs to it, unless the term is only
+    # a claim's inline pattern: "(... not the same)" in an 'unless' list must not swallow it.
+    inside = {
+        i
+        for s in spans
+        if not s.concept.startswith(INLINE)
+        for i in range(s.start, s.end)
+        if i not in s.gaps
+    }
     ends = [*starts[1:], len(words)]
     counts: dict[Span, int] = {}
     last_negation: int | None = None

@@ -22,6 +22,15 @@ from dialogs.language.words import Word, fold, tokens
 MAX_GAP = 3
 
 
+INLINE = "'"
+"""How the concept id of a term written inline in a claim starts (``'sell ~ itself'``)."""
+
+
+def inline_id(term: str) -> str:
+    """The concept id under which a term written inline in a claim joins the lexicon."""
+    return f"{INLINE}{term}{INLINE}"
+
+
 class TermError(ValueError):
     """A term that cannot be compiled (empty, or starting with a gap)."""
 

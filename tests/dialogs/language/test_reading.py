@@ -9,17 +9,18 @@ from dialogs.language.answers import dont_know, read_answer
 from dialogs.language.claims import ClaimError, find, parse
 from dialogs.language.lexicon import Lexicon
 from dialogs.language.reading import ASSERTED, DISTANCED, QUESTION, read
-from dialogs.language.terms import TermError, compile_terms
+from dialogs.language.terms import TermError, compile_terms, inline_id
 
+LEXICON_CONCEPTS = {
+    "seg": ["segmentation", "segmenting", "split ~3 market ~2 into groups"],
+    "tgt": ["targeting", "choose|pick ~2 who|which ~3 sell|target"],
+    "same": ["same", "one step", "identical"],
+    "different": ["different", "difference", "separate"],
+    "distance": ["myth", "used to think", "people ~2 think"],
+    "question_cue": ["or not"],
+}
 LEXICON = Lexicon(
-    {
-        "seg": ["segmentation", "segmenting", "split ~3 market ~2 into groups"],
-        "tgt": ["targeting", "choose|pick ~2 who|which ~3 sell|target"],
-        "same": ["same", "one step", "identical"],
-        "different": ["different", "difference", "separate"],
-        "distance": ["myth", "used to think", "people ~2 think"],
-        "question_cue": ["or not"],
-    },
+    LEXICON_CONCEPTS,
     opposites={"same": "different", "different": "same"},
     predicates=["same", "different"],
 )
@@ -40,6 +41,11 @@ def _stances(text: str) -> list[str]:
         ("I used to think segmentation was targeting", [DISTANCED]),
         ("people think they're the same but they're not", [DISTANCED, ASSERTED]),
         ("segmentation is targeting. That's a myth.", [DISTANCED, DISTANCED]),
+        ("what is segmentation", [QUESTION]),
+        ("how many segments should a firm have", [QUESTION]),
+        ("what someone believes and what they buy are the same", [ASSERTED]),
+        ("how often someone buys is behavioural", [ASSERTED]),
+        ("doing your segmentation online means targeting", [ASSERTED]),
     ],
 )
 def test_stance(text: str, stances: list[str]) -> None:
@@ -65,6 +71,18 @@ def _same(text: str) -> bool:
 )
 def test_negation_and_stance_decide_a_claim(text: str, same: bool) -> None:
     assert _same(text) is same
+
+
+def test_a_negation_in_an_inline_pattern_still_negates() -> None:
+    """A claim's inline term ("not the same" in an 'unless' list) joins the lexicon, but it
+    must not swallow the "not" that the real concepts need."""
+    lexicon = Lexicon(
+        {**LEXICON_CONCEPTS, inline_id("(not the same)"): ["(not the same)"]},
+        opposites={"same": "different", "different": "same"},
+        predicates=["same", "different"],
+    )
+    reading = read("segmentation and targeting are not the same", lexicon)
+    assert find(parse("@seg + @tgt + @same"), reading) is None
 
 
 def test_a_definition_needs_only_small_words_between() -> None:
