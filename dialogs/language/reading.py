@@ -30,6 +30,7 @@ _FILLERS = frozenset({"so", "ok", "okay", "wait", "but", "and", "hmm", "um", "li
 _FILLERS |= {"then", "hey", "right", "sorry", "please", "just", "oh", "well", "ah", "yeah"}
 _ASKING = frozenset({"what", "how", "why", "which", "who", "whose"})
 _ASKING_WITH_AUX = frozenset({"when", "where"})  # "when does it..." asks; "when a firm buys..." not
+_HOW_MUCH = frozenset({"often", "much", "many", "long", "far", "come"})
 _AUX = frozenset({"be", "do", "can", "could", "should", "would", "will", "shall", "may"})
 _NOT_A_SUBJECT = frozenset({"a", "an", "the", "one", "some", "more", "not", "loads", "lots"})
 _SUBJECTS = frozenset({"they", "we", "you", "i", "he", "she", "people", "customer", "member"})
@@ -113,17 +114,29 @@ class Reading:
 def _is_question(sentence: str, words: list[Word]) -> bool:
     if sentence.rstrip().endswith("?"):
         return True
+    while words and words[0].lemma in _FILLERS:
+        words = words[1:]
     lemmas = [w.lemma for w in words]
-    while lemmas and lemmas[0] in _FILLERS:
-        lemmas.pop(0)
     if not lemmas:
         return False
-    if lemmas[0] in _ASKING:
-        # "what they want is price" states; "what do they want" asks.
+    if lemmas[0] == "why":
+        # "why bother segmenting" asks; "why they leave is price" states.
         return len(lemmas) < 2 or lemmas[1] not in _SUBJECTS
-    if lemmas[0] in _ASKING_WITH_AUX:
-        return len(lemmas) > 1 and lemmas[1] in _AUX
-    return lemmas[0] in _AUX and len(lemmas) > 1 and lemmas[1] not in _NOT_A_SUBJECT
+    if lemmas[0] in _ASKING or lemmas[0] in _ASKING_WITH_AUX:
+        # "what is CLV" and "how often do they buy" ask; "what someone believes and what
+        # they buy are the same" and "how often someone buys" state.
+        rest = lemmas[2:] if lemmas[1:2] and lemmas[1] in _HOW_MUCH else lemmas[1:]
+        if rest[1:2] and rest[0] not in _AUX | _NOT_A_SUBJECT | _SUBJECTS:
+            rest = rest[1:]  # "what time is...", "how many segments should..."
+        return not rest or rest[0] in _AUX
+    # "do they..." asks; "doing your advertising online means..." states.
+    starts_verb = words[0].surface.endswith("ing")
+    return (
+        lemmas[0] in _AUX
+        and not starts_verb
+        and len(lemmas) > 1
+        and lemmas[1] not in _NOT_A_SUBJECT
+    )
 
 
 class _Reader:

@@ -42,6 +42,9 @@ SHORTHAND: dict[str, str] = {
     "wich": "which",
     "wiv": "with",
     "mktg": "marketing",
+    "y": "why",
+    "ngl": "honestly",
+    "tbh": "honestly",
     "mkting": "marketing",
     "wat": "what",
     "wot": "what",
@@ -129,6 +132,16 @@ VARIANTS = {
     "becuase": "because",
     "thier": "their",
     "recieve": "receive",
+    "seg": "segmentation",
+    "segs": "segments",
+    "cust": "customer",
+    "custs": "customers",
+    "msg": "message",
+    "msgs": "messages",
+    "bout": "about",
+    "em": "them",
+    "obvs": "obviously",
+    "defo": "definitely",
 }
 
 
@@ -165,6 +178,8 @@ def lemma_of(word: str) -> str:
     if word in _KEEP or len(word) == 1:
         return word
     lemma = str(simplemma.lemmatize(word, lang="en"))
+    if word.endswith("est") and lemma != word and not lemma.endswith("est"):
+        return word  # a superlative stays one: "the largest" is not "large"
     if lemma == word and word.endswith("ing") and len(word) > 5:
         # simplemma keeps some -ing forms whole ("splitting", "grouping"): try the verb.
         stem = word[:-3]

@@ -37,6 +37,9 @@ def test_lemmas_keep_apart_what_the_tutor_must_keep_apart() -> None:
     assert lemma_of("best") != lemma_of("good")
     assert lemma_of("splitting") == "split"  # the dictionary keeps it whole; the verb is found
     assert lemma_of("behavior") == lemma_of("behaviour")
+    assert lemma_of("largest") != lemma_of("large")  # "the largest segment" is a claim of its own
+    [decade, money] = [w for w in words("over 60s pay £60") if w.number]
+    assert decade.lemma != money.lemma and decade.value == money.value == 60
 
 
 def test_numbers_stay_whole_with_their_value() -> None:
