@@ -23,7 +23,9 @@ from dialogs.language.negation import NEGATORS
 from dialogs.language.reading import ASSERTED, Mention, Reading
 from dialogs.language.terms import inline_id
 
-COPULAS = frozenset({"be", "mean", "means", "equal", "know", "call", "refer", "stand", "define"})
+COPULAS = frozenset(
+    {"be", "mean", "means", "equal", "know", "call", "refer", "stand", "define", "consist", "come"}
+)
 # The only words that may stand between the two sides of "A is B" besides the copula: small
 # words, so "A is unreliable because B" or "A is the step before B" is not a definition.
 _DEFINITION_WORDS = COPULAS | frozenset(
@@ -33,7 +35,7 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     | {"you", "we", "they", "i", "it", "that", "this", "your", "their", "our", "its"}
     | {"business", "company", "firm", "people", "someone", "brand", "shop", "customer"}
     | {"process", "of", "act", "practice", "which", "that", "where", "basically", "simply"}
-    | {"stage", "step", "part", "bit", "phase", "idea", "point"}
+    | {"stage", "step", "part", "bit", "phase", "idea", "point", "down", "strategy", "side"}
 )
 _DEFINITION_GAP = 6
 _NEAR = 3

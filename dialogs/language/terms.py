@@ -94,7 +94,7 @@ def expand(text: str) -> list[str]:
     if not all(options):
         raise TermError(f"term {text!r} has an empty phrase in a group")
     # The one-word options share one place ("a|b"); only phrases need terms of their own.
-    words = [o for o in options if len(_lemmas(o)) == 1]
+    words = [o for o in options if " " not in o and len(_lemmas(o)) == 1]
     variants = (["|".join(words)] if words else []) + [o for o in options if o not in words]
     return [t for v in variants for t in expand(before + v + after)]
 

@@ -20,82 +20,10 @@ import simplemma
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-# Student shorthand and contractions written without an apostrophe, as whole words.
-SHORTHAND: dict[str, str] = {
-    "u": "you",
-    "ur": "your",
-    "r": "are",
-    "n": "and",
-    "b4": "before",
-    "ppl": "people",
-    "cos": "because",
-    "coz": "because",
-    "cuz": "because",
-    "cus": "because",
-    "bc": "because",
-    "bcos": "because",
-    "becuz": "because",
-    "tho": "though",
-    "thru": "through",
-    "abt": "about",
-    "wen": "when",
-    "wich": "which",
-    "wiv": "with",
-    "mktg": "marketing",
-    "y": "why",
-    "ngl": "honestly",
-    "tbh": "honestly",
-    "mkting": "marketing",
-    "wat": "what",
-    "wot": "what",
-    "gonna": "going to",
-    "wanna": "want to",
-    "gotta": "got to",
-    "idk": "i do not know",
-    "dunno": "do not know",
-    "dont": "do not",
-    "doesnt": "does not",
-    "didnt": "did not",
-    "isnt": "is not",
-    "arent": "are not",
-    "wasnt": "was not",
-    "wernt": "were not",
-    "dosent": "does not",
-    "dosnt": "does not",
-    "doesent": "does not",
-    "dident": "did not",
-    "didint": "did not",
-    "shoudnt": "should not",
-    "wouldent": "would not",
-    "couldent": "could not",
-    "werent": "were not",
-    "cant": "can not",
-    "cannot": "can not",
-    "wont": "will not",
-    "wouldnt": "would not",
-    "couldnt": "could not",
-    "shouldnt": "should not",
-    "havent": "have not",
-    "hasnt": "has not",
-    "hadnt": "had not",
-    "aint": "is not",
-    "thats": "that is",
-    "theres": "there is",
-    "whats": "what is",
-    "theyre": "they are",
-    "youre": "you are",
-    "im": "i am",
-    "ive": "i have",
-    "theyve": "they have",
-    "diff": "different",
-    "govt": "government",
-    "w": "with",
-    "vs": "versus",
-    "aka": "also known as",
-    "approx": "about",
-    "&": "and",
-    "=": "equal",
-}
+from dialogs.language.shorthand import SHORTHAND, VARIANTS
+
+# "benefits instead of features" says "not features".
+_INSTEAD = re.compile(r"\b(?:instead of|rather than)\b")
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’‘`´](?=[a-z])")
 _CONTRACTIONS = (
     (re.compile(r"\b(can|won)['’]t\b"), lambda m: "can not" if m[1] == "can" else "will not"),
@@ -119,30 +47,9 @@ _KEEP = frozenset(
     | {"data", "people", "ones", "lots", "loads", "others", "marketing", "targeting"}
     | {"pricing", "branding", "advertising", "rating"}
     | {"segmenting", "positioning", "profiling", "thought", "assumed", "believed", "used"}
-    | {"done", "fixed", "finished", "means"}
+    | {"done", "fixed", "finished", "means", "values"}
 )
 _US_UK = (("ization", "isation"), ("ize", "ise"), ("yze", "yse"), ("behavior", "behaviour"))
-# Misspellings the dictionary accepts as words, so the speller would leave them alone.
-VARIANTS = {
-    "targetting": "targeting",
-    "marketting": "marketing",
-    "buisness": "business",
-    "basicly": "basically",
-    "definately": "definitely",
-    "becuase": "because",
-    "thier": "their",
-    "recieve": "receive",
-    "seg": "segmentation",
-    "segs": "segments",
-    "cust": "customer",
-    "custs": "customers",
-    "msg": "message",
-    "msgs": "messages",
-    "bout": "about",
-    "em": "them",
-    "obvs": "obviously",
-    "defo": "definitely",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +68,7 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
         text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    plain = text.casefold()
+    plain = _INSTEAD.sub("not", text.casefold())
     if "'" in plain:
         for pattern, replace in _CONTRACTIONS:
             plain = pattern.sub(replace, plain)
