@@ -401,12 +401,12 @@ async def run() -> str:
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
             *(r.row() for r in results),
             "",
-            f"Targets: p99 under 50 ms (paced, full reply): {p99 * 1000:.0f} ms "
-            f"{'✅' if p99 < 0.05 else '❌'}; saturated throughput at least half the echo "
-            f"bot's: {ratio:.0%} {'✅' if ratio >= 0.5 else '❌'}. For scale: the bot making "
-            f"the tutor's calls with no logic reaches {shaped.rate / echo_full.rate:.0%} of the "
-            f"echo bot's throughput, and the tutor {ours_full.rate / shaped.rate:.0%} of "
-            "that bot's.",
+            f"Target: p99 under 50 ms (paced, full reply): {p99 * 1000:.0f} ms "
+            f"{'✅' if p99 < 0.05 else '❌'}. The ceiling for what the bot sends is Telegram's "
+            "own (~30 messages/s per bot), which the saturated runs far exceed; for scale only, "
+            f"saturated, the tutor reaches {ratio:.0%} of the echo bot's throughput, the bot "
+            f"making the tutor's calls with no logic {shaped.rate / echo_full.rate:.0%}, and "
+            f"the tutor {ours_full.rate / shaped.rate:.0%} of that bot's.",
             "",
         ]
     )
