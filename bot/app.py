@@ -21,7 +21,6 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-import knowledge
 from bot.handlers.groups import AdminCache, GroupHandlers, register_group_handlers
 from bot.handlers.private import TelegramHandlers
 from bot.jobs.groups import GroupJobs
@@ -29,7 +28,7 @@ from bot.jobs.reminders import schedule_reminders
 from bot.settings import Settings
 from dialogs.commands import COMMANDS
 from dialogs.context import Services, TutorConfig
-from dialogs.language.check import ensure_readable
+from dialogs.language.check import load_readable
 from dialogs.tutor import Tutor
 from knowledge.report import summary
 from storage import Database
@@ -65,8 +64,7 @@ def build_application(
     ``initialize()/start()`` by hand (tests) must call ``application.post_init`` too.
     Raises ``knowledge.KnowledgeError`` on invalid content and ``ConfigError`` on a bad token.
     """
-    kb = knowledge.load(extra=settings.knowledge_dir)
-    ensure_readable(kb)
+    kb = load_readable(settings.knowledge_dir)
     database = Database.from_url(settings.database_url)
     config = TutorConfig(default_timezone=settings.default_timezone, tutor_ids=settings.tutor_ids)
     tutor = Tutor(Services(database, kb, config))

@@ -7,8 +7,12 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from knowledge.base import KnowledgeBase
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,19 +107,26 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _chat(args: argparse.Namespace, settings: Settings) -> int:
+def _knowledge(settings: Settings) -> KnowledgeBase | None:
+    """The checked knowledge base, or None after saying on stderr why it cannot be used."""
     import knowledge
+    from dialogs.language.check import load_readable
+
+    try:
+        return load_readable(settings.knowledge_dir)
+    except knowledge.KnowledgeError as error:
+        print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
+        return None
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal import run_chat
     from dialogs.context import Person, Services, TutorConfig
-    from dialogs.language.check import ensure_readable
     from dialogs.tutor import Tutor
     from storage import Database
 
-    try:
-        kb = knowledge.load(extra=settings.knowledge_dir)
-        ensure_readable(kb)
-    except knowledge.KnowledgeError as error:
-        print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
+    kb = _knowledge(settings)
+    if kb is None:
         return 1
 
     async def converse() -> None:
@@ -143,19 +154,10 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _kb_check(args: argparse.Namespace, settings: Settings) -> int:
-    import knowledge
     from dialogs.language.check import problems
     from knowledge.report import check
 
-    code, report = check(None, extra=args.dir)
-    if code == 0 or "cannot be used" not in report:
-        unreadable = problems(knowledge.load(extra=args.dir))
-        if unreadable:
-            count = len(unreadable)
-            report = report.replace("OK: no problems, no gaps.", "NOT CLEAN: see Reading.")
-            report += f"\n\nReading ({count} problem{'s' if count != 1 else ''})\n"
-            report += "\n".join(f"  {p}" for p in unreadable)
-            code = 1
+    code, report = check(None, extra=args.dir, reading=problems)
     print(report)
     return code
 
@@ -163,15 +165,10 @@ def _kb_check(args: argparse.Namespace, settings: Settings) -> int:
 def _mark(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    import knowledge
-    from dialogs.language.check import ensure_readable
     from dialogs.marking import mark_line
 
-    try:
-        kb = knowledge.load(extra=settings.knowledge_dir)
-        ensure_readable(kb)
-    except knowledge.KnowledgeError as error:
-        print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
+    kb = _knowledge(settings)
+    if kb is None:
         return 1
     try:
         if args.file == "-":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from knowledge.base import AnyItem, KnowledgeBase
@@ -96,11 +97,16 @@ def _coverage_map(kb: KnowledgeBase) -> list[str]:
     return lines
 
 
-def check(path: Path | None, extra: Path | None = None) -> tuple[int, str]:
+def check(
+    path: Path | None,
+    extra: Path | None = None,
+    reading: Callable[[KnowledgeBase], list[str]] | None = None,
+) -> tuple[int, str]:
     """Load ``path`` (default: packaged content) plus ``extra`` and report on it.
 
     Returns (exit code, text): 1 with every problem one per line if it does not load, 1 with
-    the full report if it loads but has coverage gaps, 0 with the full report if clean.
+    the full report if it loads but has coverage gaps or ``reading`` problems (terms and
+    claims the tutor cannot read, found by the caller's check), 0 with the full report if clean.
     """
     root = path if path is not None else default_content_dir()
     try:
@@ -113,6 +119,15 @@ def check(path: Path | None, extra: Path | None = None) -> tuple[int, str]:
     missing = gaps(kb)
     lines = [header, "", *_counts(kb), "", *_coverage_map(kb), "", "Gaps"]
     lines += [f"  {gap}" for gap in missing] or ["  none"]
-    verdict = "OK: no problems, no gaps." if not missing else f"NOT CLEAN: {len(missing)} gap(s)."
+    unreadable = reading(kb) if reading is not None else []
+    if reading is not None:
+        lines += ["", "Reading"]
+        lines += [f"  {problem}" for problem in unreadable] or ["  no problems"]
+    if not missing and not unreadable:
+        verdict = "OK: no problems, no gaps."
+    else:
+        found = [f"{len(missing)} gap(s)"] if missing else []
+        found += [f"{len(unreadable)} reading problem(s)"] if unreadable else []
+        verdict = f"NOT CLEAN: {', '.join(found)}."
     lines += ["", verdict]
-    return (0 if not missing else 1), "\n".join(lines)
+    return (0 if not missing and not unreadable else 1), "\n".join(lines)

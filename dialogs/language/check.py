@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
+import knowledge
 from dialogs.language.claims import ClaimError, parse
 from dialogs.language.terms import TermError, compile_terms
 from dialogs.language.vocabulary import scenario_vocabulary, vocabulary
@@ -75,6 +77,14 @@ def problems(kb: KnowledgeBase) -> list[str]:
                 claims = [*point.claims, *point.contradicts]
                 found += _claim_problems(f"{where}: {step.id}.{point.id}", claims, known | local)
     return found
+
+
+def load_readable(extra: Path | None = None) -> KnowledgeBase:
+    """The knowledge base (with ``extra`` merged over it), checked and with its vocabularies
+    built; raises :class:`KnowledgeError` listing every problem, loading or reading."""
+    kb = knowledge.load(extra=extra)
+    ensure_readable(kb)
+    return kb
 
 
 def ensure_readable(kb: KnowledgeBase) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dialogs.language.negation import NEGATORS
 from dialogs.language.reading import ASSERTED, Mention, Reading
@@ -75,8 +76,10 @@ class Found:
     part: int
 
 
+@lru_cache(maxsize=8192)
 def parse(text: str) -> Claim:
-    """Compile a claim written as in the module docstring; raises :class:`ClaimError`."""
+    """Compile a claim written as in the module docstring (cached: claims are few and fixed);
+    raises :class:`ClaimError`."""
     joins = [j for j in ("=", ">>", ">", "+") if f" {j} " in f" {text} "]
     if len(joins) > 1:
         raise ClaimError(f"claim {text!r} mixes {' and '.join(joins)}")

@@ -10,9 +10,8 @@ called myths, reported ("people think...") or given up ("I used to think...") ne
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from dialogs.language.claims import Claim, Slot, find, parse
+from dialogs.language.claims import Slot, find, parse
 from dialogs.language.reading import QUESTION, Reading, read
 from dialogs.language.vocabulary import vocabulary
 from knowledge.base import KnowledgeBase
@@ -29,12 +28,6 @@ class Detection:
     words: str
 
 
-@lru_cache(maxsize=1024)
-def _claim(text: str) -> Claim:
-    return parse(text)
-
-
-@lru_cache(maxsize=1024)
 def _blocker(text: str) -> Slot:
     return parse(text).slots[0]
 
@@ -57,7 +50,7 @@ def _states(misconception: Misconception, reading: Reading) -> str | None:
         if _blocked(misconception, reading, part):
             continue
         for text in misconception.claims:
-            found = find(_claim(text), reading, [part])
+            found = find(parse(text), reading, [part])
             if found is not None:
                 return reading.quote(found.mentions)
     return None

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from dialogs.language.answers import read_answer
 from dialogs.language.checks import Check, persona_checks, point_for_check, recommendation_checks
-from dialogs.language.claims import Claim, find, parse
+from dialogs.language.claims import find, parse
 from dialogs.language.grades import Grade, score_of
 from dialogs.language.reading import Reading, by_subject, read
 from dialogs.language.step_numbers import grade_number
@@ -52,11 +51,6 @@ def keyword_list(text: str) -> bool:
     return len(labels) >= 0.8 * len(items)
 
 
-@lru_cache(maxsize=4096)
-def _claim(text: str) -> Claim:
-    return parse(text)
-
-
 def _count_claim(text: str, reading: Reading) -> tuple[str, ...] | None:
     """ "3 of @a | @b | @c": the mentions that name enough of the alternatives, or None."""
     found = _COUNT.match(text)
@@ -80,7 +74,7 @@ def _made_by(point: KeyPoint, reading: Reading, used: list[frozenset[int]]) -> s
             if counted:
                 return ", ".join(counted)
             continue
-        found = find(_claim(text), reading)
+        found = find(parse(text), reading)
         if found is None:
             continue
         words = frozenset(i for m in found.mentions for i in range(m.start, m.end))
@@ -103,7 +97,7 @@ def _about_others(reading: Reading, about: str, subjects: frozenset[str]) -> boo
 
 
 def _contradicts(point: KeyPoint, reading: Reading) -> bool:
-    return any(find(_claim(text), reading) is not None for text in point.contradicts)
+    return any(find(parse(text), reading) is not None for text in point.contradicts)
 
 
 def grade_free_text(kb: KnowledgeBase, scenario: Scenario, step: Step, text: str) -> Grade:

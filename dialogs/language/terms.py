@@ -99,9 +99,11 @@ def expand(text: str) -> list[str]:
     return [t for v in variants for t in expand(before + v + after)]
 
 
-def compile_terms(concept: str, text: str) -> list[Term]:
-    """Compile one term, phrase groups and all; raises :class:`TermError`."""
-    return [compile_term(concept, plain) for plain in expand(text)]
+@lru_cache(maxsize=16384)
+def compile_terms(concept: str, text: str) -> tuple[Term, ...]:
+    """Compile one term, phrase groups and all; raises :class:`TermError`. Cached: the
+    start-up check and the vocabularies compile the same terms."""
+    return tuple(compile_term(concept, plain) for plain in expand(text))
 
 
 def compile_term(concept: str, text: str) -> Term:

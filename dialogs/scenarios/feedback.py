@@ -100,8 +100,8 @@ def _point_lines(step: Step, grade: Grade) -> list[str]:
     for point_id in grade.missed:
         if point_id in grade.contradicted:
             lines.append(
-                f"⚠️ {esc(_point_name(point_id))}: you said the opposite of what the data "
-                "shows. Check the table again."
+                f"⚠️ {esc(_point_name(point_id))}: you said the opposite of this, which "
+                "costs a mark. Check it against the case."
             )
             continue
         tip = f": {esc(advice[point_id])}" if point_id in advice else ""

@@ -88,6 +88,14 @@ def test_uncovered_misconception_and_unearned_marking_point_are_gaps(tree: Tree)
     )
 
 
+def test_reading_problems_found_by_the_caller_make_it_not_clean(tree: Tree) -> None:
+    code, text = check(tree(), reading=lambda kb: ["lexicon.yaml: x: a bad term"])
+    assert code == 1
+    assert text.endswith(
+        "Reading\n  lexicon.yaml: x: a bad term\n\nNOT CLEAN: 1 reading problem(s)."
+    )
+
+
 def test_gaps_is_empty_for_the_clean_tree(tree: Tree) -> None:
     assert gaps(knowledge.load(tree())) == []
 

@@ -209,6 +209,19 @@ async def test_free_text_feedback_names_points_made_and_missing(
     assert [a.score for a in attempts if a.step_id == step.id] == [0.5, 0.75]
 
 
+async def test_saying_the_opposite_of_a_point_is_named_and_costs_a_mark(
+    tutor: Tutor, turn: Turns, database: Database, kb: KnowledgeBase
+) -> None:
+    await _start(tutor, turn)
+    await _skip_to(tutor, turn, database, _index(kb.scenarios[GYM], "motivations"))
+    replies = await tutor.on_text(
+        turn(), "they have fun with their mates. price doesnt matter to them"
+    )
+    text = _texts(replies)
+    assert "✅ Social fun" in text and "⚠️ Price led: you said the opposite" in text
+    assert "0%" in text  # one point made, one taken away
+
+
 async def test_not_sure_to_a_follow_up_question_gives_the_first_hint(
     tutor: Tutor, turn: Turns, database: Database, kb: KnowledgeBase
 ) -> None:
