@@ -139,28 +139,23 @@ class Concept(Item):
     """A concept card: a sales stage, one of the 7Ps, a KPI, STP, RFM, a data source..."""
 
     name: Text
-    topic: Literal[
-        "sales_process",
-        "marketing_mix",
-        "crm",
-        "digital_channel",
-        "kpi",
-        "stp",
-        "persona",
-        "rfm",
-        "value_proposition",
-        "analysis",
-        "data_source",
-        "data_caveat",
-        "segmentation",
-        "sales_marketing",
-    ]
+    topic: ItemId
     order: int | None = None
     definition: Text
     example: Text
     aliases: list[Text] = []
     formula: Text | None = None
     worked: NumericTask | None = None
+
+
+class ConceptTopic(Strict):
+    """A topic that concept cards belong to: its name in a sentence, what students call it, and
+    whether its cards are genuine stages of a sequence (only those yield "what comes next?")."""
+
+    id: ItemId
+    name: Text
+    aliases: list[Text] = []
+    ordered: bool = False
 
 
 class CommandWord(Item):

@@ -31,6 +31,7 @@ from storage.quizzes import (
     claim_answer,
     count_correct,
     end_session,
+    recent_kinds,
     start_session,
 )
 
@@ -55,7 +56,9 @@ def ask_next(
         return None
     item_id, review = picked
     rng = random.Random(f"{quiz.id}:{quiz.asked + 1}:{item_id}")
-    question = make(ctx.kb, item_id, rng, reviewed=review)
+    assert quiz.id is not None
+    recent = recent_kinds(session, quiz_id=quiz.id, count=1)
+    question = make(ctx.kb, item_id, rng, reviewed=review, avoid=recent)
     if question is None:
         return None
     payload = question.to_payload() | {"review": review}

@@ -5,19 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dialogs.language.answers import read_answer
-from dialogs.quiz.questions import BASE_ALIASES, BASE_LABELS, TOPIC_LABELS, quizzable
+from dialogs.quiz.questions import BASE_ALIASES, BASE_LABELS, quizzable
 from knowledge.base import KnowledgeBase
 from knowledge.models import BASES, OUTCOMES, Concept
 
+# Topics that are not concept topics, and extra names for the bases, as students type them.
 _EXTRA_ALIASES: dict[str, list[str]] = {
-    "kpi": ["kpi", "kpis", "key performance indicators", "metrics", "calculations", "maths"],
-    "marketing_mix": ["7ps", "7 ps", "seven ps", "marketing mix", "the 7ps", "mix"],
-    "sales_process": ["sales process", "selling process", "sales stages", "sales"],
-    "digital_channel": ["digital", "digital marketing", "digital channels", "channels"],
-    "stp": ["stp", "targeting", "positioning", "segmentation targeting positioning"],
-    "value_proposition": ["value proposition", "vpc", "value proposition canvas"],
-    "persona": ["personas", "persona", "profiles", "profiling"],
-    "data_source": ["data", "data sources", "customer data"],
+    "firmographic": ["b2b", "b2b firmographic", "business customers", "business to business"],
     "misconceptions": ["misconceptions", "myths", "myth or fact", "mistakes"],
     "command_words": ["command words", "command word", "exam words", "exam technique"],
     "variables": ["variables", "segmentation variables", "bases", "segmentation bases"],
@@ -38,10 +32,11 @@ def topics(kb: KnowledgeBase) -> dict[str, Topic]:
     """Every topic the knowledge base supports, keyed by its stable key."""
     found: dict[str, Topic] = {}
     for base in BASES:
-        found[base] = Topic(base, f"{BASE_LABELS[base]} variables", tuple(BASE_ALIASES[base]))
+        aliases = (*BASE_ALIASES[base], *_EXTRA_ALIASES.get(base, []))
+        found[base] = Topic(base, f"{BASE_LABELS[base]} variables", aliases)
     for outcome, text in OUTCOMES.items():
         number = outcome[-1]
-        aliases: tuple[str, ...] = (
+        aliases = (
             outcome,
             f"lo {number}",
             f"learning outcome {number}",
@@ -49,10 +44,11 @@ def topics(kb: KnowledgeBase) -> dict[str, Topic]:
             text,
         )
         found[outcome.lower()] = Topic(outcome.lower(), f"{outcome}: {text}", aliases)
-    for topic in dict.fromkeys(c.topic for c in kb.concepts.values()):
-        label = TOPIC_LABELS.get(topic, topic.replace("_", " "))
-        aliases = (label, topic.replace("_", " "), *_EXTRA_ALIASES.get(topic, []))
-        found[topic] = Topic(topic, label[:1].upper() + label[1:], aliases)
+    for topic in kb.topics.values():
+        if not any(c.topic == topic.id for c in kb.concepts.values()):
+            continue
+        aliases = (topic.name, topic.id.replace("_", " "), *topic.aliases)
+        found[topic.id] = Topic(topic.id, topic.name[:1].upper() + topic.name[1:], aliases)
     for key, label in (
         ("misconceptions", "Myths and misconceptions"),
         ("command_words", "Exam command words"),

@@ -83,6 +83,9 @@ concepts:
       unit: "£"
       method: 30 x 12 x 2 = 720.
     outcomes: [LO3]
+topics:
+  - id: kpi
+    name: KPIs
 """,
     "coverage.yaml": """\
 coverage:
