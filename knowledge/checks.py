@@ -109,4 +109,3 @@ def topic_problems(
             )
             problems.append(topic_sources[topic.id].problem(("ordered",), message))
     return problems
-

@@ -382,10 +382,11 @@ def test_file_level_problems(tree: Tree) -> None:
     assert problems(root) == [
         "a_empty.yaml: (line 1): the file is empty",
         "b_list.yaml: (line 1): expected a mapping of sections such as 'variables:', "
-        "'groupings:', 'misconceptions:', 'topics:', 'concepts:', 'command_words:', 'marking_points:', "
-        "'coverage:', 'lexicon:'",
+        "'groupings:', 'misconceptions:', 'topics:', 'concepts:', 'command_words:', "
+        "'marking_points:', 'coverage:', 'lexicon:'",
         "c_unknown.yaml: concept (line 1): unknown section (expected one of variables, "
-        "groupings, misconceptions, topics, concepts, command_words, marking_points, coverage, lexicon)",
+        "groupings, misconceptions, topics, concepts, command_words, marking_points, coverage, "
+        "lexicon)",
         "d_scenarios.yaml: scenarios (line 1): scenarios go in scenarios/<id>.yaml, one per file",
         "e_not_list.yaml: concepts (line 1): must be a list",
     ]
