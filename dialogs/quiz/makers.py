@@ -64,7 +64,7 @@ def _own_names(item: Concept | Grouping | Variable) -> tuple[list[str], list[str
 
 
 def define(
-    kb: KnowledgeBase, item: Concept | Grouping, pool: list[Any], rng: random.Random
+    kb: KnowledgeBase, item: Concept | Grouping | Variable, pool: list[Any], rng: random.Random
 ) -> Question:
     """Which term matches this definition? Distractors from the same topic where possible."""
     same = [p for p in pool if p.id != item.id]

@@ -7,7 +7,8 @@ import random
 import pytest
 
 from dialogs.quiz.grading import Unreadable, Verdict, grade_option, lettered, reveal
-from dialogs.quiz.makers import command_demand, define, myth_or_fact, numeric
+from dialogs.quiz.makers import command_demand, define, numeric
+from dialogs.quiz.myth_questions import myth_or_fact
 from dialogs.quiz.questions import Question
 from dialogs.quiz.typed_grading import grade_text
 from dialogs.quiz.variable_questions import classify, classify_typed, pick, recall
