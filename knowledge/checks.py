@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from knowledge.base import KnowledgeBase
 from knowledge.models import Variable
+from knowledge.presentation import presentation_problems
 from knowledge.refs import ITEM_SECTIONS, Known
 from knowledge.scenario_checks import numeric_problems, scenario_problems
 from knowledge.source import KeyPath, Source
@@ -82,6 +83,7 @@ def cross_check(
             problems += numeric_problems(sources[concept.id], ("worked",), concept.worked, None)
     for scenario in kb.scenarios.values():
         problems += scenario_problems(scenario, sources[scenario.id], known)
+        problems += presentation_problems(kb, scenario, sources[scenario.id])
     for entry in kb.coverage.values():
         source = sources[entry.id]
         problems += known.check(source, ("taught_by",), entry.taught_by, ITEM_SECTIONS, "item")

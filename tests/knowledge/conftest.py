@@ -103,7 +103,7 @@ id: gym
 outcomes: [LO1, LO3]
 title: A small gym
 market: B2C
-context: Six members of a town gym.
+context: Six members of a town gym; "Plan" is their membership, "Spend a month" what they pay.
 columns:
   - {key: name, label: Name, kind: id}
   - {key: age, label: Age, kind: demographic}
