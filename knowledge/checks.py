@@ -78,6 +78,10 @@ def cross_check(
     for misconception in kb.misconceptions.values():
         source = sources[misconception.id]
         problems += known.check(source, ("related",), misconception.related, ITEM_SECTIONS, "id")
+    for grouping in kb.groupings.values():
+        source = sources[grouping.id]
+        groupings = frozenset({"groupings"})
+        problems += known.check(source, ("overlaps",), grouping.overlaps, groupings, "grouping")
     for concept in kb.concepts.values():
         if concept.worked is not None:
             problems += numeric_problems(sources[concept.id], ("worked",), concept.worked, None)

@@ -44,13 +44,21 @@ class Item(Strict):
 
 
 class Variable(Item):
-    """A segmentation variable such as *age*, *lifestyle* or *usage rate*."""
+    """A segmentation variable such as *age*, *lifestyle* or *usage rate*.
+
+    ``clue`` (here, on groupings and on concepts) is the definition worded without the
+    name's own words, for "which term matches?" questions: a definition of email marketing
+    that says "sending emails" gives the answer away. A grouping's ``overlaps`` lists the
+    groupings that a definition of it could also describe (funnel position and journey
+    stage): they are never options of the same question.
+    """
 
     name: Text
     base: Base
     also_bases: list[Base] = []
     ambiguity: Text | None = None
     definition: Text
+    clue: Text | None = None
     example: Text
     aliases: list[Text] = []
     links_to: Text
@@ -66,6 +74,8 @@ class Grouping(Item):
 
     name: Text
     definition: Text
+    clue: Text | None = None
+    overlaps: list[ItemId] = []
     example: Text
     aliases: list[Text] = []
 
@@ -142,6 +152,7 @@ class Concept(Item):
     topic: ItemId
     order: int | None = None
     definition: Text
+    clue: Text | None = None
     example: Text
     aliases: list[Text] = []
     formula: Text | None = None

@@ -67,7 +67,12 @@ def define(
     kb: KnowledgeBase, item: Concept | Grouping | Variable, pool: list[Any], rng: random.Random
 ) -> Question:
     """Which term matches this definition? Distractors from the same topic where possible."""
-    same = [p for p in pool if p.id != item.id]
+    overlapping = set(getattr(item, "overlaps", ()))
+    same = [
+        p
+        for p in pool
+        if p.id != item.id and p.id not in overlapping and item.id not in getattr(p, "overlaps", ())
+    ]
     others = pick_other(rng, same, {item.id}, OPTIONS - 1)
     items, _ = shuffled_options(rng, item, others)
     return Question(
@@ -75,7 +80,7 @@ def define(
         kind="define",
         prompt=(
             "Which term matches this description?\n\n"
-            f"<i>{esc(_masked(item.definition, *_own_names(item)))}</i>"
+            f"<i>{esc(_masked(item.clue or item.definition, *_own_names(item)))}</i>"
         ),
         options=tuple(i.name for i in items),
         accept=option_accept(items),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
 
 from dialogs.quiz.grading import grade_option
-from dialogs.quiz.makers import kinds_for, make
+from dialogs.quiz.makers import define, kinds_for, make
 from dialogs.quiz.myth_questions import myth_or_fact
 from dialogs.quiz.questions import Question, quizzable
 from dialogs.quiz.topics import find_topic
@@ -24,7 +25,7 @@ def _every_question(kb: KnowledgeBase, seeds: int = 8) -> list[Question]:
 
 def test_only_ordered_topics_ask_what_comes_next(kb: KnowledgeBase) -> None:
     ordered = {t.id for t in kb.topics.values() if t.ordered}
-    assert ordered == {"sales_process", "stp"}
+    assert ordered == {"sales_process"}
     for concept in kb.concepts.values():
         assert ("order" in kinds_for(kb, concept.id, reviewed=True)) == (
             concept.topic in ordered
@@ -91,3 +92,46 @@ def test_topic_names_and_aliases_students_type(kb: KnowledgeBase) -> None:
     ]:
         found = find_topic(kb, typed)
         assert found is not None and found.key == key, typed
+
+
+_GENERIC = frozenset(
+    {"customer", "customers", "business", "market", "marketing", "sales", "data", "rate"}
+    | {"value", "process", "level", "type", "stage", "channel", "channels", "analysis", "cost"}
+    | {"product", "products", "segment", "segments", "good", "what", "makes", "used"}
+)
+
+
+def _name_stems(name: str) -> list[str]:
+    words = re.findall(r"[a-z]+", re.sub(r"\([^)]*\)", "", name).lower())
+    return [w[: max(4, len(w) - 2)] for w in words if len(w) >= 4 and w not in _GENERIC]
+
+
+def test_a_definition_never_gives_its_own_name_away(kb: KnowledgeBase) -> None:
+    """'Sending planned emails' for Email marketing, 'clicks' for pay-per-click: a clue in the
+    content words the definition without the name's own words."""
+    for table in (kb.variables, kb.groupings, kb.concepts):
+        for item in table.values():
+            question = define(kb, item, list(table.values()), random.Random(0))
+            stem = question.prompt.split("\n\n", 1)[1].lower()
+            stems = _name_stems(item.name)
+            found = [w for w in re.findall(r"[a-z]+", stem) if w.startswith(tuple(stems))]
+            assert not stems or not found, (item.id, found)
+            assert stem.count("…") <= 1, (item.id, stem)
+
+
+def test_no_option_question_shows_its_answer_in_the_stem(kb: KnowledgeBase) -> None:
+    for question in _every_question(kb):
+        if not question.options or question.kind in ("classify", "myth_fact"):
+            continue
+        right = question.options[question.correct[0]].lower()
+        assert not re.search(rf"\b{re.escape(right)}\b", question.prompt.lower()), question
+
+
+def test_overlapping_groupings_are_never_options_together(kb: KnowledgeBase) -> None:
+    for seed in range(30):
+        for item_id in ("funnel_position", "journey_stage"):
+            question = define(
+                kb, kb.groupings[item_id], list(kb.groupings.values()), random.Random(seed)
+            )
+            names = set(question.options)
+            assert not {"Position in the sales funnel", "Customer journey stage"} <= names
