@@ -16,6 +16,7 @@ from dialogs.quiz.flow import (
     ENDED,
     after_finishing,
     settle_answer,
+    start_or_offer,
     start_quiz,
 )
 from dialogs.quiz.grading import grade_option, reveal
@@ -159,9 +160,21 @@ async def _new_button(ctx: Context, quiz_id: int, mode: str, topic: str | None) 
     return await ctx.db.run(start_new)
 
 
+async def _topic_button(ctx: Context, key: str) -> ButtonOutcome:
+    """A topic picked from the list offered for a topic /quiz did not recognise."""
+    if key not in topics(ctx.kb):
+        return _EXPIRED
+    replies = await start_or_offer(ctx, "quiz", key)
+    return ButtonOutcome(
+        edit=Message(f"📝 Quiz on {bold(topics(ctx.kb)[key].label)}"), replies=replies
+    )
+
+
 async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     """Every "q:" button; the data is parsed and checked against the stored quiz."""
     parts = rest.split(":")
+    if len(parts) == 2 and parts[0] == "t":
+        return await _topic_button(ctx, parts[1])
     if len(parts) == 2 and _ID.match(parts[0]) and _ID.match(parts[1]):
         return await _answer_button(ctx, int(parts[0]), int(parts[1]))
     if len(parts) < 2 or not _ID.match(parts[1]):

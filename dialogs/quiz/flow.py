@@ -23,7 +23,7 @@ from dialogs.quiz.view import (
 )
 from dialogs.reminders import offer
 from dialogs.replies import Button, Message, Reply, rows
-from dialogs.text import esc
+from dialogs.text import bold, esc
 from storage.cards import add_review, save_card
 from storage.models import QuizQuestion, QuizSession
 from storage.quizzes import (
@@ -33,6 +33,7 @@ from storage.quizzes import (
     end_session,
     recent_kinds,
     start_session,
+    waiting_question,
 )
 
 QUIZ_SIZE = 10
@@ -179,3 +180,22 @@ async def after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
     if quiz.status != "finished":
         return []
     return await offer.maybe_offer(ctx)
+
+
+async def start_or_offer(ctx: Context, mode: str, topic: str | None) -> list[Reply]:
+    """Start a quiz, or when one is running, offer to carry on with it or start anew."""
+
+    def offer_or_start(session: Session) -> list[Reply]:
+        waiting = waiting_question(session, user_id=ctx.person.id)
+        if waiting is not None and not is_stale(waiting[1], ctx.now):
+            running = waiting[1]
+            data = f"q:n:{running.id}:{mode}" + (f":{topic}" if topic else "")
+            text = (
+                f"You have a quiz running ({bold(f'{running.asked} of {running.size}')} "
+                "asked). Carry on, or start a new one?"
+            )
+            buttons = rows(Button("▶️ Carry on", f"q:r:{running.id}"), Button("🆕 New quiz", data))
+            return [Message(text, buttons)]
+        return start_quiz(session, ctx, mode, topic)
+
+    return await ctx.db.run(offer_or_start)

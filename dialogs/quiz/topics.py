@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from dialogs.language.answers import read_answer
 from dialogs.quiz.questions import BASE_ALIASES, BASE_LABELS, quizzable
 from knowledge.base import KnowledgeBase
@@ -64,6 +66,29 @@ def find_topic(kb: KnowledgeBase, text: str) -> Topic | None:
     catalogue = topics(kb)
     keys = read_answer(text, {k: list(t.aliases) for k, t in catalogue.items()}).keys
     return catalogue[keys[0]] if len(keys) == 1 else None
+
+
+# The topics offered as buttons when a typed topic is not recognised, after the closest ones.
+MAIN_TOPICS = (
+    *("demographic", "geographic", "psychographic", "behavioural", "firmographic"),
+    *("kpi", "marketing_mix", "sales_process", "stp", "misconceptions"),
+)
+
+
+def suggested_topics(kb: KnowledgeBase, text: str, limit: int = 8) -> list[Topic]:
+    """Topics to offer for an unrecognised ``text``: those whose names are closest to a word
+    the student typed first, then the main ones, ``limit`` in all."""
+    catalogue = topics(kb)
+    typed = [text.lower()[:60], *(w for w in text.lower().split()[:8] if len(w) >= 3)]
+    scored = []
+    for key, topic in catalogue.items():
+        names = [a.lower() for a in topic.aliases if len(a) >= 4]
+        best = max((fuzz.ratio(w, a) for w in typed for a in names), default=0.0)
+        if best >= 70:
+            scored.append((best, key))
+    keys = [key for _, key in sorted(scored, reverse=True)]
+    keys += [k for k in MAIN_TOPICS if k in catalogue]
+    return [catalogue[k] for k in dict.fromkeys(keys)][:limit]
 
 
 def topic_items(kb: KnowledgeBase, key: str | None) -> list[str]:

@@ -169,10 +169,7 @@ def switch_view(run: ScenarioRun, current: Scenario, other: Scenario) -> Message
 
 def leave_view(run: ScenarioRun, title: str) -> Message:
     """Asks before ending the run (``/cancel``); ``title`` is the scenario's, not yet escaped."""
-    text = (
-        f"Leave {bold(short_title(title))}? You can start it again later, "
-        "but this run will end."
-    )
+    text = f"Leave {bold(short_title(title))}? You can start it again later, but this run will end."
     buttons = rows(
         Button("🚪 Yes, leave it", data(run, "x")), Button("▶️ No, keep going", data(run, "k"))
     )

@@ -431,3 +431,26 @@ def test_an_explanation_too_long_to_join_the_question_comes_as_its_own_message()
     edit, extra = answered_message(question, long, position=1, size=10, review=False)
     assert "Your answer" in edit.html and "Because" not in edit.html
     assert extra is not None and extra.html == long.feedback
+
+
+async def test_an_unknown_topic_offers_the_closest_topics_as_buttons(
+    tutor: Tutor, turn: Turns
+) -> None:
+    await tutor.on_command(turn(), "start")
+    offer = _message(await tutor.on_command(turn(), "quiz", "psycholgy stuff"))
+    assert "I don't know the topic" in offer.html
+    data = _datas(offer)
+    assert data[0] == "q:t:psychographic" and "q:t:kpi" in data
+    outcome = await tutor.on_button(turn(), data[0])
+    assert outcome.edit is not None and "Psychographic" in outcome.edit.html
+    assert "Question 1 of" in _message(outcome.replies).html
+    forged = await tutor.on_button(turn(), "q:t:atlantis")
+    assert forged.toast is not None and "expired" in forged.toast
+
+
+async def test_b2b_is_a_topic(tutor: Tutor, turn: Turns, database: Database) -> None:
+    await tutor.on_command(turn(), "start")
+    first = _message(await tutor.on_command(turn(), "quiz", "b2b"))
+    assert "Question 1 of" in first.html
+    quiz = await database.run(lambda session: session.exec(select(QuizSession)).one())
+    assert quiz.topic == "firmographic"
