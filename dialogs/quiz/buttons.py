@@ -173,7 +173,7 @@ async def _topic_button(ctx: Context, key: str) -> ButtonOutcome:
 async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     """Every "q:" button; the data is parsed and checked against the stored quiz."""
     parts = rest.split(":")
-    if len(parts) == 2 and parts[0] == "t":
+    if len(parts) == 2 and parts[0] == "p":
         return await _topic_button(ctx, parts[1])
     if len(parts) == 2 and _ID.match(parts[0]) and _ID.match(parts[1]):
         return await _answer_button(ctx, int(parts[0]), int(parts[1]))

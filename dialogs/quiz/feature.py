@@ -7,7 +7,7 @@ daily cap. Callback data (all validated; forged or stale data changes nothing):
 * ``q:<question_id>:<option>`` answer, ``q:h:<question_id>`` hint,
   ``q:s:<question_id>`` show the answer (typed questions);
 * ``q:r:<quiz_id>`` carry on with a running quiz, ``q:n:<quiz_id>:<mode>[:<topic>]`` start a
-  new one instead.
+  new one instead, ``q:p:<topic>`` start one on a topic picked from a list.
 
 Typed text counts as an answer only while a question waits and the quiz has been touched in
 the last ``TIMEOUT``; after that the quiz is closed and the student is told so.
@@ -79,7 +79,7 @@ async def quiz_command(ctx: Context, args: str) -> list[Reply]:
                 f"I don't know the topic {bold(args[:60])}. Pick one below, or type one, "
                 "for example /quiz psychographic, /quiz kpis, /quiz b2b or /quiz lo2."
             )
-            choices = [Button(t.label, f"q:t:{t.key}") for t in suggested_topics(ctx.kb, args)]
+            choices = [Button(t.label, f"q:p:{t.key}") for t in suggested_topics(ctx.kb, args)]
             return [Message(text, rows(*choices, width=2))]
         topic = found.key
     return await start_or_offer(ctx, "quiz", topic)

@@ -440,11 +440,11 @@ async def test_an_unknown_topic_offers_the_closest_topics_as_buttons(
     offer = _message(await tutor.on_command(turn(), "quiz", "psycholgy stuff"))
     assert "I don't know the topic" in offer.html
     data = _datas(offer)
-    assert data[0] == "q:t:psychographic" and "q:t:kpi" in data
+    assert data[0] == "q:p:psychographic" and "q:p:kpi" in data
     outcome = await tutor.on_button(turn(), data[0])
     assert outcome.edit is not None and "Psychographic" in outcome.edit.html
     assert "Question 1 of" in _message(outcome.replies).html
-    forged = await tutor.on_button(turn(), "q:t:atlantis")
+    forged = await tutor.on_button(turn(), "q:p:atlantis")
     assert forged.toast is not None and "expired" in forged.toast
 
 
