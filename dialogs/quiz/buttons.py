@@ -37,6 +37,8 @@ from storage.quizzes import (
     pending_question,
 )
 
+MODES = ("quiz", "review", "practice")
+
 _ID = re.compile(r"^[0-9]{1,12}$")
 
 
@@ -146,7 +148,7 @@ async def _resume_button(ctx: Context, quiz_id: int) -> ButtonOutcome:
 
 
 async def _new_button(ctx: Context, quiz_id: int, mode: str, topic: str | None) -> ButtonOutcome:
-    if mode not in ("quiz", "review") or (topic is not None and topic not in topics(ctx.kb)):
+    if mode not in MODES or (topic is not None and topic not in topics(ctx.kb)):
         return _EXPIRED
 
     def start_new(session: Session) -> ButtonOutcome:

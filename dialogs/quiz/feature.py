@@ -161,5 +161,8 @@ async def on_cancel(ctx: Context) -> list[Reply] | None:
     if stopped is None:
         return None
     quiz, answered = stopped
-    text = f"Quiz stopped. You got {bold(f'{quiz.correct} of {answered}')} right; all saved."
+    if answered == 0:
+        text = "Quiz stopped before any answers, so there's nothing to save."
+    else:
+        text = f"Quiz stopped. You got {bold(f'{quiz.correct} of {answered}')} right; all saved."
     return [Message(text, AFTER_QUIZ)]
