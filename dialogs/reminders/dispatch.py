@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,10 +19,11 @@ from sqlmodel import Session
 from dialogs.context import Context, Person, Services
 from dialogs.quiz import feature as quiz
 from dialogs.quiz import flow
+from dialogs.quiz.plan import read_plan, supply
 from dialogs.quiz.view import pending_message
 from dialogs.reminders import schedule
 from dialogs.reminders import zones as timezones
-from dialogs.reminders.messages import _nudge_message, _reminder_message
+from dialogs.reminders.messages import _new_item_message, _nudge_message, _reminder_message
 from dialogs.reminders.shared import tzinfo
 from dialogs.reminders.streak_days import (
     _read_streak,
@@ -30,7 +31,6 @@ from dialogs.reminders.streak_days import (
 from dialogs.reminders.streaks import Streak
 from dialogs.replies import Message, Reply
 from storage import reminders as store
-from storage.cards import count_due
 from storage.models import QuizSession
 from storage.quizzes import active_session, pending_question
 from storage.scenarios import active_run
@@ -87,9 +87,11 @@ async def prepare(
 
     Skipped, and rescheduled at once: a reminder whose day is over (after downtime only
     today's missed one still goes, once); one for a student in the middle of a quiz; and a
-    day with nothing due, unless the student has not studied for three days and has not
-    been nudged since (then one nudge with something new). A question a live quiz is
-    waiting on comes back as the reminder's question instead of a new quiz.
+    student who has done today's work (nothing due, no new items left under today's cap).
+    With reviews due it brings the first one; with none due but new items left, a new
+    question, unless the student chose reviews only in /settings. After three quiet days
+    (and no nudge since) that new question comes as a friendlier nudge. A question a live
+    quiz is waiting on comes back as the reminder's question instead of a new quiz.
 
     One transaction either way: reading the student, starting the quiz whose first question
     the reminder carries, or settling a skipped reminder.
@@ -112,10 +114,12 @@ async def prepare(
         quiet_since = seen.last_review or item.created_at
         nudged = item.last_nudge_at is not None and item.last_nudge_at >= quiet_since
         quiet = now - quiet_since >= NUDGE_AFTER and not nudged
-        if seen.busy or not (seen.due or quiet):
+        fresh = item.new_items and seen.new_left > 0
+        if seen.busy or not (seen.due or fresh):
             store.finish_claim(session, user_id=item.user_id, token=token, next_at=next_at)
             return None
-        return seen, seen.pending or _first_question(session, ctx, review=bool(seen.due))
+        question = seen.pending or _first_question(session, ctx, review=bool(seen.due))
+        return replace(seen, quiet=quiet), question
 
     found = await services.db.run(look)
     if found is None:
@@ -125,8 +129,11 @@ async def prepare(
         today = f"{now.astimezone(tz):%Y%m%d}"
         message = _reminder_message(seen.due, seen.streak, question, today)
         return Outgoing(item.user_id, item.user_id, [message], "due", next_at)
-    message = _nudge_message(item.first_name, seen.streak, question)
-    return Outgoing(item.user_id, item.user_id, [message], "nudge", next_at)
+    if seen.quiet:
+        message = _nudge_message(item.first_name, seen.streak, question)
+        return Outgoing(item.user_id, item.user_id, [message], "nudge", next_at)
+    message = _new_item_message(seen.new_left, seen.streak, question)
+    return Outgoing(item.user_id, item.user_id, [message], "new", next_at)
 
 
 @dataclass(frozen=True)
@@ -136,8 +143,10 @@ class _Snapshot:
     busy: bool
     pending: tuple[Message, int] | None
     due: int
+    new_left: int
     last_review: datetime | None
     streak: Streak
+    quiet: bool = False
 
 
 def _snapshot(session: Session, ctx: Context, tz: ZoneInfo, last_seen: datetime) -> _Snapshot:
@@ -151,10 +160,13 @@ def _snapshot(session: Session, ctx: Context, tz: ZoneInfo, last_seen: datetime)
         and ctx.now - last_seen < BUSY_FOR
     )
     pending = None if busy else _pending_in(session, ctx, running)
+    plan = read_plan(session, ctx, quiz_id=None)
+    found = supply(session, ctx, None, plan) if plan is not None else None
     return _Snapshot(
         busy=busy,
         pending=pending,
-        due=count_due(session, user_id=user_id, until=ctx.now),
+        due=found.due if found else 0,
+        new_left=found.new if found else 0,
         last_review=store.last_review_at(session, user_id=user_id),
         streak=_read_streak(session, user_id, tz, ctx.now),
     )
@@ -269,8 +281,8 @@ def _first_question(session: Session, ctx: Context, *, review: bool) -> tuple[Me
     # The quiz feature's start itself, not /review: the reminder's whole preparation is then
     # one transaction rather than one for the reading, one for the quiz and one for its id.
     replies = flow.start_quiz(session, ctx, "review" if review else "quiz", None)
-    first = replies[0] if replies else None
-    if first is None or not _is_question(first):
+    first = next((r for r in replies if _is_question(r)), None)
+    if first is None:
         return None
     assert isinstance(first, Message)
     running = active_session(session, user_id=ctx.person.id)
