@@ -112,9 +112,7 @@ async def test_nothing_due_but_new_items_left_brings_a_new_question(
     assert "m:settings" in data_of(message)
 
 
-async def test_reviews_only_means_no_reminder_when_nothing_is_due(
-    services, tutor, turn, database
-):
+async def test_reviews_only_means_no_reminder_when_nothing_is_due(services, tutor, turn, database):
     await set_up(tutor, turn, database, due_items=())
     chosen = await tutor.on_button(turn(), "st:rem:due")
     assert chosen.toast and "only when reviews are due" in chosen.toast
