@@ -24,11 +24,12 @@ _MAX_PAYLOAD = 64  # Telegram's limit for a /start parameter
 _PAYLOAD = re.compile(r"^go-([a-z]{1,32})(?:-([A-Za-z0-9_-]{1,58}))?$")
 
 _WHAT = {
-    "quiz": "📝 Your quiz",
-    "review": "🔁 Your reviews",
-    "scenario": "🧩 Scenarios",
-    "progress": "📈 Your progress",
-    "start": "🎓 The tutor",
+    "quiz": "your quiz",
+    "review": "your reviews",
+    "scenario": "a scenario",
+    "progress": "your progress",
+    "start": "revising with me",
+    "settings": "your settings",
 }
 
 
@@ -66,8 +67,8 @@ def redirect(ctx: Context, name: str, args: str = "") -> list[Reply]:
     what = _WHAT.get(name, f"/{name}")
     who = f"{esc(ctx.person.first_name)}, " if ctx.person.first_name else ""
     text = (
-        f"{who}{esc(what)} happens in our private chat, so the group isn't filled with one "
-        "person's questions. Tap below to carry on there."
+        f"🔒 {who}{esc(what)} is just for you, so it happens in our private chat, not in the "
+        "group. Tap below to carry on there."
     )
     url = deep_link(ctx, payload(name, args))
     return [Message(text, rows(Button("💬 Open the private chat", url=url)))]

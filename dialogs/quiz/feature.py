@@ -7,7 +7,7 @@ daily cap. Callback data (all validated; forged or stale data changes nothing):
 * ``q:<question_id>:<option>`` answer, ``q:h:<question_id>`` hint,
   ``q:s:<question_id>`` show the answer (typed questions);
 * ``q:r:<quiz_id>`` carry on with a running quiz, ``q:n:<quiz_id>:<mode>[:<topic>]`` start a
-  new one instead.
+  new one instead, ``q:t:<quiz_id or 0>:<mode>[:<topic>]`` top up after a short quiz.
 
 Typed text counts as an answer only while a question waits and the quiz has been touched in
 the last ``TIMEOUT``; after that the quiz is closed and the student is told so.

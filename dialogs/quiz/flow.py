@@ -7,6 +7,7 @@ writes at the end, so a racing second answer writes nothing at all.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ from dialogs.quiz.makers import make
 from dialogs.quiz.plan import Plan, choose, read_plan, supply
 from dialogs.quiz.scheduling import rating_for, schedule
 from dialogs.quiz.topics import topics
-from dialogs.quiz.topup import shortfall_note, topup_buttons
+from dialogs.quiz.topup import shortfall_note, topup_buttons, topup_choices
 from dialogs.quiz.view import (
     question_message,
     summary_message,
@@ -90,7 +91,10 @@ def finish(
     )
 
 
-def nothing_to_do(mode: str, topic: str | None, ctx: Context) -> list[Reply]:
+def nothing_to_do(
+    mode: str, topic: str | None, ctx: Context, extra: Sequence[Button] = ()
+) -> list[Reply]:
+    """Nothing left to ask: said plainly, with ``extra`` ways to carry on (top-ups)."""
     if mode == "review":
         text = "🎉 Nothing is due for review right now. Try /quiz to learn something new."
     elif mode == "practice":
@@ -101,7 +105,7 @@ def nothing_to_do(mode: str, topic: str | None, ctx: Context) -> list[Reply]:
             f"You're all caught up{where}: nothing is due and you've met today's new items. "
             "Come back tomorrow, or raise your daily limit in /settings."
         )
-    return [Message(text, rows(Button("🏠 Menu", "m:start")))]
+    return [Message(text, rows(*extra, width=1) + rows(Button("🏠 Menu", "m:start")))]
 
 
 def start_quiz(
@@ -117,7 +121,8 @@ def start_quiz(
     size = found.size(mode, most)
     picked = choose(session, ctx, mode=mode, topic=topic, plan=plan) if size else None
     if picked is None:
-        return nothing_to_do(mode, topic, ctx)
+        extra = topup_choices(session, ctx, 0, topic, plan, most=most) if mode == "quiz" else []
+        return nothing_to_do(mode, topic, ctx, extra)
     quiz = start_session(
         session, user_id=plan.user.id, mode=mode, topic=topic, size=size, now=ctx.now
     )

@@ -57,24 +57,31 @@ def shortfall_note(ctx: Context, found: Supply, size: int, topic: str | None) ->
 def topup_buttons(
     session: Session, ctx: Context, quiz: QuizSession, plan: Plan, *, most: int
 ) -> list[Button]:
-    """Buttons to carry on after a quiz that could not fill ``most`` questions: more from a
-    related topic (when it has any), and practice of items seen before (when there are any).
-    Nothing when the quiz was full."""
+    """Buttons to carry on after a quiz that could not fill ``most`` questions (none after a
+    full one or a practice round)."""
     if quiz.size >= most or quiz.mode == "practice":
         return []
+    return topup_choices(session, ctx, quiz.id or 0, quiz.topic, plan, most=most)
+
+
+def topup_choices(
+    session: Session, ctx: Context, quiz_id: int, topic: str | None, plan: Plan, *, most: int
+) -> list[Button]:
+    """More from a related topic (when it has anything to ask), and practice of items seen
+    before (in the topic, else anywhere; when there are any)."""
     buttons: list[Button] = []
     fresh = Plan(plan.user, plan.cards, set())
-    if quiz.topic is not None:
-        wider = related_topic(ctx.kb, quiz.topic)
+    if topic is not None:
+        wider = related_topic(ctx.kb, topic)
         if supply(session, ctx, wider, fresh).size("quiz", most):
             label = topics(ctx.kb)[wider].label if wider else "every topic"
-            data = f"q:n:{quiz.id}:quiz" + (f":{wider}" if wider else "")
+            data = f"q:t:{quiz_id}:quiz" + (f":{wider}" if wider else "")
             buttons.append(Button(f"➕ More from {_short(label)}", data))
-    practice_topic = quiz.topic
+    practice_topic = topic
     if not supply(session, ctx, practice_topic, fresh).practice:
         practice_topic = None
     if supply(session, ctx, practice_topic, fresh).practice:
-        data = f"q:n:{quiz.id}:practice" + (f":{practice_topic}" if practice_topic else "")
+        data = f"q:t:{quiz_id}:practice" + (f":{practice_topic}" if practice_topic else "")
         buttons.append(Button("🔁 Practise items you've seen", data))
     return buttons
 

@@ -397,6 +397,8 @@ async def test_daily_new_item_cap(tutor: Tutor, turn: Turns, database: Database)
     practise = [b.data for row in message.buttons for b in row if "Practise" in b.label]
     again = await tutor.on_command(turn(now=now), "quiz")
     assert "caught up" in _message(again).html
+    assert practise[0].startswith("q:t:") and practise[0].endswith(":practice")
+    assert "q:t:0:practice" in _datas(_message(again))  # caught up, but practice is on offer
     topped = await tutor.on_button(turn(now=now), practise[0])
     assert "Question 1 of 2<" in _message(topped.replies).html
     assert "review" in _message(topped.replies).html
