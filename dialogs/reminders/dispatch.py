@@ -10,29 +10,22 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from dialogs.context import Context, Person, Services
 from dialogs.quiz import feature as quiz
 from dialogs.quiz import flow
-from dialogs.quiz.plan import read_plan, supply
-from dialogs.quiz.view import pending_message
 from dialogs.reminders import schedule
 from dialogs.reminders import zones as timezones
 from dialogs.reminders.messages import _new_item_message, _nudge_message, _reminder_message
 from dialogs.reminders.shared import tzinfo
-from dialogs.reminders.streak_days import (
-    _read_streak,
-)
-from dialogs.reminders.streaks import Streak
+from dialogs.reminders.snapshot import Snapshot, pending_in, snapshot
 from dialogs.replies import Message, Reply
 from storage import reminders as store
-from storage.models import QuizSession
-from storage.quizzes import active_session, pending_question
+from storage.quizzes import active_session
 from storage.scenarios import active_run
 from storage.users import set_blocked
 
@@ -109,67 +102,28 @@ async def prepare(
         return None
     ctx = Context(services, Person(item.user_id, item.first_name), item.user_id, now)
 
-    def look(session: Session) -> tuple[_Snapshot, tuple[Message, int] | None] | None:
-        seen = _snapshot(session, ctx, tz, item.last_seen_at)
-        quiet_since = seen.last_review or item.created_at
-        nudged = item.last_nudge_at is not None and item.last_nudge_at >= quiet_since
-        quiet = now - quiet_since >= NUDGE_AFTER and not nudged
-        fresh = item.new_items and seen.new_left > 0
-        if seen.busy or not (seen.due or fresh):
+    def look(session: Session) -> tuple[Snapshot, tuple[Message, int] | None] | None:
+        seen = snapshot(session, ctx, tz, item.last_seen_at)
+        if seen.busy or not (seen.due or (item.new_items and seen.new_left)):
             store.finish_claim(session, user_id=item.user_id, token=token, next_at=next_at)
             return None
-        question = seen.pending or _first_question(session, ctx, review=bool(seen.due))
-        return replace(seen, quiet=quiet), question
+        return seen, seen.pending or _first_question(session, ctx, review=bool(seen.due))
 
     found = await services.db.run(look)
     if found is None:
         return None
     seen, question = found
+    quiet_since = seen.last_review or item.created_at
+    nudged = item.last_nudge_at is not None and item.last_nudge_at >= quiet_since
     if seen.due:
         today = f"{now.astimezone(tz):%Y%m%d}"
         message = _reminder_message(seen.due, seen.streak, question, today)
         return Outgoing(item.user_id, item.user_id, [message], "due", next_at)
-    if seen.quiet:
+    if now - quiet_since >= NUDGE_AFTER and not nudged:
         message = _nudge_message(item.first_name, seen.streak, question)
         return Outgoing(item.user_id, item.user_id, [message], "nudge", next_at)
     message = _new_item_message(seen.new_left, seen.streak, question)
     return Outgoing(item.user_id, item.user_id, [message], "new", next_at)
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    """What a reminder needs to know about a student, read in one go."""
-
-    busy: bool
-    pending: tuple[Message, int] | None
-    due: int
-    new_left: int
-    last_review: datetime | None
-    streak: Streak
-    quiet: bool = False
-
-
-def _snapshot(session: Session, ctx: Context, tz: ZoneInfo, last_seen: datetime) -> _Snapshot:
-    user_id = ctx.person.id
-    running = active_session(session, user_id=user_id)
-    # Busy: in a quiz they touched lately. A quiz a reminder opened does not count
-    # until the student answers in it (their own turns move ``last_seen``).
-    busy = (
-        running is not None
-        and ctx.now - running.updated_at < BUSY_FOR
-        and ctx.now - last_seen < BUSY_FOR
-    )
-    pending = None if busy else _pending_in(session, ctx, running)
-    plan = read_plan(session, ctx, quiz_id=None)
-    found = supply(session, ctx, None, plan) if plan is not None else None
-    return _Snapshot(
-        busy=busy,
-        pending=pending,
-        due=found.due if found else 0,
-        new_left=found.new if found else 0,
-        last_review=store.last_review_at(session, user_id=user_id),
-        streak=_read_streak(session, user_id, tz, ctx.now),
-    )
 
 
 async def delivered(services: Services, token: str, outgoing: Outgoing, now: datetime) -> bool:
@@ -227,9 +181,6 @@ async def _settle(
     )
 
 
-BUSY_FOR = timedelta(minutes=30)
-
-
 _QUESTION_BUTTON = re.compile(r"^q:(?:\d+:\d+|[hs]:\d+)$")
 
 
@@ -255,20 +206,9 @@ async def _pending(ctx: Context) -> tuple[Message, int] | None:
 
     def read(session: Session) -> tuple[Message, int] | None:
         running = active_session(session, user_id=ctx.person.id)
-        return _pending_in(session, ctx, running)
+        return pending_in(session, ctx, running)
 
     return await ctx.db.run(read)
-
-
-def _pending_in(
-    session: Session, ctx: Context, running: QuizSession | None
-) -> tuple[Message, int] | None:
-    if running is None or running.id is None or ctx.now - running.updated_at > flow.TIMEOUT:
-        return None
-    row = pending_question(session, quiz_id=running.id)
-    if row is None or row.id is None:
-        return None
-    return pending_message(row, size=running.size), running.id
 
 
 def _first_question(session: Session, ctx: Context, *, review: bool) -> tuple[Message, int] | None:
