@@ -78,6 +78,7 @@ def finish(
     a quiz shorter than ten, buttons to top it up."""
     end_session(session, quiz=quiz, status="finished", now=ctx.now)
     everything = pool(ctx.kb, None)
+    topic = topics(ctx.kb).get(quiz.topic or "")
     return summary_message(
         correct=quiz.correct,
         answered=quiz.asked,
@@ -86,7 +87,7 @@ def finish(
         next_due=next_due(plan.cards.values(), ctx.now, everything),
         now=ctx.now,
         zone=ZoneInfo(zone_name(plan.user, ctx.services)),
-        topic_label=topics(ctx.kb)[quiz.topic].label if quiz.topic in topics(ctx.kb) else None,
+        topic_label=topic.label if topic else None,
         extra=topup_buttons(session, ctx, quiz, plan, most=QUIZ_SIZE),
     )
 
