@@ -38,6 +38,8 @@ from storage.quizzes import (
     pending_question,
 )
 
+MODES = ("quiz", "review", "practice")
+
 _ID = re.compile(r"^[0-9]{1,12}$")
 
 
@@ -146,15 +148,21 @@ async def _resume_button(ctx: Context, quiz_id: int) -> ButtonOutcome:
     return await ctx.db.run(resume)
 
 
-async def _new_button(ctx: Context, quiz_id: int, mode: str, topic: str | None) -> ButtonOutcome:
-    if mode not in ("quiz", "review") or (topic is not None and topic not in topics(ctx.kb)):
+async def _new_button(
+    ctx: Context, quiz_id: int, mode: str, topic: str | None, *, top_up: bool = False
+) -> ButtonOutcome:
+    """Start a new quiz: instead of a running one (its offer edited away), or as a top-up
+    offered under a summary or a "nothing to do" (quiz id 0: no quiz came before)."""
+    if mode not in MODES or (topic is not None and topic not in topics(ctx.kb)):
         return _EXPIRED
 
     def start_new(session: Session) -> ButtonOutcome:
-        quiz = get_session(session, quiz_id=quiz_id)
-        if quiz is None or quiz.user_id != ctx.person.id:
+        quiz = get_session(session, quiz_id=quiz_id) if quiz_id else None
+        if (quiz_id or not top_up) and (quiz is None or quiz.user_id != ctx.person.id):
             return _EXPIRED
         replies = start_quiz(session, ctx, mode, topic)
+        if top_up:
+            return ButtonOutcome(toast="Topping up.", replies=replies)
         return ButtonOutcome(edit=Message("🆕 New quiz started."), replies=replies)
 
     return await ctx.db.run(start_new)
@@ -186,6 +194,7 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
         return await _answer_button(ctx, number, None)
     if action == "r" and len(parts) == 2:
         return await _resume_button(ctx, number)
-    if action == "n" and len(parts) in (3, 4):
-        return await _new_button(ctx, number, parts[2], parts[3] if len(parts) == 4 else None)
+    if action in ("n", "t") and len(parts) in (3, 4):
+        topic = parts[3] if len(parts) == 4 else None
+        return await _new_button(ctx, number, parts[2], topic, top_up=action == "t")
     return _EXPIRED

@@ -7,7 +7,8 @@ daily cap. Callback data (all validated; forged or stale data changes nothing):
 * ``q:<question_id>:<option>`` answer, ``q:h:<question_id>`` hint,
   ``q:s:<question_id>`` show the answer (typed questions);
 * ``q:r:<quiz_id>`` carry on with a running quiz, ``q:n:<quiz_id>:<mode>[:<topic>]`` start a
-  new one instead, ``q:p:<topic>`` start one on a topic picked from a list.
+  new one instead, ``q:t:<quiz_id or 0>:<mode>[:<topic>]`` top up after a short quiz,
+  ``q:p:<topic>`` start one on a topic picked from a list.
 
 Typed text counts as an answer only while a question waits and the quiz has been touched in
 the last ``TIMEOUT``; after that the quiz is closed and the student is told so.
@@ -144,5 +145,8 @@ async def on_cancel(ctx: Context) -> list[Reply] | None:
     if stopped is None:
         return None
     quiz, answered = stopped
-    text = f"Quiz stopped. You got {bold(f'{quiz.correct} of {answered}')} right; all saved."
+    if answered == 0:
+        text = "Quiz stopped before any answers, so there's nothing to save."
+    else:
+        text = f"Quiz stopped. You got {bold(f'{quiz.correct} of {answered}')} right; all saved."
     return [Message(text, AFTER_QUIZ)]
