@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dialogs import corrections, menu, people, settings
+from dialogs.ask import feature as ask
 from dialogs.classes import groups, roles, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
@@ -48,6 +49,7 @@ def default_features() -> tuple[Feature, ...]:
         groups.FEATURE,
         tutors.FEATURE,
         settings.FEATURE,
+        ask.FEATURE,
     )
 
 
@@ -83,6 +85,9 @@ class Tutor:
             return [Message("That message looks empty. Type your answer in words, please.")]
         if len(text) > MAX_INPUT:
             return [Message(_too_long(len(text)))]
+        answered = await ask.on_text(ctx, text, self._waiting)
+        if answered is not None:
+            return answered
         for feature in self.features:
             if feature.text is not None:
                 replies = await feature.text(ctx, text)

@@ -323,3 +323,37 @@ class GroupSchedule(SQLModel, table=True):
     status: str = "active"
     created_at: datetime = _when()
     next_run: datetime = _when(index=True)
+
+
+# --- Asking the tutor and contesting a mark -----------------------------------------------
+
+
+class AskedQuestion(SQLModel, table=True):
+    """A question a student typed, kept without who asked, once per class they belong to.
+
+    ``group_id`` is None for a student in no class. ``item_id`` is the card that answered it
+    (None when the tutor was not sure), so tutors can see what their class asks about.
+    """
+
+    __tablename__ = "asked_questions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int | None = Field(default=None, foreign_key="groups.id", index=True)
+    text: str
+    item_id: str | None = None
+    at: datetime = _when()
+
+
+class Appeal(SQLModel, table=True):
+    """ "My answer was right": a typed answer marked wrong, contested for the tutor to check."""
+
+    __tablename__ = "appeals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, sa_type=BigInteger)
+    question_id: int = Field(foreign_key="quiz_questions.id", unique=True)
+    item_id: str
+    prompt: str
+    answer: str
+    verdict: str
+    at: datetime = _when()

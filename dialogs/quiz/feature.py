@@ -102,6 +102,11 @@ async def quiz_command(ctx: Context, args: str) -> list[Reply]:
     return await _start_or_offer(ctx, "quiz", topic)
 
 
+async def quiz_on_topic(ctx: Context, topic: str | None) -> list[Reply]:
+    """A quiz on one topic key (as from "Quiz me on this"), or the offer to carry on."""
+    return await _start_or_offer(ctx, "quiz", topic)
+
+
 async def review_command(ctx: Context, args: str) -> list[Reply]:
     """/review: only the items due now."""
     return await _start_or_offer(ctx, "review", None)
