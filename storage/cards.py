@@ -175,3 +175,9 @@ def next_due(session: Session, *, user_id: int, after: datetime) -> datetime | N
         select(func.min(Card.due)).where(Card.user_id == user_id, Card.due > after)
     )
     return result.one()
+
+
+def delete_card(session: Session, *, card: Card) -> None:
+    """Remove a card whose every review was taken back."""
+    session.delete(card)
+    session.flush()

@@ -1,4 +1,5 @@
-"""The quiz's buttons (prefix ``q``): answers, hints, show the answer, carry on or start anew.
+"""The quiz's buttons (prefix ``q``): answers, hints, "I don't know", undo,
+"my answer was right", carry on or start anew.
 
 Callback data is never trusted: every id is parsed, then checked against the stored quiz, so
 forged or stale data changes nothing.
@@ -12,6 +13,7 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from dialogs.context import Context
+from dialogs.quiz.amend import appeal_button, undo_button
 from dialogs.quiz.flow import (
     ENDED,
     after_finishing,
@@ -171,6 +173,10 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
         return await _hint_button(ctx, number)
     if action == "s" and len(parts) == 2:
         return await _answer_button(ctx, number, None)
+    if action == "u" and len(parts) == 2:
+        return await undo_button(ctx, number)
+    if action == "a" and len(parts) == 2:
+        return await appeal_button(ctx, number)
     if action == "r" and len(parts) == 2:
         return await _resume_button(ctx, number)
     if action == "n" and len(parts) in (3, 4):

@@ -5,7 +5,8 @@ it, so a restart loses nothing. Due reviews come first, then new items up to the
 daily cap. Callback data (all validated; forged or stale data changes nothing):
 
 * ``q:<question_id>:<option>`` answer, ``q:h:<question_id>`` hint,
-  ``q:s:<question_id>`` show the answer (typed questions);
+  ``q:s:<question_id>`` I don't know (the answer shown, rated Again),
+  ``q:u:<question_id>`` undo that answer, ``q:a:<question_id>`` my answer was right;
 * ``q:r:<quiz_id>`` carry on with a running quiz, ``q:n:<quiz_id>:<mode>[:<topic>]`` start a
   new one instead.
 
@@ -33,13 +34,15 @@ from dialogs.quiz.flow import (
     settle_answer,
     start_quiz,
 )
-from dialogs.quiz.grading import Unreadable
+from dialogs.language.answers import dont_know
+from dialogs.quiz.grading import Unreadable, reveal
 from dialogs.quiz.progress import progress_command
 from dialogs.quiz.questions import Question
 from dialogs.quiz.topics import find_topic, topics
 from dialogs.quiz.typed_grading import grade_text
 from dialogs.quiz.view import (
     AFTER_QUIZ,
+    appealable,
     feedback_message,
 )
 from dialogs.replies import Button, Message, Reply, rows
@@ -132,14 +135,19 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
                 AFTER_QUIZ,
             )
             return timed_out, None, quiz
-        result = grade_text(Question.from_payload(row.payload), text)
+        question = Question.from_payload(row.payload)
+        # "idk" typed is the "I don't know" button: the answer shown, rated Again.
+        result = reveal(question) if dont_know(text) else grade_text(question, text)
         if isinstance(result, Unreadable):
             still = f"\n\n(Question {row.position} of {quiz.size} is still waiting.)"
             return [Message(result.message + still)]
         following = settle_answer(session, ctx, quiz, row, result, text)
         if following is None:
             return [Message("You've already answered that one. ✔️")]
-        return feedback_message(result), following, quiz
+        feedback = feedback_message(result)
+        if not result.correct and not dont_know(text) and row.id is not None:
+            feedback = appealable(feedback, row.id)
+        return feedback, following, quiz
 
     answered = await ctx.db.run(answer)
     if not isinstance(answered, tuple):

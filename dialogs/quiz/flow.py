@@ -20,6 +20,7 @@ from dialogs.quiz.topics import topics
 from dialogs.quiz.view import (
     question_message,
     summary_message,
+    with_undo,
 )
 from dialogs.reminders import offer
 from dialogs.replies import Button, Message, Reply, rows
@@ -168,7 +169,8 @@ def settle_answer(
     following = None if finishing else ask_next(session, ctx, quiz, picked)
     if following is None:
         following = finish(session, ctx, quiz, plan, ran_out=not finishing)
-    return following
+    assert row.id is not None
+    return with_undo(following, row.id)
 
 
 async def after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
