@@ -16,6 +16,7 @@ from dialogs.context import Context
 from dialogs.quiz.amend import appeal_button, undo_button
 from dialogs.quiz.flow import (
     ENDED,
+    QUIZ_SIZE,
     after_finishing,
     settle_answer,
     start_quiz,
@@ -147,15 +148,19 @@ async def _resume_button(ctx: Context, quiz_id: int) -> ButtonOutcome:
     return await ctx.db.run(resume)
 
 
-async def _new_button(ctx: Context, quiz_id: int, mode: str, topic: str | None) -> ButtonOutcome:
+async def _new_button(
+    ctx: Context, quiz_id: int, mode: str, topic: str | None, size: int = QUIZ_SIZE
+) -> ButtonOutcome:
     if mode not in ("quiz", "review") or (topic is not None and topic not in topics(ctx.kb)):
+        return _EXPIRED
+    if not 1 <= size <= 30:
         return _EXPIRED
 
     def start_new(session: Session) -> ButtonOutcome:
         quiz = get_session(session, quiz_id=quiz_id)
         if quiz is None or quiz.user_id != ctx.person.id:
             return _EXPIRED
-        replies = start_quiz(session, ctx, mode, topic)
+        replies = start_quiz(session, ctx, mode, topic, size)
         return ButtonOutcome(edit=Message("🆕 New quiz started."), replies=replies)
 
     return await ctx.db.run(start_new)
@@ -179,6 +184,9 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
         return await appeal_button(ctx, number)
     if action == "r" and len(parts) == 2:
         return await _resume_button(ctx, number)
+    if action == "n" and len(parts) == 5 and parts[4].isdigit() and len(parts[4]) <= 2:
+        topic = None if parts[3] == "-" else parts[3]
+        return await _new_button(ctx, number, parts[2], topic, int(parts[4]))
     if action == "n" and len(parts) in (3, 4):
         return await _new_button(ctx, number, parts[2], parts[3] if len(parts) == 4 else None)
     return _EXPIRED

@@ -1,4 +1,4 @@
-"""The quiz feature: /quiz [topic], /review, answer buttons (prefix "q") and typed answers.
+"""The quiz feature: /quiz [n] [topic], /review, answer buttons (prefix "q") and typed answers.
 
 A quiz lives in the database: the session, and each question with everything needed to grade
 it, so a restart loses nothing. Due reviews come first, then new items up to the student's
@@ -19,6 +19,8 @@ Each turn loads, grades and writes in one transaction (a sync function given to
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import Session
 
 from dialogs import corrections
@@ -29,6 +31,7 @@ from dialogs.quiz.buttons import (
 )
 from dialogs.quiz.exam import exam_command
 from dialogs.quiz.flow import (
+    QUIZ_SIZE,
     after_finishing,
     is_stale,
     settle_answer,
@@ -56,6 +59,10 @@ from storage.quizzes import (
 )
 
 
+MIN_SIZE, MAX_SIZE = 1, 30
+_LENGTH = re.compile(r"^(?P<first>\d{1,4})\b(?P<rest>.*)$|^(?P<topic>.*?)\s+(?P<last>\d{1,4})$")
+
+
 def feature() -> Feature:
     """The quiz feature for the Tutor, with /progress and /exam, which belong with it."""
     return Feature(
@@ -72,25 +79,50 @@ def feature() -> Feature:
     )
 
 
-async def _start_or_offer(ctx: Context, mode: str, topic: str | None) -> list[Reply]:
+async def _start_or_offer(
+    ctx: Context, mode: str, topic: str | None, size: int = QUIZ_SIZE
+) -> list[Reply]:
     def offer_or_start(session: Session) -> list[Reply]:
         waiting = waiting_question(session, user_id=ctx.person.id)
         if waiting is not None and not is_stale(waiting[1], ctx.now):
             running = waiting[1]
             data = f"q:n:{running.id}:{mode}" + (f":{topic}" if topic else "")
+            if size != QUIZ_SIZE:
+                data = f"q:n:{running.id}:{mode}:{topic or '-'}:{size}"
             text = (
                 f"You have a quiz running ({bold(f'{running.asked} of {running.size}')} "
                 "asked). Carry on, or start a new one?"
             )
             buttons = rows(Button("▶️ Carry on", f"q:r:{running.id}"), Button("🆕 New quiz", data))
             return [Message(text, buttons)]
-        return start_quiz(session, ctx, mode, topic)
+        return start_quiz(session, ctx, mode, topic, size)
 
     return await ctx.db.run(offer_or_start)
 
 
+def split_length(args: str) -> tuple[int | None, str]:
+    """ "20 kpis" or "kpis 20" -> (20, "kpis"); no number -> (None, args)."""
+    found = _LENGTH.match(args.strip())
+    if found is None:
+        return None, args
+    number = found["first"] or found["last"]
+    rest = found["rest"] if found["first"] else found["topic"]
+    return int(number), (rest or "").strip()
+
+
 async def quiz_command(ctx: Context, args: str) -> list[Reply]:
-    """/quiz [topic]: due reviews first, then new items; a topic narrows it."""
+    """/quiz [n] [topic]: due reviews first, then new items; a topic narrows it, n sets the
+    length."""
+    size, rest = split_length(args)
+    if size is not None and rest and find_topic(ctx.kb, args) is not None:
+        size, rest = None, args  # "lo 2" is a topic, not two questions on "lo"
+    args = rest
+    if size is not None and not MIN_SIZE <= size <= MAX_SIZE:
+        text = (
+            f"A quiz can have {MIN_SIZE} to {MAX_SIZE} questions. "
+            "For example: /quiz 5, or /quiz 20 kpis"
+        )
+        return [Message(text)]
     topic = None
     if args.strip():
         found = find_topic(ctx.kb, args)
@@ -102,7 +134,7 @@ async def quiz_command(ctx: Context, args: str) -> list[Reply]:
             )
             return [Message(text)]
         topic = found.key
-    return await _start_or_offer(ctx, "quiz", topic)
+    return await _start_or_offer(ctx, "quiz", topic, size or QUIZ_SIZE)
 
 
 async def quiz_on_topic(ctx: Context, topic: str | None) -> list[Reply]:

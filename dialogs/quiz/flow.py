@@ -92,7 +92,9 @@ def nothing_to_do(mode: str, topic: str | None, ctx: Context) -> list[Reply]:
     return [Message(text, rows(Button("🏠 Menu", "m:start")))]
 
 
-def start_quiz(session: Session, ctx: Context, mode: str, topic: str | None) -> list[Reply]:
+def start_quiz(
+    session: Session, ctx: Context, mode: str, topic: str | None, size: int = QUIZ_SIZE
+) -> list[Reply]:
     """Start a quiz (mode "quiz" or "review", optionally on a topic): its first question, or
     a friendly "nothing to do"."""
     plan = read_plan(session, ctx, quiz_id=None)
@@ -102,7 +104,7 @@ def start_quiz(session: Session, ctx: Context, mode: str, topic: str | None) -> 
     if picked is None:
         return nothing_to_do(mode, topic, ctx)
     quiz = start_session(
-        session, user_id=plan.user.id, mode=mode, topic=topic, size=QUIZ_SIZE, now=ctx.now
+        session, user_id=plan.user.id, mode=mode, topic=topic, size=size, now=ctx.now
     )
     first = ask_next(session, ctx, quiz, picked)
     if first is None:
