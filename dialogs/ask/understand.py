@@ -69,7 +69,8 @@ def is_question(kb: KnowledgeBase, text: str) -> bool:
 
 
 _EXPLICIT = re.compile(
-    r"^\W*(?:so\s+|ok\s+|sorry\s+|hey\s+|quick question\W+)?(?:what|whats|how|why|which|who|"
+    r"^\W*(?:(?:so|ok|okay|wait|hey|sorry|um|hmm|actually|but|and|also|quick question)\W+)*"
+    r"(?:what|whats|how|why|which|who|"
     r"where|when|does|do|can|could|should|is|are|explain|define|describe|tell me|give me|"
     r"show me|meaning of|compare|difference)\b"
 )
