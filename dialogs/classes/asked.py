@@ -48,6 +48,10 @@ def _name(ctx: Context, item_id: str | None) -> str:
     return str(getattr(item, "name", None) or getattr(item, "title", None) or getattr(item, "word", item_id))
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def report_html(ctx: Context, asked: Asked, students: Mapping[int, str]) -> str:
     """The two report sections as HTML ("" when there is nothing to show)."""
     parts: list[str] = []
@@ -58,7 +62,7 @@ def report_html(ctx: Context, asked: Asked, students: Mapping[int, str]) -> str:
         unsure = [q.text for q in asked.questions if q.item_id is None][:3]
         if unsure:
             lines.append("• I wasn't sure about: " + "; ".join(f"“{esc(t[:80])}”" for t in unsure))
-        parts.append(f"❓ {bold('What the class asks me')} ({len(asked.questions)} questions)\n" + "\n".join(lines))
+        parts.append(f"❓ {bold('What the class asks me')} ({_count(len(asked.questions), 'question')})\n" + "\n".join(lines))
     if asked.appeals:
         lines = [
             f"• {bold(students.get(a.user_id, str(a.user_id)))} on {esc(_name(ctx, a.item_id))}: "

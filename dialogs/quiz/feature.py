@@ -114,7 +114,8 @@ async def quiz_command(ctx: Context, args: str) -> list[Reply]:
     """/quiz [n] [topic]: due reviews first, then new items; a topic narrows it, n sets the
     length."""
     size, rest = split_length(args)
-    if size is not None and rest and find_topic(ctx.kb, args) is not None:
+    whole = find_topic(ctx.kb, args) if size is not None and rest else None
+    if whole is not None and find_topic(ctx.kb, rest) != whole:
         size, rest = None, args  # "lo 2" is a topic, not two questions on "lo"
     args = rest
     if size is not None and not MIN_SIZE <= size <= MAX_SIZE:
