@@ -16,7 +16,8 @@ def record_question(
     session: Session, *, group_ids: Collection[int], text: str, item_id: str | None, now: datetime
 ) -> None:
     """Keep one asked question once per class of the asker (once, unfiled, if in none)."""
-    for group_id in group_ids or [None]:
+    filed: list[int | None] = [*group_ids] or [None]
+    for group_id in filed:
         session.add(AskedQuestion(group_id=group_id, text=text[:300], item_id=item_id, at=now))
 
 
@@ -66,8 +67,10 @@ def appeal_for(session: Session, *, question_id: int) -> Appeal | None:
 
 def appeals_since(session: Session, *, user_id: int, since: datetime) -> int:
     """How many marks the student contested since ``since``."""
-    query = select(func.count()).select_from(Appeal).where(
-        Appeal.user_id == user_id, Appeal.at >= since
+    query = (
+        select(func.count())
+        .select_from(Appeal)
+        .where(Appeal.user_id == user_id, Appeal.at >= since)
     )
     return int(session.exec(query).one())
 

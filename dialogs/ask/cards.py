@@ -111,7 +111,8 @@ def classify_text(index: Index, card: Card, guessed: str | None) -> str:
     named = " or ".join(bold(b) for b in bases)
     lines = [f"🏷️ {bold(card.name)} is {named}."]
     if guessed is not None and guessed not in card.bases:
-        lines.append(f"Not {esc(BASE_LABELS[guessed].lower())}: that base is about {esc(BASE_ABOUT[guessed])}.")
+        about = esc(BASE_ABOUT[guessed])
+        lines.append(f"Not {esc(BASE_LABELS[guessed].lower())}: that base is about {about}.")
     lines.append(f"Why: {esc(BASE_LABELS[card.bases[0]])} means {esc(BASE_ABOUT[card.bases[0]])}.")
     lines.append(f"{esc(card.definition)}\n💬 {bold('Example:')} {esc(card.example)}")
     if card.matters:
@@ -137,23 +138,28 @@ def answer(index: Index, understood: Understood) -> Message:
     cards = [index.cards[i] for i in understood.items]
     first = cards[0]
     if understood.intent == "compare" and len(cards) == 2:
-        return Message(compare_text(index, first, cards[1]), buttons(index, first, extra=(cards[1].item_id,)))
+        return Message(
+            compare_text(index, first, cards[1]), buttons(index, first, extra=(cards[1].item_id,))
+        )
     if understood.intent == "classify" and first.bases:
         return Message(classify_text(index, first, understood.base_named), buttons(index, first))
     if understood.intent == "example" and first.kind == "segmentation base":
         return Message(base_examples_text(index, first), buttons(index, first))
-    return Message(card_text(index, first, example_first=understood.intent == "example"), buttons(index, first))
+    return Message(
+        card_text(index, first, example_first=understood.intent == "example"), buttons(index, first)
+    )
 
 
 def not_sure(index: Index, understood: Understood) -> Message:
     """An honest "I'm not sure", with the closest cards as buttons (never a made-up answer)."""
     closest = [index.cards[i] for i in understood.suggestions if i in index.cards]
-    text = (
-        "🤔 I'm not sure I can answer that from this unit's notes, and I'd rather not guess."
-    )
+    text = "🤔 I'm not sure I can answer that from this unit's notes, and I'd rather not guess."
     if closest:
         text += " These are the closest topics I know:"
     else:
-        text += " I can explain segmentation bases and variables, the 7Ps, the sales process, KPIs, STP, personas and exam command words."
+        text += (
+            " I can explain segmentation bases and variables, the 7Ps, the sales process, "
+            "KPIs, STP, personas and exam command words."
+        )
     links = [Button(f"📖 {_short(c.name)}", f"a:i:{c.item_id}") for c in closest]
     return Message(text, rows(*links, Button("📚 Browse topics", "m:learn"), width=1))

@@ -66,7 +66,11 @@ async def on_text(ctx: Context, text: str, waiting: WaitingCheck) -> list[Reply]
         again = [Message(f"↩️ {left_open.note}", rows(left_open.resume))]
     await _record(ctx, text, understood)
     index = index_for(ctx.kb)
-    reply = cards.answer(index, understood) if understood.confident else cards.not_sure(index, understood)
+    reply = (
+        cards.answer(index, understood)
+        if understood.confident
+        else cards.not_sure(index, understood)
+    )
     return [reply, *again]
 
 

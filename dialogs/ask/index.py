@@ -24,10 +24,10 @@ from knowledge.models import BASES, Concept, Variable
 
 # Words too common in this unit to say what a question is about.
 _STOP = frozenset(
-    "a an the of to and or in on for is be are what how why which who do does can could "
-    "should would i me my you your it its this that these those with by as at from about "
-    "give tell explain example examples mean meaning difference between vs versus calculate "
-    "work out define definition please help whats".split()
+    """a an the of to and or in on for is be are what how why which who do does can could
+    should would i me my you your it its this that these those with by as at from about give
+    tell explain example examples mean meaning difference between vs versus calculate work
+    out define definition please help whats""".split()  # noqa: SIM905 - a word list reads best
 )
 
 

@@ -28,7 +28,9 @@ _HEDGE = re.compile(
     r"^\W*(?:is it|it is|its|it s|maybe|could it be|would it be|i think|i guess|probably|"
     r"perhaps|isn t it|surely)\b"
 )
-_COMPARE = re.compile(r"\b(?:vs|versus|difference|differences|differ|compare|compared|distinguish)\b")
+_COMPARE = re.compile(
+    r"\b(?:vs|versus|difference|differences|differ|compare|compared|distinguish)\b"
+)
 _CLASSIFY = re.compile(
     r"\b(?:which|what|whats)\s+(?:base|type|kind|sort|category)\b|\bis\s+\w+.*\b(?:"
     + "|".join(BASES)
@@ -125,5 +127,5 @@ def understand(kb: KnowledgeBase, text: str) -> Understood:
     if intent == "classify":
         items = [i for i in items if kinds[i] != "segmentation base"]
     if intent != "compare":
-        items = items[:1] if intent != "classify" else items[:1]
+        items = items[:1]
     return Understood(intent, tuple(items[:2]), base_named=base)

@@ -45,7 +45,11 @@ def _name(ctx: Context, item_id: str | None) -> str:
     item = ctx.kb.item(item_id) if item_id else None
     if item is None:
         return item_id.capitalize() if item_id else ""
-    return str(getattr(item, "name", None) or getattr(item, "title", None) or getattr(item, "word", item_id))
+    return str(
+        getattr(item, "name", None)
+        or getattr(item, "title", None)
+        or getattr(item, "word", item_id)
+    )
 
 
 def _count(number: int, noun: str) -> str:
@@ -62,7 +66,10 @@ def report_html(ctx: Context, asked: Asked, students: Mapping[int, str]) -> str:
         unsure = [q.text for q in asked.questions if q.item_id is None][:3]
         if unsure:
             lines.append("• I wasn't sure about: " + "; ".join(f"“{esc(t[:80])}”" for t in unsure))
-        parts.append(f"❓ {bold('What the class asks me')} ({_count(len(asked.questions), 'question')})\n" + "\n".join(lines))
+        parts.append(
+            f"❓ {bold('What the class asks me')} ({_count(len(asked.questions), 'question')})\n"
+            + "\n".join(lines)
+        )
     if asked.appeals:
         lines = [
             f"• {bold(students.get(a.user_id, str(a.user_id)))} on {esc(_name(ctx, a.item_id))}: "
@@ -82,6 +89,14 @@ def appeals_csv(ctx: Context, asked: Asked, students: Mapping[int, str]) -> byte
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(("student", "user_id", "at_utc", "item", "question", "answer", "verdict"))
     for a in asked.appeals:
-        row = (students.get(a.user_id, ""), a.user_id, a.at.strftime("%Y-%m-%d %H:%M"), a.item_id, a.prompt, a.answer, a.verdict)
+        row = (
+            students.get(a.user_id, ""),
+            a.user_id,
+            a.at.strftime("%Y-%m-%d %H:%M"),
+            a.item_id,
+            a.prompt,
+            a.answer,
+            a.verdict,
+        )
         writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -49,9 +49,7 @@ def rebuild_card(session: Session, *, user: User, item_id: str) -> Card | None:
     """The student's card for ``item_id`` replayed from the review log (deleted if none left)."""
     card = get_card(session, user_id=user.id, item_id=item_id)
     logged = [(r.reviewed_at, r.rating) for r in reviews(session, user_id=user.id, item_id=item_id)]
-    replayed = recompute(
-        logged, desired_retention=user.desired_retention, exam_date=user.exam_date
-    )
+    replayed = recompute(logged, desired_retention=user.desired_retention, exam_date=user.exam_date)
     if replayed is None:
         if card is not None:
             delete_card(session, card=card)
@@ -81,7 +79,9 @@ async def undo_button(ctx: Context, question_id: int) -> ButtonOutcome:
         if row.answered_at is None:
             return ButtonOutcome(toast="That answer is already undone. ✔️")
         if ctx.now - row.answered_at > UNDO_WINDOW or quiz.status not in ("active", "finished"):
-            return ButtonOutcome(toast="Too late to undo that one: answers can be undone for 10 minutes.")
+            return ButtonOutcome(
+                toast="Too late to undo that one: answers can be undone for 10 minutes."
+            )
         following = question_after(session, question=row)
         if following is not None and following.answered_at is not None:
             return ButtonOutcome(toast="Only your latest answer can be undone.")
@@ -97,7 +97,9 @@ async def undo_button(ctx: Context, question_id: int) -> ButtonOutcome:
         quiz.status, quiz.updated_at = "active", ctx.now
         session.add(quiz)
         edit = Message(f"↩️ Answer undone: question {row.position} is back below.")
-        return ButtonOutcome(toast="↩️ Undone", edit=edit, replies=[pending_message(row, size=quiz.size)])
+        return ButtonOutcome(
+            toast="↩️ Undone", edit=edit, replies=[pending_message(row, size=quiz.size)]
+        )
 
     return await ctx.db.run(undo)
 
@@ -118,7 +120,10 @@ async def appeal_button(ctx: Context, question_id: int) -> ButtonOutcome:
             return _EXPIRED
         if appeal_for(session, question_id=question_id) is not None:
             return ButtonOutcome(toast="Already sent to your tutor. ✔️")
-        if appeals_since(session, user_id=user.id, since=ctx.now - timedelta(days=1)) >= APPEALS_PER_DAY:
+        if (
+            appeals_since(session, user_id=user.id, since=ctx.now - timedelta(days=1))
+            >= APPEALS_PER_DAY
+        ):
             text = (
                 f"You've contested {APPEALS_PER_DAY} marks today, the most I take in a day. "
                 "If I keep misreading you, tell your tutor."

@@ -26,6 +26,7 @@ from sqlmodel import Session
 from dialogs import corrections
 from dialogs.context import Context
 from dialogs.feature import Feature
+from dialogs.language.answers import dont_know
 from dialogs.quiz.buttons import (
     on_button,
 )
@@ -37,7 +38,6 @@ from dialogs.quiz.flow import (
     settle_answer,
     start_quiz,
 )
-from dialogs.language.answers import dont_know
 from dialogs.quiz.grading import Unreadable, reveal
 from dialogs.quiz.progress import progress_command
 from dialogs.quiz.questions import Question
@@ -57,7 +57,6 @@ from storage.quizzes import (
     pending_question,
     waiting_question,
 )
-
 
 MIN_SIZE, MAX_SIZE = 1, 30
 _LENGTH = re.compile(r"^(?P<first>\d{1,4})\b(?P<rest>.*)$|^(?P<topic>.*?)\s+(?P<last>\d{1,4})$")

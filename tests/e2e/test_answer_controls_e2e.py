@@ -41,7 +41,9 @@ async def _next_with(emulator: Emulator, user: User, needle: str, within: int = 
 
 def _data(message: ChatMessage, label: str) -> str:
     return next(
-        b["callback_data"] for b in message.buttons if label in b["text"] and "callback_data" in b
+        str(b["callback_data"])
+        for b in message.buttons
+        if label in b["text"] and "callback_data" in b
     )
 
 
@@ -116,7 +118,9 @@ async def test_i_dont_know_and_undo_restore_the_schedule_exactly(
         undone = await emulator.wait_for(lambda: _edited(emulator, following), what="undone")
         assert "Answer undone" in (undone.text or "")
 
-        def state(session: Session) -> tuple[object, ...]:
+        def state(
+            session: Session,
+        ) -> tuple[Card | None, list[ReviewLog], QuizQuestion | None, QuizSession]:
             card = get_card(session, user_id=cy.id, item_id="usage_rate")
             logs = reviews(session, user_id=cy.id, item_id="usage_rate")
             row = session.get(QuizQuestion, question_id)
@@ -171,7 +175,10 @@ async def test_my_answer_was_right_reaches_the_tutors_report(
             toast = await _tap(emulator, dee, verdict, _data(verdict, "My answer was right"))
             if attempt < APPEALS_PER_DAY:
                 assert toast == "⚖️ Sent to your tutor"
-                edited = await emulator.wait_for(lambda: _edited(emulator, verdict), what="edit")
+                edited = await emulator.wait_for(
+                    lambda shown=verdict: _edited(emulator, shown),  # type: ignore[misc]
+                    what="edit",
+                )
                 assert "Counted as right for now" in (edited.text or "")
             else:
                 assert "the most I take in a day" in toast  # appealing everything is limited
