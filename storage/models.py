@@ -31,6 +31,11 @@ class User(SQLModel, table=True):
     daily_new_cap: int = 15
     exam_date: date | None = None
     hide_name: bool = False
+    # Issue 13: a new item's card shown before it is first tested; Anki-style self-rating
+    # after a right answer; the answers a day the end of a quiz counts towards.
+    introduce_new: bool = True
+    self_rating: bool = False
+    daily_goal: int = 10
     created_at: datetime = _when()
     last_seen_at: datetime = _when()
     # Daily reminders (storage/reminders.py): local "HH:MM", the next send as a UTC instant,

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlmodel import Session
 
-from dialogs.ask import cards
+from dialogs.ask import cards, learn
 from dialogs.ask.index import index_for
 from dialogs.ask.understand import Understood, asks_explicitly, is_question, understand
 from dialogs.context import Context
@@ -103,4 +103,8 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     return ButtonOutcome(replies=await quiz_on_topic(ctx, topic))
 
 
-FEATURE = Feature(name="ask", buttons={"a": on_button})
+FEATURE = Feature(
+    name="ask",
+    commands={"learn": learn.learn_command, "glossary": learn.glossary_command},
+    buttons={"a": on_button, learn.PREFIX: learn.on_button},
+)

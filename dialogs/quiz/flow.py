@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from dialogs.context import Context
 from dialogs.quiz.grading import Verdict
+from dialogs.quiz.intro import with_intro
 from dialogs.quiz.makers import make
 from dialogs.quiz.plan import Plan, choose, read_plan, upcoming
 from dialogs.quiz.scheduling import rating_for, schedule
@@ -49,9 +50,17 @@ def is_stale(quiz: QuizSession, now: datetime) -> bool:
 
 
 def ask_next(
-    session: Session, ctx: Context, quiz: QuizSession, picked: tuple[str, bool] | None
+    session: Session,
+    ctx: Context,
+    quiz: QuizSession,
+    picked: tuple[str, bool] | None,
+    *,
+    introduce: bool = False,
 ) -> Message | None:
-    """Store and render the question about ``picked``; None if there is nothing to ask."""
+    """Store and render the question about ``picked``; None if there is nothing to ask.
+
+    With ``introduce``, an item never seen before comes with its card first (as Anki shows a
+    new card before testing it)."""
     if picked is None:
         return None
     item_id, review = picked
@@ -64,7 +73,10 @@ def ask_next(
         session, quiz=quiz, item_id=item_id, kind=question.kind, payload=payload, now=ctx.now
     )
     assert row.id is not None
-    return question_message(row.id, question, position=row.position, size=quiz.size, review=review)
+    message = question_message(
+        row.id, question, position=row.position, size=quiz.size, review=review
+    )
+    return with_intro(ctx.kb, item_id, message) if introduce and not review else message
 
 
 def finish(
@@ -106,7 +118,7 @@ def start_quiz(
     quiz = start_session(
         session, user_id=plan.user.id, mode=mode, topic=topic, size=size, now=ctx.now
     )
-    first = ask_next(session, ctx, quiz, picked)
+    first = ask_next(session, ctx, quiz, picked, introduce=plan.user.introduce_new)
     if first is None:
         end_session(session, quiz=quiz, status="empty", now=ctx.now)
         return nothing_to_do(mode, topic, ctx)
@@ -168,7 +180,9 @@ def settle_answer(
     )
     if verdict.correct:
         count_correct(session, quiz=quiz, now=ctx.now)
-    following = None if finishing else ask_next(session, ctx, quiz, picked)
+    following = None
+    if not finishing:
+        following = ask_next(session, ctx, quiz, picked, introduce=plan.user.introduce_new)
     if following is None:
         following = finish(session, ctx, quiz, plan, ran_out=not finishing)
     assert row.id is not None
