@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from dialogs.context import Context
 from dialogs.quiz.grading import Verdict
+from dialogs.quiz.goal import day_lines
 from dialogs.quiz.intro import with_intro
 from dialogs.quiz.makers import make
 from dialogs.quiz.plan import Plan, choose, read_plan, upcoming
@@ -83,13 +84,15 @@ def finish(
     session: Session, ctx: Context, quiz: QuizSession, plan: Plan, *, ran_out: bool
 ) -> Message:
     end_session(session, quiz=quiz, status="finished", now=ctx.now)
-    return summary_message(
+    summary = summary_message(
         correct=quiz.correct,
         answered=quiz.asked,
         ran_out=ran_out,
         next_due=upcoming(plan, ctx.now),
         now=ctx.now,
     )
+    day = "\n".join(day_lines(session, ctx, plan.user))
+    return Message(f"{summary.html}\n\n{day}", summary.buttons)
 
 
 def nothing_to_do(mode: str, topic: str | None, ctx: Context) -> list[Reply]:
