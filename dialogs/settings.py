@@ -44,7 +44,8 @@ def settings_view(ctx: Context, user: User, now: datetime) -> Message:
         "higher means more frequent reviews",
         f"🏁 Daily goal: {user.daily_goal} answers",
         f"🆕 New items shown before they're tested: {'yes' if user.introduce_new else 'no'}",
-        f"🎚 Rate my own right answers (Again/Hard/Good/Easy): {'on' if user.self_rating else 'off'}",
+        "🎚 Rate my own right answers (Again/Hard/Good/Easy): "
+        + ("on" if user.self_rating else "off"),
         f"👤 Name on class leaderboards: {'hidden' if user.hide_name else 'shown'}",
     ]
     buttons = (

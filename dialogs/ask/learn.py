@@ -125,6 +125,5 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     elif len(parts) == 2 and parts[0] == "g" and parts[1].isdigit() and len(parts[1]) < 4:
         shown = glossary(ctx, int(parts[1]))
     elif len(parts) == 3 and parts[0] == "t" and parts[2].isdigit() and len(parts[2]) < 4:
-        if parts[1] in topics(ctx.kb):
-            shown = page(ctx, parts[1], int(parts[2]))
+        shown = page(ctx, parts[1], int(parts[2])) if parts[1] in topics(ctx.kb) else None
     return _EXPIRED if shown is None else ButtonOutcome(edit=shown)

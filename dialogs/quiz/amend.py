@@ -1,6 +1,7 @@
-"""Changing a mark after the fact: "↩️ Undo" the last answer, "⚖️ My answer was right".
+"""Changing a mark after the fact: "↩️ Undo" the last answer, "⚖️ My answer was right", and
+the student's own rating of a right answer (Again / Hard / Good / Easy, when turned on).
 
-Both rebuild the card from the review log (:func:`dialogs.quiz.scheduling.recompute`): an
+All rebuild the card from the review log (:func:`dialogs.quiz.scheduling.recompute`): an
 undone answer's review is deleted and a contested one is re-rated Good, then the log is
 replayed, so the schedule is exactly what the remaining reviews give. An answer can be undone
 within ``UNDO_WINDOW`` and only while it is the quiz's latest; the question then waits again.
@@ -102,6 +103,32 @@ async def undo_button(ctx: Context, question_id: int) -> ButtonOutcome:
         )
 
     return await ctx.db.run(undo)
+
+
+async def rate_button(ctx: Context, question_id: int, rating: int) -> ButtonOutcome:
+    """The student's own rating of a right answer (Anki's Again/Hard/Good/Easy) replaces ours."""
+    if rating not in (1, 2, 3, 4):
+        return _EXPIRED
+
+    def rate(session: Session) -> ButtonOutcome:
+        mine = _mine(session, ctx, question_id)
+        if isinstance(mine, ButtonOutcome):
+            return mine
+        row, _quiz, user = mine
+        if row.answered_at is None or not row.correct:
+            return _EXPIRED
+        if ctx.now - row.answered_at > UNDO_WINDOW:
+            return ButtonOutcome(toast="Too late to rate that one: rate within 10 minutes.")
+        review = answer_review(session, user_id=user.id, question=row)
+        if review is None:
+            return _EXPIRED
+        review.rating = rating
+        session.add(review)
+        session.flush()
+        rebuild_card(session, user=user, item_id=row.item_id)
+        return ButtonOutcome(toast=f"🎚 Rated {Rating(rating).name}: scheduled to match")
+
+    return await ctx.db.run(rate)
 
 
 def _plain(text: str) -> str:

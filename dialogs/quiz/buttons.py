@@ -13,7 +13,7 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from dialogs.context import Context
-from dialogs.quiz.amend import appeal_button, undo_button
+from dialogs.quiz.amend import appeal_button, rate_button, undo_button
 from dialogs.quiz.flow import (
     ENDED,
     QUIZ_SIZE,
@@ -29,6 +29,7 @@ from dialogs.quiz.view import (
     answered_message,
     pending_message,
     question_message,
+    self_rated,
 )
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.text import bold, esc
@@ -39,6 +40,14 @@ from storage.quizzes import (
     mark_hinted,
     pending_question,
 )
+from storage.users import get_user
+
+
+def wants_self_rating(session: Session, user_id: int) -> bool:
+    """Whether the student turned Anki-style self-rating on in /settings."""
+    user = get_user(session, user_id=user_id)
+    return user is not None and user.self_rating
+
 
 _ID = re.compile(r"^[0-9]{1,12}$")
 
@@ -88,6 +97,8 @@ async def _answer_button(ctx: Context, question_id: int, option: int | None) -> 
         edit, feedback = answered_message(
             question, verdict, position=position, size=size, review=review
         )
+        if verdict.correct and wants_self_rating(session, ctx.person.id) and row.id:
+            edit = self_rated(edit, row.id)
         # The explanation joins the answered question; the next question follows it.
         replies: list[Reply] = [feedback, following] if feedback else [following]
         toast = (
@@ -169,6 +180,13 @@ async def _new_button(
 async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     """Every "q:" button; the data is parsed and checked against the stored quiz."""
     parts = rest.split(":")
+    if (
+        len(parts) == 3
+        and parts[0] == "g"
+        and _ID.match(parts[1])
+        and parts[2] in ("1", "2", "3", "4")
+    ):
+        return await rate_button(ctx, int(parts[1]), int(parts[2]))
     if len(parts) == 2 and _ID.match(parts[0]) and _ID.match(parts[1]):
         return await _answer_button(ctx, int(parts[0]), int(parts[1]))
     if len(parts) < 2 or not _ID.match(parts[1]):

@@ -6,7 +6,8 @@ daily cap. Callback data (all validated; forged or stale data changes nothing):
 
 * ``q:<question_id>:<option>`` answer, ``q:h:<question_id>`` hint,
   ``q:s:<question_id>`` I don't know (the answer shown, rated Again),
-  ``q:u:<question_id>`` undo that answer, ``q:a:<question_id>`` my answer was right;
+  ``q:u:<question_id>`` undo that answer, ``q:a:<question_id>`` my answer was right,
+  ``q:g:<question_id>:<1-4>`` the student's own rating of a right answer;
 * ``q:r:<quiz_id>`` carry on with a running quiz, ``q:n:<quiz_id>:<mode>[:<topic>]`` start a
   new one instead.
 
@@ -29,6 +30,7 @@ from dialogs.feature import Feature
 from dialogs.language.answers import dont_know
 from dialogs.quiz.buttons import (
     on_button,
+    wants_self_rating,
 )
 from dialogs.quiz.exam import exam_command
 from dialogs.quiz.flow import (
@@ -47,6 +49,7 @@ from dialogs.quiz.view import (
     AFTER_QUIZ,
     appealable,
     feedback_message,
+    self_rated,
 )
 from dialogs.replies import Button, Message, Reply, rows
 from dialogs.text import bold, esc
@@ -179,6 +182,8 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
         feedback = feedback_message(result)
         if not result.correct and not dont_know(text) and row.id is not None:
             feedback = appealable(feedback, row.id)
+        elif result.correct and row.id is not None and wants_self_rating(session, ctx.person.id):
+            feedback = self_rated(feedback, row.id)
         return feedback, following, quiz
 
     answered = await ctx.db.run(answer)

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from dialogs.context import Context
-from dialogs.quiz.grading import Verdict
 from dialogs.quiz.goal import day_lines
+from dialogs.quiz.grading import Verdict
 from dialogs.quiz.intro import with_intro
 from dialogs.quiz.makers import make
 from dialogs.quiz.plan import Plan, choose, read_plan, upcoming

@@ -49,6 +49,13 @@ def with_undo(message: Message, answered_id: int) -> Message:
     return Message(message.html, message.buttons + rows(Button("↩️ Undo", f"q:u:{answered_id}")))
 
 
+def self_rated(message: Message, question_id: int) -> Message:
+    """A right answer with Anki's four ratings, for students who turned self-rating on."""
+    labels = (("😵 Again", 1), ("😬 Hard", 2), ("🙂 Good", 3), ("😎 Easy", 4))
+    ratings = tuple(Button(label, f"q:g:{question_id}:{n}") for label, n in labels)
+    return Message(message.html, (*message.buttons, ratings))
+
+
 def appealable(message: Message, question_id: int) -> Message:
     """A wrong verdict on a typed answer, with the button to contest it."""
     contest = Button("⚖️ My answer was right", f"q:a:{question_id}")
