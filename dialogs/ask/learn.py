@@ -3,7 +3,8 @@
 One message is edited as the student pages (Next / Previous), so the chat is not flooded.
 With no topic, the topics come as buttons. ``/glossary`` (or ``/learn a-z``) lists every term
 alphabetically, a page at a time. Callback data: ``l:t:<topic>:<n>`` card n of a topic,
-``l:p`` the topic picker, ``l:g:<page>`` a glossary page; ``a:q:<item>`` (the ask feature)
+``l:p`` the topic picker, ``l:g:<page>`` a glossary page, ``l:zp`` the picker for a quiz and
+``l:z:<topic>`` a new quiz on that topic (replacing the one just started); ``a:q:<item>`` (the ask feature)
 quizzes the topic of a card.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dialogs.ask.cards import card_text
 from dialogs.ask.index import Card, index_for
 from dialogs.context import Context
+from dialogs.quiz.feature import start_on_topic
 from dialogs.quiz.topics import find_topic, topics
 from dialogs.replies import Button, ButtonOutcome, Keyboard, Message, Reply, rows
 from dialogs.text import bold, esc
@@ -40,12 +42,20 @@ def topic_cards(kb: KnowledgeBase, topic: str) -> list[Card]:
     return [index.cards[i] for i in dict.fromkeys(ids) if i in index.cards]
 
 
-def picker(ctx: Context, intro: str = "") -> Message:
-    """Every topic with cards, as buttons."""
+def picker(ctx: Context, intro: str = "", *, quiz: bool = False) -> Message:
+    """Every topic with cards, as buttons: to read (``l:t``) or to be quizzed on (``l:z``)."""
     shown = [(key, t.label) for key, t in topics(ctx.kb).items() if topic_cards(ctx.kb, key)]
-    buttons = [Button(label[:40], f"{PREFIX}:t:{key}:0") for key, label in shown]
+    if quiz:
+        buttons = [Button(_label(label), f"{PREFIX}:z:{key}") for key, label in shown]
+        text = intro + f"📝 {bold('Which topic shall I quiz you on?')}"
+        return Message(text, rows(*buttons, width=2))
+    buttons = [Button(_label(label), f"{PREFIX}:t:{key}:0") for key, label in shown]
     text = intro + f"📚 {bold('What would you like to read?')} Pick a topic:"
     return Message(text, rows(*buttons, Button("🔤 Glossary A-Z", f"{PREFIX}:g:0"), width=2))
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= 32 else text[:31].rstrip() + "…"
 
 
 def page(ctx: Context, topic: str, number: int) -> Message | None:
@@ -122,6 +132,13 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     shown: Message | None = None
     if parts == ["p"]:
         shown = picker(ctx)
+    elif parts == ["zp"]:
+        return ButtonOutcome(replies=[picker(ctx, quiz=True)])
+    elif len(parts) == 2 and parts[0] == "z" and parts[1] in topics(ctx.kb):
+        return ButtonOutcome(
+            edit=Message(f"📝 Quiz on {esc(topics(ctx.kb)[parts[1]].label)}."),
+            replies=await start_on_topic(ctx, parts[1]),
+        )
     elif len(parts) == 2 and parts[0] == "g" and parts[1].isdigit() and len(parts[1]) < 4:
         shown = glossary(ctx, int(parts[1]))
     elif len(parts) == 3 and parts[0] == "t" and parts[2].isdigit() and len(parts[2]) < 4:

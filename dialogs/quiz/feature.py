@@ -137,7 +137,19 @@ async def quiz_command(ctx: Context, args: str) -> list[Reply]:
             )
             return [Message(text)]
         topic = found.key
-    return await _start_or_offer(ctx, "quiz", topic, size or QUIZ_SIZE)
+    replies = await _start_or_offer(ctx, "quiz", topic, size or QUIZ_SIZE)
+    if topic is None and len(replies) == 1 and isinstance(replies[0], Message):
+        first = replies[0]
+        if any(b.data.startswith("q:s:") for row in first.buttons for b in row):
+            # A mixed quiz started; the same topic picker as /learn is one tap away.
+            pick = Button("🗂 Choose a topic instead", "l:zp")
+            replies = [Message(first.html, (*first.buttons, (pick,)))]
+    return replies
+
+
+async def start_on_topic(ctx: Context, topic: str) -> list[Reply]:
+    """A new quiz on ``topic`` straight away (chosen from the picker: no carry-on offer)."""
+    return await ctx.db.run(lambda session: start_quiz(session, ctx, "quiz", topic))
 
 
 async def quiz_on_topic(ctx: Context, topic: str | None) -> list[Reply]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fsrs import Rating
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dialogs.quiz.scheduling import recompute
 from knowledge.base import KnowledgeBase
 from storage.cards import get_card, reviews
+from storage.models import QuizSession
 from tests.e2e.test_answer_controls_e2e import _data, _edited, _next_with, _tap
 from tests.e2e.test_ask_e2e import app_db, ask_typed_question
 from tests.emulator import ChatMessage, Emulator, User, polling
@@ -36,7 +37,7 @@ async def test_learn_pages_a_topic_in_one_message_and_the_glossary(
     emulator: Emulator, make_app: Callable[[], AnyApplication]
 ) -> None:
     fay = emulator.user(first_name="Fay")
-    async with polling(make_app()):
+    async with polling(make_app()) as app:
         emulator.command(fay, "learn")
         picker = await _next_with(emulator, fay, "Pick a topic")
         assert "KPIs" in picker.button_texts and "🔤 Glossary A-Z" in picker.button_texts
@@ -73,6 +74,19 @@ async def test_learn_pages_a_topic_in_one_message_and_the_glossary(
         emulator.command(fay, "learn", "astrology")
         unknown = await _next_with(emulator, fay, "I don't have cards on")
         assert "KPIs" in unknown.button_texts
+
+        # /quiz without a topic offers the same picker
+        emulator.command(fay, "quiz")
+        mixed = await _next_with(emulator, fay, "Question 1 of")
+        await _tap(emulator, fay, mixed, _data(mixed, "Choose a topic instead"))
+        topics = await _next_with(emulator, fay, "Which topic shall I quiz you on?")
+        await _tap(emulator, fay, topics, _data(topics, "KPIs"))
+        kpis = await _next_with(emulator, fay, "Question 1 of")
+        assert "🆕 New: " in (kpis.text or "")
+        quiz = await app_db(app).run(
+            lambda s: s.exec(select(QuizSession).order_by(col(QuizSession.id).desc())).first()
+        )
+        assert quiz is not None and quiz.topic == "kpi"
 
         # a stale or forged page is refused kindly
         forged = emulator.forge_callback(fay, fay, unknown.message_id, "l:t:kpi:99")
