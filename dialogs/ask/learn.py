@@ -4,8 +4,8 @@ One message is edited as the student pages (Next / Previous), so the chat is not
 With no topic, the topics come as buttons. ``/glossary`` (or ``/learn a-z``) lists every term
 alphabetically, a page at a time. Callback data: ``l:t:<topic>:<n>`` card n of a topic,
 ``l:p`` the topic picker, ``l:g:<page>`` a glossary page, ``l:zp`` the picker for a quiz and
-``l:z:<topic>`` a new quiz on that topic (replacing the one just started); ``a:q:<item>`` (the ask feature)
-quizzes the topic of a card.
+``l:z:<topic>`` a new quiz on that topic (replacing the one just started); ``a:q:<item>``
+(the ask feature) quizzes the topic of a card.
 """
 
 from __future__ import annotations
