@@ -94,7 +94,10 @@ class Tutor:
                 if replies is not None:
                     return replies
         fixes = await corrections.fallback_text(ctx, text)
-        return fixes if fixes is not None else menu.chatter(ctx)
+        if fixes is not None:
+            return fixes
+        unsure = await ask.not_sure(ctx, text)
+        return unsure if unsure is not None else menu.chatter(ctx)
 
     async def on_button(self, turn: Turn, data: str) -> ButtonOutcome:
         """An inline button press; the data is untrusted and validated by its feature."""

@@ -1,10 +1,13 @@
 """Ask the tutor: a question typed at any time is answered from the knowledge base.
 
-The router offers text here first. Text that is not a question goes on to the features as
-before. In the middle of a quiz or a scenario only a question asked in so many words, about a
-card the tutor knows, is answered (then the waiting question is shown again, ungraded);
-anything else, "is it demographic?" included, is taken as the answer it probably is. A
-question about the very item a waiting quiz question tests is not answered, kindly.
+The router offers text here first; a question the tutor has a card for is answered. Other
+text goes on to the features as before, and a question none of them wanted gets an honest
+"not sure" with the closest topics (:func:`not_sure`, the router's last resort).
+
+In the middle of a quiz or a scenario only a question asked in so many words (one short
+sentence), about a card the tutor knows, is answered, and the waiting question is shown
+again, ungraded; anything else, "is it demographic?" included, is taken as the answer it
+probably is. A question about the very item a waiting quiz question tests is not answered.
 
 Every question is kept once per class of the asker, without who asked, for the tutor's
 ``/report``. Buttons: ``a:i:<item>`` shows a card, ``a:q:<item>`` starts a quiz on its topic.
@@ -33,6 +36,8 @@ from storage.quizzes import waiting_question
 
 WaitingCheck = Callable[[Context], Awaitable[Waiting | None]]
 _ITEM = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_QUESTION_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?]\s+\S")
 _EXPIRED = ButtonOutcome(toast="That button has expired. Ask me again, or send /help.")
 
 
@@ -51,11 +56,11 @@ async def on_text(ctx: Context, text: str, waiting: WaitingCheck) -> list[Reply]
     quiz = await ctx.db.run(pending)
     left_open = None if quiz is not None else await waiting(ctx)
     busy = quiz is not None or left_open is not None
-    if busy and not asks_explicitly(text):
+    if busy and (not asks_explicitly(text) or _long(text)):
         return None
     understood = understand(ctx.kb, text)
-    if busy and not understood.confident:
-        return None
+    if not understood.confident:
+        return None  # the features may want it; if none does, ``not_sure`` says so
     again: list[Reply] = []
     if isinstance(quiz, tuple):
         question, tested = quiz
@@ -65,13 +70,24 @@ async def on_text(ctx: Context, text: str, waiting: WaitingCheck) -> list[Reply]
     elif left_open is not None:
         again = [Message(f"↩️ {left_open.note}", rows(left_open.resume))]
     await _record(ctx, text, understood)
+    return [cards.answer(index_for(ctx.kb), understood), *again]
+
+
+async def not_sure(ctx: Context, text: str) -> list[Reply] | None:
+    """For a question nothing else took: an honest "not sure" with the closest topics."""
+    if not ctx.private or not is_question(ctx.kb, text):
+        return None
+    understood = understand(ctx.kb, text)
+    await _record(ctx, text, understood)
     index = index_for(ctx.kb)
-    reply = (
-        cards.answer(index, understood)
-        if understood.confident
-        else cards.not_sure(index, understood)
-    )
-    return [reply, *again]
+    if understood.confident:  # a feature passed on a question the tutor can answer
+        return [cards.answer(index, understood)]
+    return [cards.not_sure(index, understood)]
+
+
+def _long(text: str) -> bool:
+    """An answer, most likely: a question asked mid-quiz is one short sentence."""
+    return len(text.split()) > MAX_QUESTION_WORDS or bool(_SENTENCE_END.search(text.rstrip()))
 
 
 def _no_peeking() -> Message:

@@ -13,7 +13,7 @@ from bot.jobs.groups import BOT_DATA_KEY
 from dialogs.quiz.variable_questions import classify_typed
 from knowledge.base import KnowledgeBase
 from storage import Database
-from storage.models import AskedQuestion, QuizQuestion, QuizSession
+from storage.models import AskedQuestion, QuizQuestion, QuizSession, StepAttempt
 from storage.quizzes import add_question, start_session
 from tests.emulator import ChatMessage, Emulator, User, polling
 from tests.emulator.polling import AnyApplication
@@ -66,6 +66,17 @@ async def ask_typed_question(db: Database, user: User, kb: KnowledgeBase) -> int
         return row.id
 
     return await db.run(ask)
+
+
+async def _until(emulator: Emulator, user: User, needle: str, within: int = 4) -> ChatMessage:
+    """The next bot message to ``user`` containing ``needle`` (skipping up to ``within``)."""
+    seen = []
+    for _ in range(within):
+        message = await emulator.reply_to(user)
+        if needle in (message.text or ""):
+            return message
+        seen.append((message.text or "")[:60])
+    raise AssertionError(f"no message with {needle!r} in {seen}")
 
 
 async def _tap(emulator: Emulator, user: User, message: ChatMessage, data: str) -> str:
@@ -144,3 +155,31 @@ async def test_a_question_in_the_middle_of_a_quiz_leaves_it_waiting(
         assert "Right" in (verdict.text or "")
         row = await app_db(app).run(lambda s: s.get(QuizQuestion, question_id))
         assert row is not None and row.correct is True
+
+
+async def test_a_question_in_the_middle_of_a_scenario_leaves_the_step_waiting(
+    emulator: Emulator, make_app: Callable[[], AnyApplication]
+) -> None:
+    cal = emulator.user(first_name="Cal")
+    async with polling(make_app()) as app:
+        emulator.command(cal, "scenario", "gym_membership")
+        await _until(emulator, cal, "Step 1/7")
+
+        emulator.send_text(cal, "sorry, what is a buyer persona?")
+        card = await emulator.reply_to(cal)
+        assert "Buyer persona" in (card.text or "")
+        waiting = await emulator.reply_to(cal)
+        assert "still waiting" in (waiting.text or "")
+        await _tap(emulator, cal, waiting, "m:resume")
+        await _until(emulator, cal, "Step 1/7")
+        attempts = await app_db(app).run(lambda s: list(s.exec(select(StepAttempt)).all()))
+        assert attempts == []  # the question was not marked as an answer
+
+        # a longer answer that happens to start with a question is still an answer
+        emulator.send_text(
+            cal, "What do they have in common? Age, visits per week and how they pay for it."
+        )
+        marked = await emulator.reply_to(cal)
+        assert "Buyer persona" not in (marked.text or "")
+        attempts = await app_db(app).run(lambda s: list(s.exec(select(StepAttempt)).all()))
+        assert len(attempts) == 1
