@@ -33,19 +33,20 @@ from dialogs.quiz.view import (
 )
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.text import bold, esc
-from storage.models import QuizQuestion, QuizSession
+from storage.models import QuizQuestion, QuizSession, User
 from storage.quizzes import (
     get_session,
     load_question,
     mark_hinted,
     pending_question,
 )
-from storage.users import get_user
 
 
 def wants_self_rating(session: Session, user_id: int) -> bool:
-    """Whether the student turned Anki-style self-rating on in /settings."""
-    user = get_user(session, user_id=user_id)
+    """Whether the student turned Anki-style self-rating on in /settings.
+
+    The answer's own transaction has loaded the student already, so this costs no query."""
+    user = session.get(User, user_id)
     return user is not None and user.self_rating
 
 
