@@ -19,6 +19,8 @@ from fsrs import Rating
 from sqlmodel import Session
 
 from dialogs.context import Context
+from dialogs.language.answers import dont_know
+from dialogs.quiz.grading import REVEALED
 from dialogs.quiz.questions import Question
 from dialogs.quiz.scheduling import recompute, store
 from dialogs.quiz.typed_grading import grade_text
@@ -145,6 +147,9 @@ async def appeal_button(ctx: Context, question_id: int) -> ButtonOutcome:
         row, quiz, user = mine
         if row.answered_at is None or row.correct or row.answer is None:
             return _EXPIRED
+        question = Question.from_payload(row.payload)
+        if not question.typed or dont_know(row.answer) or row.answer == REVEALED:
+            return _EXPIRED  # no such button was shown: a tapped option, or "I don't know"
         if appeal_for(session, question_id=question_id) is not None:
             return ButtonOutcome(toast="Already sent to your tutor. ✔️")
         if (
@@ -156,7 +161,6 @@ async def appeal_button(ctx: Context, question_id: int) -> ButtonOutcome:
                 "If I keep misreading you, tell your tutor."
             )
             return ButtonOutcome(toast=text, alert=True)
-        question = Question.from_payload(row.payload)
         verdict = grade_text(question, row.answer)
         feedback = getattr(verdict, "feedback", getattr(verdict, "message", ""))
         review = answer_review(session, user_id=user.id, question=row)

@@ -69,13 +69,18 @@ async def test_i_dont_know_and_undo_restore_the_schedule_exactly(
         emulator.command(cy, "quiz", "misconceptions")
         first = await _next_with(emulator, cy, "Question 1 of")
         assert any(d.startswith("q:1:") for d in first.callback_data)  # options as buttons
-        toast = await _tap(emulator, cy, first, _data(first, "I don't know"))
+        dont_know = _data(first, "I don't know")
+        toast = await _tap(emulator, cy, first, dont_know)
         assert toast == "👀 Here it is"
         shown = await emulator.wait_for(lambda: _edited(emulator, first), what="the answer shown")
         assert "The answer" in (shown.text or "")
         assert "Not quite" not in (shown.text or "")  # no penalty message
         logged = await db.run(lambda s: reviews(s, user_id=cy.id))
         assert [r.rating for r in logged] == [int(Rating.Again)]
+        # no "my answer was right" on a tapped option or "I don't know", even forged
+        shown_id = dont_know.split(":")[-1]
+        forged = emulator.forge_callback(cy, cy, first.message_id, f"q:a:{shown_id}")
+        assert "expired" in str((await emulator.answered(forged)).params["text"])
         emulator.command(cy, "cancel")
         await _next_with(emulator, cy, "Quiz stopped")
 
