@@ -54,6 +54,9 @@ def exam_angle(index: Index, card: Card) -> str:
 def buttons(index: Index, card: Card, *, extra: tuple[str, ...] = ()) -> Keyboard:
     """Quiz me on this, and the related cards."""
     quiz = Button("📝 Quiz me on this", f"a:q:{card.item_id}")
+    if card.kind == "topic":  # a whole (the 7Ps...): read its parts one by one
+        read = Button("📚 Read them one by one", f"l:t:{card.item_id}:0")
+        return rows(quiz, read, width=1)
     links = [
         Button(f"📖 {_short(index.cards[i].name)}", f"a:i:{i}")
         for i in (*extra, *related(index, card))
@@ -64,6 +67,8 @@ def buttons(index: Index, card: Card, *, extra: tuple[str, ...] = ()) -> Keyboar
 
 def card_text(index: Index, card: Card, *, example_first: bool = False) -> str:
     """The whole card: definition, example, why it matters (or the formula), the exam angle."""
+    if card.kind == "topic":
+        return f"📚 {bold(card.name)}\n\n{esc(card.definition)}"
     head = f"📖 {bold(card.name)} · {italic(card.kind)}"
     lines = [head, esc(card.definition)]
     example = f"💬 {bold('Example:')} {esc(card.example)}" if card.example else ""

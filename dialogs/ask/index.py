@@ -17,7 +17,7 @@ import numpy as np
 
 from dialogs.language.lexicon import Lexicon
 from dialogs.language.vocabulary import variable_terms
-from dialogs.language.words import lemma_of, words
+from dialogs.language.words import fold, lemma_of, words
 from dialogs.quiz.questions import BASE_ABOUT, BASE_ALIASES, BASE_LABELS, TOPIC_LABELS
 from knowledge.base import KnowledgeBase
 from knowledge.models import BASES, Concept, Variable
@@ -31,10 +31,23 @@ _STOP = frozenset(
 )
 
 
-# Everyday words for a few cards that their content does not list as aliases.
+# Everyday words for a few cards that their content does not list as aliases (in the
+# lexicon's term syntax: ``~3`` up to three words between).
 _EXTRA_NAMES: dict[str, list[str]] = {
     "stp_segmentation": ["segment", "segments", "segmenting", "a segment"],
     "stp_targeting": ["target market", "targeting"],
+    "why_segment": ["why ~3 segment", "(purpose|point|benefit|benefits) of segmentation"],
+    "segment_criteria": ["good segment", "(makes|make) ~3 segment ~2 (good|useful|work)"],
+    "data_ethics": ["gdpr", "data protection"],
+    "buyer_persona": ["persona", "personas"],
+}
+# Topics whose cards make one whole (the stages of the sales process, the 7Ps...): a card
+# each, listing its parts, for "what are the 7Ps?".
+_WHOLES: dict[str, list[str]] = {
+    "sales_process": ["sales process", "stages of the sales process", "selling process"],
+    "marketing_mix": ["marketing mix", "7ps", "7 ps", "seven ps", "the 7ps"],
+    "kpi": ["kpis", "kpi", "key performance indicators"],
+    "stp": ["stp", "segmentation targeting and positioning"],
 }
 
 
@@ -108,6 +121,19 @@ def build_cards(kb: KnowledgeBase) -> dict[str, Card]:
             topic="groupings",
         )
     cards |= {c.id: _concept_card(c) for c in kb.concepts.values()}
+    for topic in _WHOLES:
+        parts = kb.concepts_on(topic)
+        if parts and topic not in cards:
+            label = TOPIC_LABELS.get(topic, topic)
+            listed = ", ".join(c.name for c in parts)
+            cards[topic] = Card(
+                topic,
+                "topic",
+                label[:1].upper() + label[1:],
+                f"{len(parts)} parts, in order: {listed}.",
+                "Tap one below, or /learn it card by card.",
+                topic=topic,
+            )
     for myth in kb.misconceptions.values():
         cards[myth.id] = Card(
             myth.id,
@@ -136,10 +162,15 @@ def _names(kb: KnowledgeBase, card: Card) -> list[str]:
     aliases = list(getattr(item, "aliases", []) or [])
     if card.kind == "segmentation base":
         aliases += BASE_ALIASES[card.item_id]
-    aliases += _EXTRA_NAMES.get(card.item_id, [])
+    if card.kind == "topic":  # its label is a list ("segmentation, targeting and ..."): not halves
+        return [fold(card.name).replace(",", ""), *_WHOLES[card.item_id]]
     if card.kind == "exam command word":
         aliases.append(f"command word {card.name}")
-    return variable_terms(card.name, card.item_id, aliases)
+    terms = variable_terms(card.name, card.item_id, aliases)
+    if " vs " in card.name:  # "features vs benefits" is also "a feature and a benefit"
+        left, right = (fold(half).strip() for half in card.name.split(" vs ", 1))
+        terms += [f"{left} ~3 {right}", f"{right} ~3 {left}"]
+    return terms + _EXTRA_NAMES.get(card.item_id, [])
 
 
 def content_lemmas(text: str, lexicon: Lexicon | None = None) -> list[str]:

@@ -21,7 +21,8 @@ from knowledge.models import BASES
 
 _ASKS = re.compile(
     r"^\W*(?:please\s+|can you\s+|could you\s+)?(?:explain|define|describe|tell me|give me|"
-    r"show me|what about|meaning of|help me with|help with|compare|difference|examples? of)\b"
+    r"show me|what about|meaning of|help me with|help with|compare|difference|examples? of|"
+    r"what (?:counts|makes|goes|comes|happens))\b"
     r"|\b(?:vs|versus)\b"
 )
 _HEDGE = re.compile(
@@ -29,7 +30,7 @@ _HEDGE = re.compile(
     r"perhaps|isn t it|surely)\b"
 )
 _COMPARE = re.compile(
-    r"\b(?:vs|versus|difference|differences|differ|compare|compared|distinguish)\b"
+    r"\b(?:vs|versus|difference|differences|differ|different|compare|compared|distinguish)\b"
 )
 _CLASSIFY = re.compile(
     r"\b(?:which|what|whats)\s+(?:base|type|kind|sort|category)\b|\bis\s+\w+.*\b(?:"
@@ -112,8 +113,8 @@ def understand(kb: KnowledgeBase, text: str) -> Understood:
     hits = index.named(text)
     kinds = {item_id: card.kind for item_id, card in index.cards.items()}
     items = [h.item_id for h in hits]
-    # "explain RFM": the command word is how the question is asked, not what it is about.
-    if len(items) > 1 and kinds[items[0]] == "exam command word" and hits[0].start == 0:
+    # "(can you) explain RFM": the command word is how the question is asked, not its subject.
+    if len(items) > 1 and kinds[items[0]] == "exam command word":
         items = items[1:]
     if not items:
         ranked = index.ranked(text)

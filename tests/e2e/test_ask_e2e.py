@@ -37,6 +37,13 @@ PHRASINGS = [
     ("tell me about buyer personas", ["Buyer persona"]),
     ("what is segmantation", ["Segmentation", "Dividing a market"]),
     ("psychographic vs behavioural?", ["Psychographic", "Behavioural", "The difference"]),
+    ("whats the 7ps", ["marketing mix (7Ps)", "Product", "Physical evidence"]),
+    ("can you explain positioning", ["Positioning", "target segment"]),
+    (
+        "how is a customer profile different from a persona?",
+        ["Customer profile", "Buyer persona", "The difference"],
+    ),
+    ("what's the difference between b2b and b2c segmentation", ["B2B vs B2C segmentation"]),
 ]
 
 

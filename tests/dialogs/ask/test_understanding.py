@@ -19,6 +19,14 @@ from knowledge.base import KnowledgeBase
         ("give me an example of a geographic variable", "example", ("geographic",)),
         ("explain RFM", "define", ("rfm",)),
         ("segmentation vs targeting", "compare", ("stp_segmentation", "stp_targeting")),
+        ("what are the stages of the sales process", "define", ("sales_process",)),
+        ("why do businesses segment their market", "define", ("why_segment",)),
+        (
+            "what is the difference between a feature and a benefit",
+            "define",
+            ("features_vs_benefits",),
+        ),
+        ("can you explain positioning", "define", ("stp_positioning",)),
     ],
 )
 def test_questions_find_their_cards(
