@@ -44,6 +44,7 @@ from storage.users import get_user
 
 UNDO_WINDOW = timedelta(minutes=10)
 APPEALS_PER_DAY = 3
+_MINUTES = int(UNDO_WINDOW.total_seconds() // 60)
 _EXPIRED = ButtonOutcome(toast="That button has expired. Try /quiz for a fresh one.")
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -83,7 +84,7 @@ async def undo_button(ctx: Context, question_id: int) -> ButtonOutcome:
             return ButtonOutcome(toast="That answer is already undone. ✔️")
         if ctx.now - row.answered_at > UNDO_WINDOW or quiz.status not in ("active", "finished"):
             return ButtonOutcome(
-                toast="Too late to undo that one: answers can be undone for 10 minutes."
+                toast=f"Too late to undo that one: answers can be undone for {_MINUTES} minutes."
             )
         following = question_after(session, question=row)
         if following is not None and following.answered_at is not None:
@@ -120,7 +121,9 @@ async def rate_button(ctx: Context, question_id: int, rating: int) -> ButtonOutc
         if row.answered_at is None or not row.correct:
             return _EXPIRED
         if ctx.now - row.answered_at > UNDO_WINDOW:
-            return ButtonOutcome(toast="Too late to rate that one: rate within 10 minutes.")
+            return ButtonOutcome(
+                toast=f"Too late to rate that one: rate within {_MINUTES} minutes."
+            )
         review = answer_review(session, user_id=user.id, question=row)
         if review is None:
             return _EXPIRED
