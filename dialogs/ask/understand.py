@@ -64,10 +64,13 @@ class Understood:
 
 def is_question(kb: KnowledgeBase, text: str) -> bool:
     """True for text that asks something ("what is CLV", "niche vs segment", "explain RFM")."""
+    folded = fold(text)
     if dont_know(text):
         return False
-    if _ASKS.search(fold(text)):
+    if _ASKS.search(folded):
         return True
+    if "?" not in text and not _EXPLICIT.search(folded):
+        return False  # most quiz answers: no need to read them twice
     return any(part.stance == QUESTION for part in read(text, vocabulary(kb)).parts)
 
 
