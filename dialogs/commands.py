@@ -19,8 +19,10 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", "Welcome and the main menu"),
-    Command("quiz", "A short quiz: due reviews first, then new items", "/quiz [topic]"),
+    Command("quiz", "A short quiz: due reviews first, then new items", "/quiz [n] [topic]"),
     Command("review", "Only the items due for review now"),
+    Command("learn", "Read a topic's cards before you're tested", "/learn [topic]"),
+    Command("glossary", "Every term A-Z, with what it means"),
     Command("scenario", "Profile customers step by step in a case study", "/scenario [id]"),
     Command("resume", "Carry on with your scenario"),
     Command("hint", "A hint for the current scenario step"),

@@ -1,7 +1,9 @@
 """/settings: a student's preferences on one screen, changed with buttons.
 
-Callback data: ``st:new:<n>`` (new items per day), ``st:ret:<percent>`` (target recall) and
-``st:rem:all`` / ``st:rem:due`` (what the daily reminder brings: new items too, or reviews only).
+Callback data: ``st:new:<n>`` (new items per day), ``st:ret:<percent>`` (target recall),
+``st:goal:<n>`` (answers a day), ``st:intro:<0|1>`` (show a new item's card before its first
+question), ``st:rate:<0|1>`` (rate your own right answers, as in Anki) and ``st:rem:all`` /
+``st:rem:due`` (what the daily reminder brings: new items too, or reviews only).
 The leaderboard-name toggle is the group feature's own button, so it lives in one place.
 """
 
@@ -26,6 +28,7 @@ from storage.users import get_user, set_study_preferences
 PREFIX = "st"
 NEW_PER_DAY = (5, 10, 15, 25)
 RECALL_PERCENT = (85, 90, 95)
+DAILY_GOALS = (5, 10, 20, 30)
 
 
 def settings_view(ctx: Context, user: User, now: datetime) -> Message:
@@ -44,6 +47,10 @@ def settings_view(ctx: Context, user: User, now: datetime) -> Message:
         f"🆕 New items a day: {user.daily_new_cap}",
         f"🎯 Target recall: {round(user.desired_retention * 100)}%: "
         "higher means more frequent reviews",
+        f"🏁 Daily goal: {user.daily_goal} answers",
+        f"🆕 New items shown before they're tested: {'yes' if user.introduce_new else 'no'}",
+        "🎚 Rate my own right answers (Again/Hard/Good/Easy): "
+        + ("on" if user.self_rating else "off"),
         f"👤 Name on class leaderboards: {'hidden' if user.hide_name else 'shown'}",
     ]
     buttons = (
@@ -55,6 +62,11 @@ def settings_view(ctx: Context, user: User, now: datetime) -> Message:
         (
             _choice("🔔 Reviews + new", "rem:all", user.remind_new_items),
             _choice("🔁 Reviews only", "rem:due", not user.remind_new_items),
+        ),
+        tuple(_choice(f"🏁 {n}", f"goal:{n}", n == user.daily_goal) for n in DAILY_GOALS),
+        (
+            _toggle("🆕 Show new cards first", "intro", user.introduce_new),
+            _toggle("🎚 Self-rating", "rate", user.self_rating),
         ),
         (name_privacy_button(user.hide_name),),
     )
@@ -69,25 +81,35 @@ async def settings_command(ctx: Context, args: str) -> list[Reply]:
 
 
 async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
-    """``new:<n>``, ``ret:<percent>`` or ``rem:all|due``, each checked against the offered
-    values."""
+    """``new:<n>``, ``ret:<percent>``, ``goal:<n>``, ``intro:<0|1>``, ``rate:<0|1>`` or
+    ``rem:all|due``, each checked against the values offered."""
     what, _, value = rest.partition(":")
     if what == "rem" and value in ("all", "due"):
         return await _reminder_brings(ctx, new_items=value == "all")
-    new_cap = int(value) if what == "new" and value.isdigit() else None
-    recall = int(value) if what == "ret" and value.isdigit() else None
-    if new_cap not in NEW_PER_DAY and recall not in RECALL_PERCENT:
+    number = int(value) if value.isdigit() and len(value) < 4 else None
+    offered = {"new": NEW_PER_DAY, "ret": RECALL_PERCENT, "goal": DAILY_GOALS}
+    offered |= {"intro": (0, 1), "rate": (0, 1)}
+    if number is None or number not in offered.get(what, ()):
         return ButtonOutcome(toast="That button has expired. Send /settings for a fresh one.")
     user = await ctx.db.run(
         lambda session: set_study_preferences(
             session,
             user_id=ctx.person.id,
-            daily_new_cap=new_cap,
-            desired_retention=recall / 100 if recall else None,
+            daily_new_cap=number if what == "new" else None,
+            desired_retention=number / 100 if what == "ret" else None,
+            daily_goal=number if what == "goal" else None,
+            introduce_new=bool(number) if what == "intro" else None,
+            self_rating=bool(number) if what == "rate" else None,
         )
     )
     assert user is not None
-    toast = f"New items a day: {new_cap}" if new_cap else f"Target recall: {recall}%"
+    toast = {
+        "new": f"New items a day: {number}",
+        "ret": f"Target recall: {number}%",
+        "goal": f"Daily goal: {number} answers",
+        "intro": "New cards first: " + ("on" if number else "off"),
+        "rate": "Self-rating: " + ("on" if number else "off"),
+    }[what]
     return ButtonOutcome(toast=f"✅ {toast}", edit=settings_view(ctx, user, ctx.now))
 
 
@@ -100,6 +122,11 @@ async def _reminder_brings(ctx: Context, *, new_items: bool) -> ButtonOutcome:
     assert user is not None
     toast = "with due reviews and new items" if new_items else "only when reviews are due"
     return ButtonOutcome(toast=f"✅ Reminders come {toast}", edit=settings_view(ctx, user, ctx.now))
+
+
+def _toggle(label: str, data: str, on: bool) -> Button:
+    """A button that flips a yes/no setting; it shows the state it is in."""
+    return Button(f"{'✅' if on else '⬜'} {label}", f"{PREFIX}:{data}:{0 if on else 1}")
 
 
 def _choice(label: str, data: str, chosen: bool) -> Button:

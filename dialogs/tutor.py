@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dialogs import corrections, in_private, menu, people, settings
+from dialogs.ask import feature as ask
 from dialogs.classes import groups, roles, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
@@ -48,6 +49,7 @@ def default_features() -> tuple[Feature, ...]:
         groups.FEATURE,
         tutors.FEATURE,
         settings.FEATURE,
+        ask.FEATURE,
     )
 
 
@@ -85,13 +87,19 @@ class Tutor:
             return [Message("That message looks empty. Type your answer in words, please.")]
         if len(text) > MAX_INPUT:
             return [Message(_too_long(len(text)))]
+        answered = await ask.on_text(ctx, text, self._waiting)
+        if answered is not None:
+            return answered
         for feature in self.features:
             if feature.text is not None:
                 replies = await feature.text(ctx, text)
                 if replies is not None:
                     return replies
         fixes = await corrections.fallback_text(ctx, text)
-        return fixes if fixes is not None else menu.chatter(ctx)
+        if fixes is not None:
+            return fixes
+        unsure = await ask.not_sure(ctx, text)
+        return unsure if unsure is not None else menu.chatter(ctx)
 
     async def on_button(self, turn: Turn, data: str) -> ButtonOutcome:
         """An inline button press; the data is untrusted and validated by its feature."""

@@ -185,3 +185,9 @@ def answer_counts(session: Session, *, user_id: int) -> dict[str, int]:
         .group_by(col(ReviewLog.item_id))
     )
     return {item: int(count) for item, count in result.all()}
+
+
+def delete_card(session: Session, *, card: Card) -> None:
+    """Remove a card whose every review was taken back."""
+    session.delete(card)
+    session.flush()

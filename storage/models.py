@@ -31,6 +31,11 @@ class User(SQLModel, table=True):
     daily_new_cap: int = 15
     exam_date: date | None = None
     hide_name: bool = False
+    # Issue 13: a new item's card shown before it is first tested; Anki-style self-rating
+    # after a right answer; the answers a day the end of a quiz counts towards.
+    introduce_new: bool = True
+    self_rating: bool = False
+    daily_goal: int = 10
     created_at: datetime = _when()
     last_seen_at: datetime = _when()
     # Daily reminders (storage/reminders.py): local "HH:MM", the next send as a UTC instant,
@@ -325,3 +330,37 @@ class GroupSchedule(SQLModel, table=True):
     status: str = "active"
     created_at: datetime = _when()
     next_run: datetime = _when(index=True)
+
+
+# --- Asking the tutor and contesting a mark -----------------------------------------------
+
+
+class AskedQuestion(SQLModel, table=True):
+    """A question a student typed, kept without who asked, once per class they belong to.
+
+    ``group_id`` is None for a student in no class. ``item_id`` is the card that answered it
+    (None when the tutor was not sure), so tutors can see what their class asks about.
+    """
+
+    __tablename__ = "asked_questions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int | None = Field(default=None, foreign_key="groups.id", index=True)
+    text: str
+    item_id: str | None = None
+    at: datetime = _when()
+
+
+class Appeal(SQLModel, table=True):
+    """ "My answer was right": a typed answer marked wrong, contested for the tutor to check."""
+
+    __tablename__ = "appeals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, sa_type=BigInteger)
+    question_id: int = Field(foreign_key="quiz_questions.id", unique=True)
+    item_id: str
+    prompt: str
+    answer: str
+    verdict: str
+    at: datetime = _when()

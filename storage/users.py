@@ -109,8 +109,12 @@ def set_study_preferences(
     user_id: int,
     daily_new_cap: int | None = None,
     desired_retention: float | None = None,
+    daily_goal: int | None = None,
+    introduce_new: bool | None = None,
+    self_rating: bool | None = None,
 ) -> User | None:
-    """Change how many new items a day and how much recall the schedule aims for."""
+    """Change how many new items a day, how much recall the schedule aims for, the daily
+    goal, and whether new cards come first and right answers are rated by the student."""
     user = session.get(User, user_id)
     if user is None:
         return None
@@ -118,5 +122,11 @@ def set_study_preferences(
         user.daily_new_cap = daily_new_cap
     if desired_retention is not None:
         user.desired_retention = desired_retention
+    if daily_goal is not None:
+        user.daily_goal = daily_goal
+    if introduce_new is not None:
+        user.introduce_new = introduce_new
+    if self_rating is not None:
+        user.self_rating = self_rating
     session.add(user)
     return user

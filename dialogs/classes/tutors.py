@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from dialogs.classes import reports, roles
+from dialogs.classes import asked, reports, roles
 from dialogs.classes import stats as class_stats
 from dialogs.classes.args import find_scenario
 from dialogs.context import Context
@@ -168,7 +168,11 @@ async def full_report(ctx: Context, group: Group) -> list[Reply]:
     csv_button = rows(Button("📄 CSV for a spreadsheet", f"{PREFIX}:c:{group.id}"))
     png = await asyncio.to_thread(reports.report_chart, report)
     caption = f"📈 {bold(report.title)}: mastery by base and the marking points missed most."
-    return [Message(reports.report_html(report), csv_button), Photo(png, caption)]
+    replies: list[Reply] = [Message(reports.report_html(report), csv_button), Photo(png, caption)]
+    assert group.id is not None
+    names = {s.user_id: s.name for s in report.students}
+    extra = asked.report_html(ctx, await asked.gather(ctx, group.id, names), names)
+    return [*replies, Message(extra)] if extra else replies
 
 
 async def csv_report(ctx: Context, group: Group) -> list[Reply]:
@@ -178,7 +182,15 @@ async def csv_report(ctx: Context, group: Group) -> list[Reply]:
     slug = "".join(ch if ch.isalnum() else "_" for ch in report.title.casefold())[:30] or "group"
     name = f"report_{slug}_{stamp}.csv"
     caption = f"📄 {bold(report.title)}: {len(report.students)} students, one row each."
-    return [Document(reports.report_csv(report), name, caption)]
+    replies: list[Reply] = [Document(reports.report_csv(report), name, caption)]
+    assert group.id is not None
+    names = {s.user_id: s.name for s in report.students}
+    contested = await asked.gather(ctx, group.id, names)
+    if contested.appeals:
+        about = f"⚖️ {bold(report.title)}: {len(contested.appeals)} contested marks, one row each."
+        table = asked.appeals_csv(ctx, contested, names)
+        replies.append(Document(table, f"contested_{slug}_{stamp}.csv", about))
+    return replies
 
 
 # previews ----------------------------------------------------------------------------------

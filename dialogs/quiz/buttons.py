@@ -1,4 +1,5 @@
-"""The quiz's buttons (prefix ``q``): answers, hints, show the answer, carry on or start anew.
+"""The quiz's buttons (prefix ``q``): answers, hints, "I don't know", undo,
+"my answer was right", carry on or start anew.
 
 Callback data is never trusted: every id is parsed, then checked against the stored quiz, so
 forged or stale data changes nothing.
@@ -12,8 +13,10 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from dialogs.context import Context
+from dialogs.quiz.amend import appeal_button, rate_button, undo_button
 from dialogs.quiz.flow import (
     ENDED,
+    QUIZ_SIZE,
     after_finishing,
     settle_answer,
     start_or_offer,
@@ -27,10 +30,11 @@ from dialogs.quiz.view import (
     answered_message,
     pending_message,
     question_message,
+    self_rated,
 )
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.text import bold, esc
-from storage.models import QuizQuestion, QuizSession
+from storage.models import QuizQuestion, QuizSession, User
 from storage.quizzes import (
     get_session,
     load_question,
@@ -39,6 +43,15 @@ from storage.quizzes import (
 )
 
 MODES = ("quiz", "review", "practice")
+
+
+def wants_self_rating(session: Session, user_id: int) -> bool:
+    """Whether the student turned Anki-style self-rating on in /settings.
+
+    The answer's own transaction has loaded the student already, so this costs no query."""
+    user = session.get(User, user_id)
+    return user is not None and user.self_rating
+
 
 _ID = re.compile(r"^[0-9]{1,12}$")
 
@@ -88,6 +101,8 @@ async def _answer_button(ctx: Context, question_id: int, option: int | None) -> 
         edit, feedback = answered_message(
             question, verdict, position=position, size=size, review=review
         )
+        if verdict.correct and wants_self_rating(session, ctx.person.id) and row.id:
+            edit = self_rated(edit, row.id)
         # The explanation joins the answered question; the next question follows it.
         replies: list[Reply] = [feedback, following] if feedback else [following]
         toast = (
@@ -149,18 +164,26 @@ async def _resume_button(ctx: Context, quiz_id: int) -> ButtonOutcome:
 
 
 async def _new_button(
-    ctx: Context, quiz_id: int, mode: str, topic: str | None, *, top_up: bool = False
+    ctx: Context,
+    quiz_id: int,
+    mode: str,
+    topic: str | None,
+    size: int = QUIZ_SIZE,
+    *,
+    top_up: bool = False,
 ) -> ButtonOutcome:
     """Start a new quiz: instead of a running one (its offer edited away), or as a top-up
     offered under a summary or a "nothing to do" (quiz id 0: no quiz came before)."""
     if mode not in MODES or (topic is not None and topic not in topics(ctx.kb)):
+        return _EXPIRED
+    if not 1 <= size <= 30:
         return _EXPIRED
 
     def start_new(session: Session) -> ButtonOutcome:
         quiz = get_session(session, quiz_id=quiz_id) if quiz_id else None
         if (quiz_id or not top_up) and (quiz is None or quiz.user_id != ctx.person.id):
             return _EXPIRED
-        replies = start_quiz(session, ctx, mode, topic)
+        replies = start_quiz(session, ctx, mode, topic, size)
         if top_up:
             return ButtonOutcome(toast="Topping up.", replies=replies)
         return ButtonOutcome(edit=Message("🆕 New quiz started."), replies=replies)
@@ -183,6 +206,13 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     parts = rest.split(":")
     if len(parts) == 2 and parts[0] == "p":
         return await _topic_button(ctx, parts[1])
+    if (
+        len(parts) == 3
+        and parts[0] == "g"
+        and _ID.match(parts[1])
+        and parts[2] in ("1", "2", "3", "4")
+    ):
+        return await rate_button(ctx, int(parts[1]), int(parts[2]))
     if len(parts) == 2 and _ID.match(parts[0]) and _ID.match(parts[1]):
         return await _answer_button(ctx, int(parts[0]), int(parts[1]))
     if len(parts) < 2 or not _ID.match(parts[1]):
@@ -192,8 +222,15 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
         return await _hint_button(ctx, number)
     if action == "s" and len(parts) == 2:
         return await _answer_button(ctx, number, None)
+    if action == "u" and len(parts) == 2:
+        return await undo_button(ctx, number)
+    if action == "a" and len(parts) == 2:
+        return await appeal_button(ctx, number)
     if action == "r" and len(parts) == 2:
         return await _resume_button(ctx, number)
+    if action == "n" and len(parts) == 5 and parts[4].isdigit() and len(parts[4]) <= 2:
+        topic = None if parts[3] == "-" else parts[3]
+        return await _new_button(ctx, number, parts[2], topic, int(parts[4]))
     if action in ("n", "t") and len(parts) in (3, 4):
         topic = parts[3] if len(parts) == 4 else None
         return await _new_button(ctx, number, parts[2], topic, top_up=action == "t")

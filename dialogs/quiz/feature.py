@@ -1,11 +1,13 @@
-"""The quiz feature: /quiz [topic], /review, answer buttons (prefix "q") and typed answers.
+"""The quiz feature: /quiz [n] [topic], /review, answer buttons (prefix "q") and typed answers.
 
 A quiz lives in the database: the session, and each question with everything needed to grade
 it, so a restart loses nothing. Due reviews come first, then new items up to the student's
 daily cap. Callback data (all validated; forged or stale data changes nothing):
 
 * ``q:<question_id>:<option>`` answer, ``q:h:<question_id>`` hint,
-  ``q:s:<question_id>`` show the answer (typed questions);
+  ``q:s:<question_id>`` I don't know (the answer shown, rated Again),
+  ``q:u:<question_id>`` undo that answer, ``q:a:<question_id>`` my answer was right,
+  ``q:g:<question_id>:<1-4>`` the student's own rating of a right answer;
 * ``q:r:<quiz_id>`` carry on with a running quiz, ``q:n:<quiz_id>:<mode>[:<topic>]`` start a
   new one instead, ``q:t:<quiz_id or 0>:<mode>[:<topic>]`` top up after a short quiz,
   ``q:p:<topic>`` start one on a topic picked from a list.
@@ -19,29 +21,37 @@ Each turn loads, grades and writes in one transaction (a sync function given to
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import Session
 
 from dialogs import corrections
 from dialogs.context import Context
 from dialogs.feature import Feature
+from dialogs.language.answers import dont_know
 from dialogs.quiz.buttons import (
     on_button,
+    wants_self_rating,
 )
 from dialogs.quiz.exam import exam_command
 from dialogs.quiz.flow import (
+    QUIZ_SIZE,
     after_finishing,
     is_stale,
     settle_answer,
     start_or_offer,
+    start_quiz,
 )
-from dialogs.quiz.grading import Unreadable
+from dialogs.quiz.grading import Unreadable, reveal
 from dialogs.quiz.progress import progress_command
 from dialogs.quiz.questions import Question
 from dialogs.quiz.topics import find_topic, suggested_topics
 from dialogs.quiz.typed_grading import grade_text
 from dialogs.quiz.view import (
     AFTER_QUIZ,
+    appealable,
     feedback_message,
+    self_rated,
 )
 from dialogs.replies import Button, Message, Reply, rows
 from dialogs.text import bold
@@ -52,6 +62,9 @@ from storage.quizzes import (
     pending_question,
     waiting_question,
 )
+
+MIN_SIZE, MAX_SIZE = 1, 30
+_LENGTH = re.compile(r"^(?P<first>\d{1,4})\b(?P<rest>.*)$|^(?P<topic>.*?)\s+(?P<last>\d{1,4})$")
 
 
 def feature() -> Feature:
@@ -70,8 +83,30 @@ def feature() -> Feature:
     )
 
 
+def split_length(args: str) -> tuple[int | None, str]:
+    """ "20 kpis" or "kpis 20" -> (20, "kpis"); no number -> (None, args)."""
+    found = _LENGTH.match(args.strip())
+    if found is None:
+        return None, args
+    number = found["first"] or found["last"]
+    rest = found["rest"] if found["first"] else found["topic"]
+    return int(number), (rest or "").strip()
+
+
 async def quiz_command(ctx: Context, args: str) -> list[Reply]:
-    """/quiz [topic]: due reviews first, then new items; a topic narrows it."""
+    """/quiz [n] [topic]: due reviews first, then new items; a topic narrows it, n sets the
+    length."""
+    size, rest = split_length(args)
+    whole = find_topic(ctx.kb, args) if size is not None and rest else None
+    if whole is not None and find_topic(ctx.kb, rest) != whole:
+        size, rest = None, args  # "lo 2" is a topic, not two questions on "lo"
+    args = rest
+    if size is not None and not MIN_SIZE <= size <= MAX_SIZE:
+        text = (
+            f"A quiz can have {MIN_SIZE} to {MAX_SIZE} questions. "
+            "For example: /quiz 5, or /quiz 20 kpis"
+        )
+        return [Message(text)]
     topic = None
     if args.strip():
         found = find_topic(ctx.kb, args)
@@ -83,6 +118,23 @@ async def quiz_command(ctx: Context, args: str) -> list[Reply]:
             choices = [Button(t.label, f"q:p:{t.key}") for t in suggested_topics(ctx.kb, args)]
             return [Message(text, rows(*choices, width=2))]
         topic = found.key
+    replies = await start_or_offer(ctx, "quiz", topic, size or QUIZ_SIZE)
+    if topic is None and len(replies) == 1 and isinstance(replies[0], Message):
+        first = replies[0]
+        if any(b.data.startswith("q:s:") for row in first.buttons for b in row):
+            # A mixed quiz started; the same topic picker as /learn is one tap away.
+            pick = Button("🗂 Choose a topic instead", "l:zp")
+            replies = [Message(first.html, (*first.buttons, (pick,)))]
+    return replies
+
+
+async def start_on_topic(ctx: Context, topic: str) -> list[Reply]:
+    """A new quiz on ``topic`` straight away (chosen from the picker: no carry-on offer)."""
+    return await ctx.db.run(lambda session: start_quiz(session, ctx, "quiz", topic))
+
+
+async def quiz_on_topic(ctx: Context, topic: str | None) -> list[Reply]:
+    """A quiz on one topic key (as from "Quiz me on this"), or the offer to carry on."""
     return await start_or_offer(ctx, "quiz", topic)
 
 
@@ -111,14 +163,21 @@ async def on_text(ctx: Context, text: str) -> list[Reply] | None:
                 AFTER_QUIZ,
             )
             return timed_out, None, quiz
-        result = grade_text(Question.from_payload(row.payload), text)
+        question = Question.from_payload(row.payload)
+        # "idk" typed is the "I don't know" button: the answer shown, rated Again.
+        result = reveal(question) if dont_know(text) else grade_text(question, text)
         if isinstance(result, Unreadable):
             still = f"\n\n(Question {row.position} of {quiz.size} is still waiting.)"
             return [Message(result.message + still)]
         following = settle_answer(session, ctx, quiz, row, result, text)
         if following is None:
             return [Message("You've already answered that one. ✔️")]
-        return feedback_message(result), following, quiz
+        feedback = feedback_message(result)
+        if not result.correct and not dont_know(text) and row.id is not None:
+            feedback = appealable(feedback, row.id)
+        elif result.correct and row.id is not None and wants_self_rating(session, ctx.person.id):
+            feedback = self_rated(feedback, row.id)
+        return feedback, following, quiz
 
     answered = await ctx.db.run(answer)
     if not isinstance(answered, tuple):

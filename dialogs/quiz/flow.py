@@ -15,7 +15,9 @@ from sqlmodel import Session
 
 from dialogs.context import Context
 from dialogs.quiz.due import due_cards, next_due, pool
+from dialogs.quiz.goal import day_lines
 from dialogs.quiz.grading import Verdict
+from dialogs.quiz.intro import with_intro
 from dialogs.quiz.makers import make
 from dialogs.quiz.plan import Plan, choose, read_plan, supply
 from dialogs.quiz.scheduling import rating_for, schedule
@@ -24,6 +26,7 @@ from dialogs.quiz.topup import shortfall_note, topup_buttons, topup_choices
 from dialogs.quiz.view import (
     question_message,
     summary_message,
+    with_undo,
 )
 from dialogs.reminders import offer
 from dialogs.reminders.zones import zone_name
@@ -55,9 +58,17 @@ def is_stale(quiz: QuizSession, now: datetime) -> bool:
 
 
 def ask_next(
-    session: Session, ctx: Context, quiz: QuizSession, picked: tuple[str, bool] | None
+    session: Session,
+    ctx: Context,
+    quiz: QuizSession,
+    picked: tuple[str, bool] | None,
+    *,
+    introduce: bool = False,
 ) -> Message | None:
-    """Store and render the question about ``picked``; None if there is nothing to ask."""
+    """Store and render the question about ``picked``; None if there is nothing to ask.
+
+    With ``introduce``, an item never seen before comes with its card first (as Anki shows a
+    new card before testing it)."""
     if picked is None:
         return None
     item_id, review = picked
@@ -72,7 +83,10 @@ def ask_next(
         session, quiz=quiz, item_id=item_id, kind=question.kind, payload=payload, now=ctx.now
     )
     assert row.id is not None
-    return question_message(row.id, question, position=row.position, size=quiz.size, review=review)
+    message = question_message(
+        row.id, question, position=row.position, size=quiz.size, review=review
+    )
+    return with_intro(ctx.kb, item_id, message) if introduce and not review else message
 
 
 def finish(
@@ -83,7 +97,7 @@ def finish(
     end_session(session, quiz=quiz, status="finished", now=ctx.now)
     everything = pool(ctx.kb, None)
     topic = topics(ctx.kb).get(quiz.topic or "")
-    return summary_message(
+    summary = summary_message(
         correct=quiz.correct,
         answered=quiz.asked,
         ran_out=ran_out,
@@ -94,6 +108,8 @@ def finish(
         topic_label=topic.label if topic else None,
         extra=topup_buttons(session, ctx, quiz, plan, most=QUIZ_SIZE),
     )
+    day = "\n".join(day_lines(session, ctx, plan.user))
+    return Message(f"{summary.html}\n\n{day}", summary.buttons)
 
 
 def nothing_to_do(
@@ -114,11 +130,12 @@ def nothing_to_do(
 
 
 def start_quiz(
-    session: Session, ctx: Context, mode: str, topic: str | None, *, most: int = QUIZ_SIZE
+    session: Session, ctx: Context, mode: str, topic: str | None, most: int = QUIZ_SIZE
 ) -> list[Reply]:
     """Start a quiz (mode "quiz", "review" or "practice", optionally on a topic) of at most
-    ``most`` questions: its first question, headed with the real length (and, when that is
-    short of ``most`` in a quiz, a note saying why), or a friendly "nothing to do"."""
+    ``most`` questions (``/quiz 20``): its first question, headed with the real length (and,
+    when that is short of ``most`` in a quiz, a note saying why), or a friendly "nothing to
+    do"."""
     plan = read_plan(session, ctx, quiz_id=None)
     if plan is None:
         return [Message("Please send /start first.")]
@@ -131,7 +148,7 @@ def start_quiz(
     quiz = start_session(
         session, user_id=plan.user.id, mode=mode, topic=topic, size=size, now=ctx.now
     )
-    first = ask_next(session, ctx, quiz, picked)
+    first = ask_next(session, ctx, quiz, picked, introduce=plan.user.introduce_new)
     if first is None:
         end_session(session, quiz=quiz, status="empty", now=ctx.now)
         return nothing_to_do(mode, topic, ctx)
@@ -195,10 +212,13 @@ def settle_answer(
     )
     if verdict.correct:
         count_correct(session, quiz=quiz, now=ctx.now)
-    following = None if finishing else ask_next(session, ctx, quiz, picked)
+    following = None
+    if not finishing:
+        following = ask_next(session, ctx, quiz, picked, introduce=plan.user.introduce_new)
     if following is None:
         following = finish(session, ctx, quiz, plan, ran_out=not finishing)
-    return following
+    assert row.id is not None
+    return with_undo(following, row.id)
 
 
 async def after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
@@ -208,20 +228,25 @@ async def after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
     return await offer.maybe_offer(ctx)
 
 
-async def start_or_offer(ctx: Context, mode: str, topic: str | None) -> list[Reply]:
-    """Start a quiz, or when one is running, offer to carry on with it or start anew."""
+async def start_or_offer(
+    ctx: Context, mode: str, topic: str | None, size: int = QUIZ_SIZE
+) -> list[Reply]:
+    """Start a quiz of ``size`` questions, or when one is running, offer to carry on with it
+    or start anew."""
 
     def offer_or_start(session: Session) -> list[Reply]:
         waiting = waiting_question(session, user_id=ctx.person.id)
         if waiting is not None and not is_stale(waiting[1], ctx.now):
             running = waiting[1]
             data = f"q:n:{running.id}:{mode}" + (f":{topic}" if topic else "")
+            if size != QUIZ_SIZE:
+                data = f"q:n:{running.id}:{mode}:{topic or '-'}:{size}"
             text = (
                 f"You have a quiz running ({bold(f'{running.asked} of {running.size}')} "
                 "asked). Carry on, or start a new one?"
             )
             buttons = rows(Button("▶️ Carry on", f"q:r:{running.id}"), Button("🆕 New quiz", data))
             return [Message(text, buttons)]
-        return start_quiz(session, ctx, mode, topic)
+        return start_quiz(session, ctx, mode, topic, size)
 
     return await ctx.db.run(offer_or_start)

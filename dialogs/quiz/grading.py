@@ -15,6 +15,7 @@ from dialogs.quiz.questions import Question
 from dialogs.text import bold, esc
 
 LONG_OPTION = 24
+REVEALED = "(shown the answer)"  # what "I don't know" stores as the answer
 LETTERS = "ABCDEFGH"
 _LATIN = re.compile(r"[a-z]")
 
@@ -82,8 +83,8 @@ def reveal(question: Question) -> Verdict:
     elif question.numeric:
         lines.append(bold("How to work it out:"))
         lines.append(esc(question.number["method"]))
-        return Verdict(False, "\n".join(lines), "(shown the answer)")
-    return Verdict(False, "\n".join(lines) + _tail(question), "(shown the answer)")
+        return Verdict(False, "\n".join(lines), REVEALED)
+    return Verdict(False, "\n".join(lines) + _tail(question), REVEALED)
 
 
 def unreadable_words(text: str) -> Unreadable | None:

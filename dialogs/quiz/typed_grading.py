@@ -160,7 +160,7 @@ def grade_text(question: Question, text: str) -> Verdict | Unreadable:
     """Grade a typed answer, or say why it cannot be read as one."""
     if dont_know(text):
         return Unreadable(
-            "No problem. Tap 👀 <b>Show answer</b> to see it (it will come back soon), "
+            "No problem. Tap 🤷 <b>I don't know</b> to see it (it will come back soon), "
             "or have a guess."
             if question.typed
             else "No problem: have a guess by tapping the option you think is most likely."

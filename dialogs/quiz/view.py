@@ -43,9 +43,26 @@ def _keyboard(question_id: int, question: Question, *, hinted: bool) -> Keyboard
     extras = []
     if question.hint and not hinted:
         extras.append(Button("💡 Hint", f"q:h:{question_id}"))
-    if question.typed:
-        extras.append(Button("🤷 Show answer", f"q:s:{question_id}"))
+    extras.append(Button("🤷 I don't know", f"q:s:{question_id}"))
     return options + rows(*extras)
+
+
+def with_undo(message: Message, answered_id: int) -> Message:
+    """``message`` (what follows an answer) with a button to take that answer back."""
+    return Message(message.html, message.buttons + rows(Button("↩️ Undo", f"q:u:{answered_id}")))
+
+
+def self_rated(message: Message, question_id: int) -> Message:
+    """A right answer with Anki's four ratings, for students who turned self-rating on."""
+    labels = (("😵 Again", 1), ("😬 Hard", 2), ("🙂 Good", 3), ("😎 Easy", 4))
+    ratings = tuple(Button(label, f"q:g:{question_id}:{n}") for label, n in labels)
+    return Message(message.html, (*message.buttons, ratings))
+
+
+def appealable(message: Message, question_id: int) -> Message:
+    """A wrong verdict on a typed answer, with the button to contest it."""
+    contest = Button("⚖️ My answer was right", f"q:a:{question_id}")
+    return Message(message.html, message.buttons + rows(contest))
 
 
 def pending_message(row: QuizQuestion, *, size: int) -> Message:
@@ -70,7 +87,7 @@ def question_message(
     review: bool,
     hinted: bool = False,
 ) -> Message:
-    """The question with its option buttons, hint and (for typed ones) show-answer buttons."""
+    """The question with its option buttons, a hint and "I don't know"."""
     text = f"{header(position, size, review=review)}\n\n{_body(question)}"
     return Message(text, _keyboard(question_id, question, hinted=hinted))
 

@@ -12,6 +12,7 @@ from dialogs.reminders.shared import tzinfo
 from dialogs.reminders.streaks import Streak, compute_streak
 from dialogs.reminders.zones import zone_name
 from storage import reminders as store
+from storage.models import User
 from storage.users import get_user
 
 STREAK_WINDOW = timedelta(days=60)
@@ -47,3 +48,8 @@ def _days(times: list[datetime], tz: ZoneInfo) -> set[date]:
 async def current_streak(ctx: Context) -> Streak:
     """The streak for /progress: ``.days``, ``.studied_today``, ``.frozen``, ``.describe()``."""
     return await streak_for(ctx.services, ctx.person.id, ctx.now)
+
+
+def streak_in(session: Session, user: User, services: Services, now: datetime) -> Streak:
+    """The streak inside a transaction already open (the end of a quiz reads it there)."""
+    return _read_streak(session, user.id, tzinfo(zone_name(user, services)), now)

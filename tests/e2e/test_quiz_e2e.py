@@ -37,12 +37,12 @@ def _answers(message: ChatMessage) -> list[str]:
 async def _button_question(emulator: Emulator, user: User, number: int) -> tuple[ChatMessage, int]:
     """The first question from ``number`` on that has answer buttons, and its number. The mix
     of kinds depends on the student, so typed questions on the way are skipped with their
-    Show answer button."""
+    I don't know button."""
     while True:
         message = await _expect(emulator, user, f"Question {number} of 10")
         if _answers(message):
             return message, number
-        show = [b["callback_data"] for b in message.buttons if "Show answer" in b["text"]]
+        show = [b["callback_data"] for b in message.buttons if "I don't know" in b["text"]]
         await _tap(emulator, user, message, str(show[0]))
         number += 1
 
