@@ -24,6 +24,7 @@ from telegram.request import BaseRequest
 from bot.handlers.groups import AdminCache, GroupHandlers, register_group_handlers
 from bot.handlers.private import TelegramHandlers
 from bot.jobs.groups import GroupJobs
+from bot.jobs.privacy import schedule_answer_retention
 from bot.jobs.reminders import schedule_reminders
 from bot.settings import Settings
 from dialogs.commands import COMMANDS
@@ -66,7 +67,11 @@ def build_application(
     """
     kb = load_readable(settings.knowledge_dir)
     database = Database.from_url(settings.database_url)
-    config = TutorConfig(default_timezone=settings.default_timezone, tutor_ids=settings.tutor_ids)
+    config = TutorConfig(
+        default_timezone=settings.default_timezone,
+        tutor_ids=settings.tutor_ids,
+        answer_retention_days=settings.answer_retention_days,
+    )
     tutor = Tutor(Services(database, kb, config))
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -105,6 +110,7 @@ def build_application(
     register_group_handlers(application, GroupHandlers(tutor, admins))
     GroupJobs(tutor).install(application)
     schedule_reminders(application, tutor.services)
+    schedule_answer_retention(application, tutor.services)
     return application
 
 

@@ -131,7 +131,11 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
     async def converse() -> None:
         database = await Database.open(settings.database_url)
-        config = TutorConfig(settings.default_timezone, settings.tutor_ids)
+        config = TutorConfig(
+            settings.default_timezone,
+            settings.tutor_ids,
+            answer_retention_days=settings.answer_retention_days,
+        )
         try:
             await run_chat(Tutor(Services(database, kb, config)), Person(args.user, args.name))
         finally:

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8080, ge=1, le=65535)
+    answer_retention_days: int = Field(default=90, ge=1, le=3650)
 
     @field_validator("tutor_ids", mode="before")
     @classmethod

@@ -40,6 +40,7 @@ def settings_view(ctx: Context, user: User, now: datetime) -> Message:
         f"🎯 Target recall: {round(user.desired_retention * 100)}%: "
         "higher means more frequent reviews",
         f"👤 Name on class leaderboards: {'hidden' if user.hide_name else 'shown'}",
+        "🔒 Your data: /privacy (what I keep, /export, /forget)",
     ]
     buttons = (
         tuple(_choice(f"🆕 {n}", f"new:{n}", n == user.daily_new_cap) for n in NEW_PER_DAY),

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogs import corrections, menu, people, settings
+from dialogs import corrections, menu, people, privacy, settings
 from dialogs.classes import groups, roles, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
@@ -48,6 +48,7 @@ def default_features() -> tuple[Feature, ...]:
         groups.FEATURE,
         tutors.FEATURE,
         settings.FEATURE,
+        privacy.FEATURE,
     )
 
 

@@ -10,6 +10,10 @@ from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
 
+# A Telegram user id kept on a row that is not the person's own (who set a challenge, who
+# added the bot): storage/privacy.py blanks it when that person asks to be forgotten.
+_MENTION = {"info": {"person": True}}
+
 
 def _when(*, index: bool = False, nullable: bool = False) -> Any:
     return Field(sa_column=Column(UTCDateTime(), index=index, nullable=nullable))
@@ -181,7 +185,7 @@ class Group(SQLModel, table=True):
     title: str = ""
     timezone: str | None = None
     active: bool = True
-    added_by: int | None = Field(default=None, sa_type=BigInteger)
+    added_by: int | None = Field(default=None, sa_type=BigInteger, sa_column_kwargs=_MENTION)
     added_at: datetime = _when()
     removed_at: datetime | None = _when(nullable=True)
 
@@ -221,7 +225,7 @@ class TutorInvite(SQLModel, table=True):
     created_by: int = Field(foreign_key="users.id", sa_type=BigInteger)
     created_at: datetime = _when()
     expires_at: datetime = _when()
-    used_by: int | None = Field(default=None, sa_type=BigInteger)
+    used_by: int | None = Field(default=None, sa_type=BigInteger, sa_column_kwargs=_MENTION)
     used_at: datetime | None = _when(nullable=True)
 
 
@@ -233,7 +237,7 @@ class Challenge(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
     scenario_id: str
-    created_by: int = Field(sa_type=BigInteger)
+    created_by: int = Field(sa_type=BigInteger, sa_column_kwargs=_MENTION)
     thread_id: int | None = None
     status: str = "open"
     created_at: datetime = _when()
@@ -260,7 +264,7 @@ class GroupQuiz(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
-    created_by: int = Field(sa_type=BigInteger)
+    created_by: int = Field(sa_type=BigInteger, sa_column_kwargs=_MENTION)
     topic: str | None = None
     size: int = 5
     thread_id: int | None = None
@@ -312,7 +316,7 @@ class GroupSchedule(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
-    created_by: int = Field(sa_type=BigInteger)
+    created_by: int = Field(sa_type=BigInteger, sa_column_kwargs=_MENTION)
     kind: str
     weekday: int | None = None
     hour: int
