@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from dialogs.classes import consent
 from dialogs.context import Context, Services
 from dialogs.feature import Feature
 from dialogs.numbers import bounded_int
@@ -62,9 +63,15 @@ def privacy_text(ctx: Context) -> str:
 
 
 async def privacy_command(ctx: Context, args: str) -> list[Reply]:
-    """``/privacy``: what is kept, and the buttons to export or delete it."""
-    buttons = rows(Button("📦 Export my data", "m:export"), Button("🗑 Delete my data", "m:forget"))
-    return [Message(privacy_text(ctx), buttons if ctx.private else ())]
+    """``/privacy``: what is kept, the classes joined, and buttons to export, delete, leave."""
+    if not ctx.private:
+        return [Message(privacy_text(ctx))]
+    classes, leave = await consent.classes_part(ctx)
+    buttons = (
+        *rows(Button("📦 Export my data", "m:export"), Button("🗑 Delete my data", "m:forget")),
+        *rows(*leave, width=1),
+    )
+    return [Message(f"{privacy_text(ctx)}\n\n{classes}", buttons)]
 
 
 async def export_command(ctx: Context, args: str) -> list[Reply]:

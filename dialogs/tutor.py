@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dialogs import corrections, menu, people, privacy, settings
-from dialogs.classes import groups, roles, tutors
+from dialogs.classes import consent, groups, roles, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
 from dialogs.quiz import feature as quiz
@@ -49,6 +49,7 @@ def default_features() -> tuple[Feature, ...]:
         tutors.FEATURE,
         settings.FEATURE,
         privacy.FEATURE,
+        consent.FEATURE,
     )
 
 
@@ -118,7 +119,7 @@ class Tutor:
         )
 
     async def _start(self, ctx: Context, args: str) -> list[Reply]:
-        if args.startswith(("tutor_", "ch_")):  # deep links from tutor invites and challenges
+        if args.startswith(("tutor_", "ch_", "join_")):  # deep links: invites, challenges, classes
             return await groups.start_link(ctx, args)
         return menu.welcome(ctx, await self._waiting(ctx))
 

@@ -204,7 +204,12 @@ class GroupTutor(SQLModel, table=True):
 
 
 class GroupMember(SQLModel, table=True):
-    """A student seen taking part in a group: answered a poll, joined a challenge..."""
+    """A student seen taking part in a group: answered a poll, joined a challenge...
+
+    ``joined_at`` is set once the student joined the class (a challenge link or the Join
+    button, each saying what the tutor will see): only then does their private practice
+    appear in the class report.
+    """
 
     __tablename__ = "group_members"
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
@@ -214,6 +219,7 @@ class GroupMember(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", sa_type=BigInteger, index=True)
     first_seen: datetime = _when()
     last_seen: datetime = _when()
+    joined_at: datetime | None = _when(nullable=True)
 
 
 class TutorInvite(SQLModel, table=True):
