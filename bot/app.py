@@ -23,6 +23,7 @@ from telegram.request import BaseRequest
 
 from bot.handlers.groups import AdminCache, GroupHandlers, register_group_handlers
 from bot.handlers.private import TelegramHandlers
+from bot.inbox import DurableQueue, DurableUpdates
 from bot.jobs.groups import GroupJobs
 from bot.jobs.privacy import schedule_answer_retention
 from bot.jobs.reminders import schedule_reminders
@@ -73,9 +74,11 @@ def build_application(
         answer_retention_days=settings.answer_retention_days,
     )
     tutor = Tutor(Services(database, kb, config))
+    inbox = DurableQueue(database)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await database.upgrade()
+        await inbox.replay(application.bot)
         # Deep links (challenges, tutor invites) need the bot's real @username.
         config = replace(tutor.services.config, bot_username=application.bot.username)
         tutor.services = replace(tutor.services, config=config)
@@ -98,7 +101,8 @@ def build_application(
         .token(settings.bot_token())
         .base_url(settings.telegram_api_base_url)
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(True)
+        .update_queue(inbox)
+        .concurrent_updates(DurableUpdates(inbox))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -110,7 +114,7 @@ def build_application(
     register_group_handlers(application, GroupHandlers(tutor, admins))
     GroupJobs(tutor).install(application)
     schedule_reminders(application, tutor.services)
-    schedule_answer_retention(application, tutor.services)
+    schedule_answer_retention(application, tutor.services, inbox)
     return application
 
 

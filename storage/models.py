@@ -333,3 +333,22 @@ class GroupSchedule(SQLModel, table=True):
     status: str = "active"
     created_at: datetime = _when()
     next_run: datetime = _when(index=True)
+
+
+class InboxUpdate(SQLModel, table=True):
+    """An update from Telegram, stored before it is confirmed and marked done once handled,
+    so one that was in flight when the process died is handled after the restart.
+
+    The payload is cleared when the update is done (it holds the sender's name and words);
+    done rows keep only the id, so a redelivered update is recognised, and are pruned later.
+    """
+
+    __tablename__ = "inbox"
+
+    update_id: int = Field(
+        sa_column=Column(BigInteger, primary_key=True, autoincrement=False, nullable=False)
+    )
+    payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    status: str = Field(default="pending", index=True)
+    received_at: datetime = _when()
+    done_at: datetime | None = _when(nullable=True)
