@@ -11,7 +11,6 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -21,6 +20,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.flood import PatientRateLimiter
 from bot.handlers.groups import AdminCache, GroupHandlers, register_group_handlers
 from bot.handlers.private import TelegramHandlers
 from bot.inbox import DurableQueue, DurableUpdates
@@ -100,7 +100,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.bot_token())
         .base_url(settings.telegram_api_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(PatientRateLimiter())
         .update_queue(inbox)
         .concurrent_updates(DurableUpdates(inbox))
         .post_init(post_init)

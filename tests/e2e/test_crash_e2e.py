@@ -76,6 +76,16 @@ def answer_times(emulator: Emulator) -> dict[str, list[float]]:
     return found
 
 
+async def answered_more(emulator: Emulator, count: int) -> None:
+    """Wait until ``count`` more pings have been answered than now."""
+    target = len(answer_times(emulator)) + count
+    await emulator.wait_for(
+        lambda: len(answer_times(emulator)) >= target,
+        timeout=60,
+        what="the bot to answer a stream of updates",
+    )
+
+
 async def test_kill_9_during_steady_traffic_loses_nothing_and_handles_nothing_twice(
     emulator: Emulator, bot_settings: Settings, tmp_path: Path
 ) -> None:
@@ -97,25 +107,15 @@ async def test_kill_9_during_steady_traffic_loses_nothing_and_handles_nothing_tw
     traffic = asyncio.create_task(steady_traffic())
     try:
         for _ in range(KILLS):
-            answered = len(answer_times(emulator))
             # kill once this run of the bot has answered a good stream of updates
-            await emulator.wait_for(
-                lambda answered=answered: len(answer_times(emulator)) >= answered + 40,
-                timeout=60,
-                what="the bot to answer a stream of updates",
-            )
+            await answered_more(emulator, 40)
             await asyncio.sleep(kill_after.uniform(0, 0.3))  # at a moment not tied to a reply
             bot.kill()
             await bot.wait()
             kills.append(time.monotonic())
             bot = await start_bot(emulator, bot_settings, log)
         # SIGTERM mid-stream: the bot stops fetching and finishes what it has before exiting
-        answered = len(answer_times(emulator))
-        await emulator.wait_for(
-            lambda: len(answer_times(emulator)) >= answered + 40,
-            timeout=60,
-            what="the bot to answer a stream of updates",
-        )
+        await answered_more(emulator, 40)
         bot.send_signal(signal.SIGTERM)
         exit_code = await asyncio.wait_for(bot.wait(), timeout=30)
         left_pending = await pending_in_inbox(bot_settings.database_url)
