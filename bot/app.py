@@ -27,6 +27,7 @@ from bot.inbox import DurableQueue, DurableUpdates
 from bot.jobs.groups import GroupJobs
 from bot.jobs.privacy import schedule_answer_retention
 from bot.jobs.reminders import schedule_reminders
+from bot.polls import PollIds
 from bot.settings import Settings
 from dialogs.commands import COMMANDS
 from dialogs.context import Services, TutorConfig
@@ -109,10 +110,10 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     application = builder.build()
-    admins = AdminCache()
+    admins, polls = AdminCache(), PollIds()
     register_handlers(application, TelegramHandlers(tutor, admins))
-    register_group_handlers(application, GroupHandlers(tutor, admins))
-    GroupJobs(tutor).install(application)
+    register_group_handlers(application, GroupHandlers(tutor, admins, polls))
+    GroupJobs(tutor, polls=polls).install(application)
     schedule_reminders(application, tutor.services)
     schedule_answer_retention(application, tutor.services, inbox)
     return application

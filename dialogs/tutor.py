@@ -5,7 +5,7 @@ Both adapters (Telegram and the terminal) call only this class, so they behave t
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,15 +13,13 @@ from dialogs import corrections, menu, people, privacy, settings
 from dialogs.classes import consent, groups, roles, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
+from dialogs.numbers import forged_number, unreadable_digits
 from dialogs.quiz import feature as quiz
 from dialogs.reminders import remind as reminders
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.scenarios import walkthrough as scenarios
-from dialogs.text import MAX_INPUT, clean_input
+from dialogs.text import MAX_INPUT, clean_input, esc
 from storage.users import set_blocked
-
-# Ids are 64-bit: a run of 19 or more digits in button data was not made by the bot.
-_HUGE_NUMBER = re.compile(r"\d{19,}")
 
 # last_seen_at is written at most this often for someone who keeps talking to the bot:
 # a write per turn would cost more than everything else in a quiz answer.
@@ -75,7 +73,16 @@ class Tutor:
         handler = self._commands.get(name)
         if handler is None:
             return menu.unknown_command(ctx, name)
-        return await handler(ctx, clean_input(args)[:200])
+        # Full-width and superscript digits become plain ones ("１２" -> "12", "²" -> "2").
+        args = unicodedata.normalize("NFKC", clean_input(args))[:200]
+        if unreadable_digits(args):
+            return [
+                Message(
+                    f"I couldn't read the number in {esc('/' + name + ' ' + args)}. "
+                    "Please type it with the digits 0-9."
+                )
+            ]
+        return await handler(ctx, args)
 
     async def on_text(self, turn: Turn, text: str) -> list[Reply]:
         """Free text: an answer to whatever is waiting, or a message out of the blue."""
@@ -97,7 +104,7 @@ class Tutor:
         """An inline button press; the data is untrusted and validated by its feature."""
         ctx = await self._begin(turn)
         prefix, _, rest = data.partition(":")
-        if _HUGE_NUMBER.search(data):  # no id is that big: forged, and too big for the database
+        if forged_number(data):  # not made by the bot, and maybe too big for the database
             return ButtonOutcome(toast=menu.expired_button())
         if prefix == "m" and rest in self._commands:
             return ButtonOutcome(replies=await self._commands[rest](ctx, ""))

@@ -122,7 +122,7 @@ class TelegramHandlers:
         outcome = await self.tutor.on_button(turn, query.data)
         await query.answer(outcome.toast, show_alert=outcome.alert)
         self._mark_answered(query.id)
-        if outcome.edit is not None:
+        if outcome.edit is not None and not render.unchanged(message, outcome.edit):
             try:
                 await render.edit(context.bot, message.chat.id, message.message_id, outcome.edit)
             except BadRequest:  # e.g. the message was a photo or is too old: send it afresh
