@@ -122,15 +122,16 @@ def build_application(
 WEBHOOK_PATH = "telegram"
 
 
-def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:
-    """Arguments for PTB's webhook server: ``PORT``, ``WEBHOOK_URL`` and a secret token.
+def webhook_options(settings: Settings, *, listen: str | None = None) -> dict[str, Any]:
+    """Arguments for the webhook server (``bot.webhook.serve_webhook``): ``LISTEN``, ``PORT``,
+    ``WEBHOOK_URL`` and a secret token.
 
-    Telegram sends the secret with every request and PTB's server rejects requests without it;
+    Telegram sends the secret with every request and the server rejects requests without it;
     with no ``WEBHOOK_SECRET`` a fresh random one is registered at each start.
     """
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     return {
-        "listen": listen,
+        "listen": listen or settings.listen,
         "port": settings.port,
         "url_path": WEBHOOK_PATH,
         "webhook_url": settings.webhook_url,
