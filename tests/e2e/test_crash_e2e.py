@@ -21,8 +21,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import aiohttp
+
 from bot.settings import Settings
+from bot.webhook import SECRET_HEADER
 from storage import Database, inbox
+from tests.e2e.test_webhook_e2e import free_port
 from tests.emulator import Emulator
 
 KILLS = 6
@@ -33,11 +37,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 async def start_bot(
-    emulator: Emulator, settings: Settings, log: Path
+    emulator: Emulator, settings: Settings, log: Path, **extra: str
 ) -> asyncio.subprocess.Process:
-    """``tutor run`` (long polling) in its own process, as deployed."""
+    """``tutor run`` in its own process, as deployed (long polling unless ``extra`` sets
+    WEBHOOK_URL)."""
     env = {
         **os.environ,
+        **extra,
         "TELEGRAM_BOT_TOKEN": emulator.token,
         "TELEGRAM_API_BASE_URL": emulator.base_url or "",
         "DATABASE_URL": settings.database_url,
@@ -149,3 +155,80 @@ async def test_kill_9_during_steady_traffic_loses_nothing_and_handles_nothing_tw
     assert "replaying" in log.read_text()  # the inbox did bring updates back
     assert exit_code == 0 and cut_short == set(), report
     print(f"{len(sent)} updates, {KILLS} kills: 0 lost, {repeated_over_a_kill} answered again")
+
+
+async def deliver(url: str, secret: str, update: dict[str, object]) -> None:
+    """Telegram's side of a webhook: post the update until the bot answers 200."""
+    headers = {"Content-Type": "application/json", SECRET_HEADER: secret}
+    async with aiohttp.ClientSession() as client:
+        while True:
+            try:
+                async with client.post(url, json=update, headers=headers) as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass  # the bot is down: Telegram tries again a little later
+            await asyncio.sleep(0.05)
+
+
+async def test_kill_9_in_webhook_mode_loses_nothing_and_handles_nothing_twice(
+    emulator: Emulator, bot_settings: Settings, tmp_path: Path
+) -> None:
+    log = tmp_path / "bot.log"
+    port = free_port()
+    secret = "a-shared-secret-for-this-test"
+    webhook = {
+        "WEBHOOK_URL": "https://tutor.example.org/telegram",
+        "WEBHOOK_SECRET": secret,
+        "PORT": str(port),
+        "LISTEN": "127.0.0.1",
+    }
+    url = f"http://127.0.0.1:{port}/telegram"
+    students = [emulator.user() for _ in range(STUDENTS)]
+    sent: list[str] = []
+    kills: list[float] = []
+    stop_sending = asyncio.Event()
+    kill_after = random.Random(61)
+
+    async def steady_traffic() -> None:
+        while not stop_sending.is_set():
+            name = f"ping{len(sent)}"
+            update = emulator.command(students[len(sent) % STUDENTS], name)
+            sent.append(name)
+            await deliver(url, secret, update)
+            await asyncio.sleep(GAP_S)
+
+    bot = await start_bot(emulator, bot_settings, log, **webhook)
+    traffic = asyncio.create_task(steady_traffic())
+    try:
+        for _ in range(KILLS // 2):
+            await answered_more(emulator, 40)
+            await asyncio.sleep(kill_after.uniform(0, 0.3))
+            bot.kill()
+            await bot.wait()
+            kills.append(time.monotonic())
+            bot = await start_bot(emulator, bot_settings, log, **webhook)
+        await answered_more(emulator, 40)
+        stop_sending.set()
+        await traffic
+        await emulator.wait_for(
+            lambda: set(answer_times(emulator)) >= set(sent),
+            timeout=60,
+            what="every update to be answered",
+        )
+        bot.send_signal(signal.SIGTERM)
+        exit_code = await asyncio.wait_for(bot.wait(), timeout=30)
+    finally:
+        stop_sending.set()
+        if bot.returncode is None:
+            bot.kill()
+            await bot.wait()
+    times = answer_times(emulator)
+    lost = [name for name in sent if not times[name]]
+    lives = {name: [bisect.bisect(kills, at) for at in found] for name, found in times.items()}
+    twice_in_one_run = {name: runs for name, runs in lives.items() if len(set(runs)) < len(runs)}
+    repeated_over_a_kill = sum(len(runs) - 1 for runs in lives.values())
+    report = log.read_text()[-3000:]
+    assert lost == [] and twice_in_one_run == {}, report
+    assert exit_code == 0, report
+    print(f"webhook: {len(sent)} updates, {len(kills)} kills, {repeated_over_a_kill} again")
