@@ -17,6 +17,10 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, select
 
+from bot.app import build_application
+from bot.jobs.privacy import JOB_NAME as RETENTION_JOB
+from bot.settings import Settings
+from dialogs.classes import stats as class_stats
 from dialogs.context import Services, TutorConfig
 from dialogs.privacy import clear_expired_answers
 from knowledge.base import KnowledgeBase
@@ -41,7 +45,7 @@ from storage.models import (
     TutorInvite,
 )
 from storage.models import User as UserRow
-from storage.privacy import export_user, personal_tables
+from storage.privacy import erase_user, export_user, personal_tables
 from tests.emulator import ChatMessage, Emulator, User, polling
 from tests.emulator.polling import AnyApplication
 
@@ -286,3 +290,41 @@ async def test_typed_answers_lose_their_words_after_the_retention_period(
         return [*quiz, *steps]
 
     assert await database.run(answers) == [(None, None), (None, None), ("", 1.0), ("", 1.0)]
+
+
+async def test_the_retention_job_runs_on_the_bot_and_ages_answers_out(
+    emulator: Emulator, bot_settings: Settings, db_url: str
+) -> None:
+    database = Database.from_url(db_url)
+    await database.run(seed_class)  # answers from NOW, weeks before the wall clock
+    app = build_application(bot_settings.model_copy(update={"answer_retention_days": 1}))
+    async with polling(app):
+        assert app.job_queue is not None
+        [job] = app.job_queue.get_jobs_by_name(RETENTION_JOB)
+        await job.run(app)
+    left = await database.run(lambda s: traces(s, SECRET_WORDS, "classmate quiz"))
+    await database.close()
+    assert left == []
+
+
+async def test_after_forget_the_class_counts_without_the_student(
+    database: Database, kb: KnowledgeBase
+) -> None:
+    def as_a_class(session: Session) -> Group:
+        """The seed, with both as students (not tutors) and their polls sent."""
+        seed_class(session)
+        for link in session.exec(select(GroupTutor)).all():
+            session.delete(link)
+        for number, poll in enumerate(session.exec(select(PollRecord)).all()):
+            poll.poll_id = f"poll-{number}"
+            session.add(poll)
+        return session.exec(select(Group)).one()
+
+    group = await database.run(as_a_class)
+    before = await class_stats.gather(database, group, practice=True)
+    await database.run(lambda s: erase_user(s, user_id=ZEPH_ID))
+    after = await class_stats.gather(database, group, practice=True)
+    assert ZEPH_ID in before.students and ZEPH_ID in {v.user_id for v in before.votes}
+    assert set(after.students) == {OTHER_ID}
+    assert {v.user_id for v in after.votes} == {OTHER_ID}
+    assert [row.user_id for row in class_stats.leaderboard(after)] == [OTHER_ID]
