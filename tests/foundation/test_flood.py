@@ -41,7 +41,7 @@ async def test_a_full_queue_is_logged_and_every_request_still_goes_through(
     gate.set()
     results = await asyncio.gather(*calls)
     await limiter.shutdown()
-    assert sorted(r["sent"] for r in results) == [0, 1, 2, 3, 4]  # type: ignore[index]
+    assert sorted(r["sent"] for r in results if isinstance(r, dict)) == [0, 1, 2, 3, 4]
     assert refusals["left"] == 0
     full = [r for r in caplog.records if "outgoing queue full" in r.getMessage()]
     assert len(full) == 1 and full[0].levelno == logging.WARNING
