@@ -17,7 +17,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from telegram import Bot, Update
@@ -40,9 +39,6 @@ class DurableQueue(asyncio.Queue[object]):
         super().__init__()
         self._db = database
         self._in_hand: set[int] = set()
-        # Done marks waiting to be written, and the task writing them (one batch at a time).
-        self._done_marks: list[tuple[int, asyncio.Future[None]]] = []
-        self._writer: asyncio.Task[None] | None = None
 
     async def put(self, item: object) -> None:
         """Queue ``item``; an Update only once stored, and never one already handled."""
@@ -78,29 +74,10 @@ class DurableQueue(asyncio.Queue[object]):
         return len(waiting)
 
     async def done(self, update_id: int) -> None:
-        """The update was handled: mark it so, durably (returns once written). Marks that
-        come in while a batch is being written go together in the next one, so a busy bot
-        spends one transaction on many."""
-        finished = asyncio.get_running_loop().create_future()
-        self._done_marks.append((update_id, finished))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_done())
-        await finished
-
-    async def _write_done(self) -> None:
-        while self._done_marks:
-            batch, self._done_marks = self._done_marks, []
-            ids = [update_id for update_id, _ in batch]
-            now = datetime.now(UTC)
-            try:
-                await self._db.run(partial(store.mark_done, update_ids=ids, now=now))
-            except Exception as error:  # each waiting handler sees it (and the error handler)
-                for _, finished in batch:
-                    finished.set_exception(error)
-                continue
-            for update_id, finished in batch:
-                self._in_hand.discard(update_id)
-                finished.set_result(None)
+        """The update was handled: mark it so, durably."""
+        now = datetime.now(UTC)
+        await self._db.run(lambda session: store.mark_done(session, update_id=update_id, now=now))
+        self._in_hand.discard(update_id)
 
     async def prune(self, now: datetime) -> int:
         """Forget the ids of updates handled long enough ago."""

@@ -40,12 +40,11 @@ def receive(session: Session, *, update_id: int, payload: dict[str, Any], now: d
     return status or PENDING
 
 
-def mark_done(session: Session, *, update_ids: list[int], now: datetime) -> None:
-    """The updates were handled: forget their payloads, keep their ids (to spot a
-    redelivery)."""
+def mark_done(session: Session, *, update_id: int, now: datetime) -> None:
+    """The update was handled: forget its payload, keep its id (to spot a redelivery)."""
     session.connection().execute(
         update(InboxUpdate)
-        .where(col(InboxUpdate.update_id).in_(update_ids))
+        .where(col(InboxUpdate.update_id) == update_id)
         .values(status=DONE, payload=None, done_at=now)
     )
 
