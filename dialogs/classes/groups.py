@@ -53,7 +53,7 @@ from dialogs.classes.schedules import (
 )
 from dialogs.context import Context
 from dialogs.feature import Feature
-from dialogs.replies import ButtonOutcome, Message, Poll, Reply
+from dialogs.replies import ButtonOutcome, Message, Poll, Reply, rows
 from dialogs.text import bold, code, esc, italic
 from storage import challenges as challenge_store
 from storage import group_quizzes as quiz_store
@@ -92,7 +92,8 @@ async def groupquiz_command(ctx: Context, args: str) -> list[Reply]:
     )
     if quiz.size < parsed.size:
         text += f"\n{italic('(That is every poll question I have on that topic.)')}"
-    return [Message(text)]
+    join = rows(consent.join_button(ctx.services.config.bot_username, group_id))
+    return [Message(text, join)]
 
 
 async def quiz_preview(ctx: Context, args: str) -> list[Reply]:

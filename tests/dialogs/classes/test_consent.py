@@ -71,6 +71,10 @@ async def test_private_practice_shows_only_after_joining_and_never_to_a_plain_ad
     posted = await tutor.on_command(group_turn(SIA, admin=True, name="Sia"), "groupquiz", "2")
     assert "Class quiz" in text_of(posted)
     group_id = await bo_practises_privately(database)
+    [announcement] = posted
+    assert isinstance(announcement, Message)
+    [[join]] = announcement.buttons  # students can join the class from the quiz post
+    assert join.url is not None and join.url.endswith(f"?start=join_{group_id}")
 
     for reader in (SIA, OWNER):  # Bo has not joined: nobody sees his private practice
         report = await report_for(tutor, reader)
