@@ -11,7 +11,6 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -21,10 +20,14 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.flood import PatientRateLimiter
 from bot.handlers.groups import AdminCache, GroupHandlers, register_group_handlers
 from bot.handlers.private import TelegramHandlers
+from bot.inbox import DurableQueue, DurableUpdates
 from bot.jobs.groups import GroupJobs
+from bot.jobs.privacy import schedule_answer_retention
 from bot.jobs.reminders import schedule_reminders
+from bot.polls import PollIds
 from bot.settings import Settings
 from dialogs.commands import COMMANDS
 from dialogs.context import Services, TutorConfig
@@ -66,11 +69,17 @@ def build_application(
     """
     kb = load_readable(settings.knowledge_dir)
     database = Database.from_url(settings.database_url)
-    config = TutorConfig(default_timezone=settings.default_timezone, tutor_ids=settings.tutor_ids)
+    config = TutorConfig(
+        default_timezone=settings.default_timezone,
+        tutor_ids=settings.tutor_ids,
+        answer_retention_days=settings.answer_retention_days,
+    )
     tutor = Tutor(Services(database, kb, config))
+    inbox = DurableQueue(database)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await database.upgrade()
+        await inbox.replay(application.bot)
         # Deep links (challenges, tutor invites) need the bot's real @username.
         config = replace(tutor.services.config, bot_username=application.bot.username)
         tutor.services = replace(tutor.services, config=config)
@@ -92,34 +101,37 @@ def build_application(
         ApplicationBuilder()
         .token(settings.bot_token())
         .base_url(settings.telegram_api_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(True)
+        .rate_limiter(PatientRateLimiter())
+        .update_queue(inbox)
+        .concurrent_updates(DurableUpdates(inbox))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     application = builder.build()
-    admins = AdminCache()
+    admins, polls = AdminCache(), PollIds()
     register_handlers(application, TelegramHandlers(tutor, admins))
-    register_group_handlers(application, GroupHandlers(tutor, admins))
-    GroupJobs(tutor).install(application)
+    register_group_handlers(application, GroupHandlers(tutor, admins, polls))
+    GroupJobs(tutor, polls=polls).install(application)
     schedule_reminders(application, tutor.services)
+    schedule_answer_retention(application, tutor.services, inbox)
     return application
 
 
 WEBHOOK_PATH = "telegram"
 
 
-def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:
-    """Arguments for PTB's webhook server: ``PORT``, ``WEBHOOK_URL`` and a secret token.
+def webhook_options(settings: Settings, *, listen: str | None = None) -> dict[str, Any]:
+    """Arguments for the webhook server (``bot.webhook.serve_webhook``): ``LISTEN``, ``PORT``,
+    ``WEBHOOK_URL`` and a secret token.
 
-    Telegram sends the secret with every request and PTB's server rejects requests without it;
+    Telegram sends the secret with every request and the server rejects requests without it;
     with no ``WEBHOOK_SECRET`` a fresh random one is registered at each start.
     """
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     return {
-        "listen": listen,
+        "listen": listen or settings.listen,
         "port": settings.port,
         "url_path": WEBHOOK_PATH,
         "webhook_url": settings.webhook_url,

@@ -101,7 +101,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"tutor: the knowledge base is invalid:\n{error}", file=sys.stderr)
         return 1
     if settings.webhook_url:
-        application.run_webhook(**webhook_options(settings))
+        from bot.webhook import serve_webhook
+
+        asyncio.run(serve_webhook(application, **webhook_options(settings)))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
@@ -131,7 +133,11 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
     async def converse() -> None:
         database = await Database.open(settings.database_url)
-        config = TutorConfig(settings.default_timezone, settings.tutor_ids)
+        config = TutorConfig(
+            settings.default_timezone,
+            settings.tutor_ids,
+            answer_retention_days=settings.answer_retention_days,
+        )
         try:
             await run_chat(Tutor(Services(database, kb, config)), Person(args.user, args.name))
         finally:

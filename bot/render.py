@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -149,6 +150,15 @@ async def send(bot: Bot, chat_id: int, reply: Reply, *, thread_id: int | None = 
             api_kwargs={"correct_option_ids": [poll.correct_option_id]},
         )
     )
+
+
+def unchanged(current: TgMessage, message: Message) -> bool:
+    """Whether editing ``current`` into ``message`` would change nothing a person sees (the
+    same words and the same buttons): Telegram refuses such an edit, so it is skipped."""
+    if current.text is None:
+        return False
+    words = html.unescape(_TAG.sub("", split_html(message.html)[0]))
+    return words == current.text and keyboard(message.buttons) == current.reply_markup
 
 
 async def edit(bot: Bot, chat_id: int, message_id: int, message: Message) -> None:

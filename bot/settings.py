@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -35,6 +36,8 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8080, ge=1, le=65535)
+    listen: str = "0.0.0.0"
+    answer_retention_days: int = Field(default=90, ge=1, le=3650)
 
     @field_validator("tutor_ids", mode="before")
     @classmethod
@@ -74,6 +77,17 @@ class Settings(BaseSettings):
         if url.drivername not in (*SQLITE_DRIVERS, "postgresql+asyncpg"):
             raise ValueError("must be SQLite (sqlite:///path.db) or postgresql+asyncpg://...")
         return value
+
+    @field_validator("listen")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        try:
+            ipaddress.ip_address(value.strip("[]"))
+        except ValueError:
+            raise ValueError(
+                f"must be an IP address such as 0.0.0.0 or 127.0.0.1, got {value!r}"
+            ) from None
+        return value.strip("[]")
 
     @field_validator("default_timezone")
     @classmethod

@@ -58,6 +58,8 @@ class TutorConfig:
     default_timezone: str = "Europe/London"
     tutor_ids: frozenset[int] = field(default_factory=frozenset)
     bot_username: str = "RevisionTutorBot"
+    # How long the words of a typed answer are kept (the mark stays): ANSWER_RETENTION_DAYS.
+    answer_retention_days: int = 90
 
 
 @dataclass(frozen=True)

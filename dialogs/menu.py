@@ -30,7 +30,8 @@ def welcome(ctx: Context, waiting: Waiting | None = None) -> list[Reply]:
         "• 💡 I'll point out common misconceptions as soon as they show up\n"
         "• 🧩 customer-profiling scenarios, step by step, with hints and marking points\n"
         "• 🔁 spaced repetition, so each idea comes back just before you'd forget it\n\n"
-        "Pick something to start, or type /help for every command."
+        "Pick something to start, or type /help for every command. "
+        "What I keep about you, and how to export or delete it: /privacy"
     )
     return [Message(text, _with_resume(waiting))]
 

@@ -52,6 +52,7 @@ def settings_view(ctx: Context, user: User, now: datetime) -> Message:
         "🎚 Rate my own right answers (Again/Hard/Good/Easy): "
         + ("on" if user.self_rating else "off"),
         f"👤 Name on class leaderboards: {'hidden' if user.hide_name else 'shown'}",
+        "🔒 Your data: /privacy (what I keep, /export, /forget)",
     ]
     buttons = (
         tuple(_choice(f"🆕 {n}", f"new:{n}", n == user.daily_new_cap) for n in NEW_PER_DAY),

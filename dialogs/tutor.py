@@ -5,24 +5,22 @@ Both adapters (Telegram and the terminal) call only this class, so they behave t
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogs import corrections, in_private, menu, people, settings
+from dialogs import corrections, in_private, menu, people, privacy, settings
 from dialogs.ask import feature as ask
-from dialogs.classes import groups, roles, tutors
+from dialogs.classes import consent, groups, roles, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
+from dialogs.numbers import forged_number, unreadable_digits
 from dialogs.quiz import feature as quiz
 from dialogs.reminders import remind as reminders
 from dialogs.replies import ButtonOutcome, Message, Reply
 from dialogs.scenarios import walkthrough as scenarios
-from dialogs.text import MAX_INPUT, clean_input
+from dialogs.text import MAX_INPUT, clean_input, esc
 from storage.users import set_blocked
-
-# Ids are 64-bit: a run of 19 or more digits in button data was not made by the bot.
-_HUGE_NUMBER = re.compile(r"\d{19,}")
 
 # last_seen_at is written at most this often for someone who keeps talking to the bot:
 # a write per turn would cost more than everything else in a quiz answer.
@@ -50,6 +48,8 @@ def default_features() -> tuple[Feature, ...]:
         tutors.FEATURE,
         settings.FEATURE,
         ask.FEATURE,
+        privacy.FEATURE,
+        consent.FEATURE,
     )
 
 
@@ -77,7 +77,16 @@ class Tutor:
             return menu.unknown_command(ctx, name)
         if not ctx.private and in_private.personal(name):
             return in_private.redirect(ctx, name, clean_input(args)[:40])
-        return await handler(ctx, clean_input(args)[:200])
+        # Full-width and superscript digits become plain ones ("１２" -> "12", "²" -> "2").
+        args = unicodedata.normalize("NFKC", clean_input(args))[:200]
+        if unreadable_digits(args):
+            return [
+                Message(
+                    f"I couldn't read the number in {esc('/' + name + ' ' + args)}. "
+                    "Please type it with the digits 0-9."
+                )
+            ]
+        return await handler(ctx, args)
 
     async def on_text(self, turn: Turn, text: str) -> list[Reply]:
         """Free text: an answer to whatever is waiting, or a message out of the blue."""
@@ -105,7 +114,7 @@ class Tutor:
         """An inline button press; the data is untrusted and validated by its feature."""
         ctx = await self._begin(turn)
         prefix, _, rest = data.partition(":")
-        if _HUGE_NUMBER.search(data):  # no id is that big: forged, and too big for the database
+        if forged_number(data):  # not made by the bot, and maybe too big for the database
             return ButtonOutcome(toast=menu.expired_button())
         personal = rest in self._commands and in_private.personal(rest)
         if prefix == "m" and personal and not ctx.private:
@@ -130,7 +139,7 @@ class Tutor:
         )
 
     async def _start(self, ctx: Context, args: str) -> list[Reply]:
-        if args.startswith(("tutor_", "ch_")):  # deep links from tutor invites and challenges
+        if args.startswith(("tutor_", "ch_", "join_")):  # deep links: invites, challenges, classes
             return await groups.start_link(ctx, args)
         wanted = in_private.read_payload(args)  # a student's command sent in a group
         if wanted is not None and wanted[0] != "start" and wanted[0] in self._commands:

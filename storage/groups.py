@@ -169,6 +169,47 @@ def groups_of_member(session: Session, *, user_id: int) -> list[Group]:
     return list(result.all())
 
 
+def join_class(session: Session, *, group_id: int, user_id: int, now: datetime) -> bool:
+    """The student joined the class (consented to share their practice with its tutors);
+    False when they had already joined."""
+    member = touch_member(session, group_id=group_id, user_id=user_id, now=now)
+    if member.joined_at is not None:
+        return False
+    member.joined_at = now
+    session.add(member)
+    session.flush()
+    return True
+
+
+def leave_class(session: Session, *, group_id: int, user_id: int) -> bool:
+    """The student withdrew their consent: the class sees only what they did in the group."""
+    result = session.exec(
+        select(GroupMember).where(GroupMember.group_id == group_id, GroupMember.user_id == user_id)
+    )
+    member = result.first()
+    if member is None or member.joined_at is None:
+        return False
+    member.joined_at = None
+    session.add(member)
+    session.flush()
+    return True
+
+
+def joined_classes(session: Session, *, user_id: int) -> list[Group]:
+    """The active groups whose class the student has joined."""
+    result = session.exec(
+        select(Group)
+        .join(GroupMember, col(GroupMember.group_id) == col(Group.id))
+        .where(
+            GroupMember.user_id == user_id,
+            col(GroupMember.joined_at).is_not(None),
+            col(Group.active).is_(True),
+        )
+        .order_by(col(Group.id))
+    )
+    return list(result.all())
+
+
 def set_name_hidden(session: Session, *, user_id: int, hidden: bool) -> None:
     """A student's choice to appear as "A classmate" on leaderboards and results posts."""
     user = session.get(User, user_id)

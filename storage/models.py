@@ -10,6 +10,10 @@ from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
 
+# A Telegram user id kept on a row that is not the person's own (who set a challenge, who
+# added the bot): storage/privacy.py blanks it when that person asks to be forgotten.
+_MENTION = {"info": {"person": True}}
+
 
 def _when(*, index: bool = False, nullable: bool = False) -> Any:
     return Field(sa_column=Column(UTCDateTime(), index=index, nullable=nullable))
@@ -188,7 +192,7 @@ class Group(SQLModel, table=True):
     title: str = ""
     timezone: str | None = None
     active: bool = True
-    added_by: int | None = Field(default=None, sa_type=BigInteger)
+    added_by: int | None = Field(default=None, sa_type=BigInteger, sa_column_kwargs=_MENTION)
     added_at: datetime = _when()
     removed_at: datetime | None = _when(nullable=True)
 
@@ -207,7 +211,12 @@ class GroupTutor(SQLModel, table=True):
 
 
 class GroupMember(SQLModel, table=True):
-    """A student seen taking part in a group: answered a poll, joined a challenge..."""
+    """A student seen taking part in a group: answered a poll, joined a challenge...
+
+    ``joined_at`` is set once the student joined the class (a challenge link or the Join
+    button, each saying what the tutor will see): only then does their private practice
+    appear in the class report.
+    """
 
     __tablename__ = "group_members"
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
@@ -217,6 +226,7 @@ class GroupMember(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", sa_type=BigInteger, index=True)
     first_seen: datetime = _when()
     last_seen: datetime = _when()
+    joined_at: datetime | None = _when(nullable=True)
 
 
 class TutorInvite(SQLModel, table=True):
@@ -228,7 +238,7 @@ class TutorInvite(SQLModel, table=True):
     created_by: int = Field(foreign_key="users.id", sa_type=BigInteger)
     created_at: datetime = _when()
     expires_at: datetime = _when()
-    used_by: int | None = Field(default=None, sa_type=BigInteger)
+    used_by: int | None = Field(default=None, sa_type=BigInteger, sa_column_kwargs=_MENTION)
     used_at: datetime | None = _when(nullable=True)
 
 
@@ -240,7 +250,7 @@ class Challenge(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
     scenario_id: str
-    created_by: int = Field(sa_type=BigInteger)
+    created_by: int = Field(sa_type=BigInteger, sa_column_kwargs=_MENTION)
     thread_id: int | None = None
     status: str = "open"
     created_at: datetime = _when()
@@ -267,7 +277,7 @@ class GroupQuiz(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
-    created_by: int = Field(sa_type=BigInteger)
+    created_by: int = Field(sa_type=BigInteger, sa_column_kwargs=_MENTION)
     topic: str | None = None
     size: int = 5
     thread_id: int | None = None
@@ -319,7 +329,7 @@ class GroupSchedule(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
-    created_by: int = Field(sa_type=BigInteger)
+    created_by: int = Field(sa_type=BigInteger, sa_column_kwargs=_MENTION)
     kind: str
     weekday: int | None = None
     hour: int
@@ -364,3 +374,22 @@ class Appeal(SQLModel, table=True):
     answer: str
     verdict: str
     at: datetime = _when()
+
+
+class InboxUpdate(SQLModel, table=True):
+    """An update from Telegram, stored before it is confirmed and marked done once handled,
+    so one that was in flight when the process died is handled after the restart.
+
+    The payload is cleared when the update is done (it holds the sender's name and words);
+    done rows keep only the id, so a redelivered update is recognised, and are pruned later.
+    """
+
+    __tablename__ = "inbox"
+
+    update_id: int = Field(
+        sa_column=Column(BigInteger, primary_key=True, autoincrement=False, nullable=False)
+    )
+    payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    status: str = Field(default="pending", index=True)
+    received_at: datetime = _when()
+    done_at: datetime | None = _when(nullable=True)

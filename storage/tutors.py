@@ -72,12 +72,72 @@ def link_tutor(
         session.flush()
 
 
+PENDING = "pending"
+"""A tutor's link to a group that waits for the group's tutor (or an owner) to approve it."""
+
+
 def is_group_tutor(session: Session, *, group_id: int, user_id: int) -> bool:
-    """True when ``user_id`` is linked to the group as one of its tutors."""
+    """True when ``user_id`` is linked to the group as one of its tutors (approved)."""
     result = session.exec(
-        select(GroupTutor.id).where(GroupTutor.group_id == group_id, GroupTutor.user_id == user_id)
+        select(GroupTutor.id).where(
+            GroupTutor.group_id == group_id,
+            GroupTutor.user_id == user_id,
+            GroupTutor.source != PENDING,
+        )
     )
     return result.first() is not None
+
+
+def tutor_link(session: Session, *, group_id: int, user_id: int) -> GroupTutor | None:
+    """The person's link to the group, approved or pending, or None."""
+    result = session.exec(
+        select(GroupTutor).where(GroupTutor.group_id == group_id, GroupTutor.user_id == user_id)
+    )
+    return result.first()
+
+
+def approve_link(session: Session, *, link_id: int) -> GroupTutor | None:
+    """Turn a pending link into a tutor's link; None when there is no such pending link."""
+    link = session.get(GroupTutor, link_id)
+    if link is None or link.source != PENDING:
+        return None
+    link.source = "tutor"
+    session.add(link)
+    session.flush()
+    return link
+
+
+def decline_link(session: Session, *, link_id: int) -> bool:
+    """Drop a pending link; False when there is no such pending link."""
+    link = session.get(GroupTutor, link_id)
+    if link is None or link.source != PENDING:
+        return False
+    session.delete(link)
+    session.flush()
+    return True
+
+
+def approver_groups(session: Session, *, user_id: int) -> list[int]:
+    """The groups whose pending tutor links this person may approve: those they teach
+    (added the bot, or approved), not those they only administer."""
+    result = session.exec(
+        select(GroupTutor.group_id).where(
+            GroupTutor.user_id == user_id, col(GroupTutor.source).not_in((PENDING, "admin"))
+        )
+    )
+    return [int(g) for g in result.all()]
+
+
+def pending_links(session: Session, *, group_ids: list[int]) -> list[GroupTutor]:
+    """Links waiting for approval in these groups, oldest first."""
+    if not group_ids:
+        return []
+    result = session.exec(
+        select(GroupTutor)
+        .where(col(GroupTutor.group_id).in_(group_ids), GroupTutor.source == PENDING)
+        .order_by(col(GroupTutor.at), col(GroupTutor.id))
+    )
+    return list(result.all())
 
 
 def tutor_groups(session: Session, *, user_id: int) -> list[Group]:
@@ -85,7 +145,7 @@ def tutor_groups(session: Session, *, user_id: int) -> list[Group]:
     result = session.exec(
         select(Group)
         .join(GroupTutor, col(GroupTutor.group_id) == col(Group.id))
-        .where(GroupTutor.user_id == user_id)
+        .where(GroupTutor.user_id == user_id, GroupTutor.source != PENDING)
         .order_by(col(Group.active).desc(), col(Group.added_at).desc(), col(Group.id))
     )
     return list(result.all())

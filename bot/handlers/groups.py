@@ -30,6 +30,7 @@ from telegram.ext import (
 )
 
 from bot import render
+from bot.polls import PollIds
 from dialogs.classes import groups, lifecycle
 from dialogs.classes import polls as group_polls
 from dialogs.commands import BY_NAME
@@ -125,9 +126,10 @@ class AdminCache:
 class GroupHandlers:
     """Handlers for group life-cycle updates and poll answers, bound to one tutor."""
 
-    def __init__(self, tutor: Tutor, admins: AdminCache) -> None:
+    def __init__(self, tutor: Tutor, admins: AdminCache, polls: PollIds | None = None) -> None:
         self.tutor = tutor
         self.admins = admins
+        self.polls = polls or PollIds()
         self._titles: dict[int, str] = {}
 
     async def my_chat_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -185,13 +187,23 @@ class GroupHandlers:
         answer = update.poll_answer
         if answer is None or answer.user is None:  # voter_chat: an anonymous admin voted
             return
-        await group_polls.poll_answered(
+        now = datetime.now(UTC)
+        counted = await group_polls.poll_answered(
             self.tutor.services,
             person=_person(answer.user),
             poll_id=answer.poll_id,
             option_ids=list(answer.option_ids),
-            now=datetime.now(UTC),
+            now=now,
         )
+        # An answer can overtake its poll's id: wait for the poll being posted, then count.
+        if not counted and answer.option_ids and await self.polls.wait(answer.poll_id):
+            await group_polls.poll_answered(
+                self.tutor.services,
+                person=_person(answer.user),
+                poll_id=answer.poll_id,
+                option_ids=list(answer.option_ids),
+                now=now,
+            )
 
 
 def _is_present(member: Any) -> bool:

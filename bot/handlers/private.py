@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from datetime import UTC, datetime
 
 from telegram import Chat, Update
@@ -19,6 +20,8 @@ from dialogs.replies import Reply
 from dialogs.tutor import Turn, Tutor
 
 log = logging.getLogger(__name__)
+
+ANSWERED_KEPT = 10_000
 
 NON_TEXT_KINDS = (
     ("sticker", "sticker"),
@@ -62,6 +65,13 @@ class TelegramHandlers:
     def __init__(self, tutor: Tutor, admins: AdminCache | None = None) -> None:
         self.tutor = tutor
         self.admins = admins or AdminCache()
+        # Callback queries already answered, so the error handler never answers one twice.
+        self._answered: OrderedDict[str, None] = OrderedDict()
+
+    def _mark_answered(self, query_id: str) -> None:
+        self._answered[query_id] = None
+        while len(self._answered) > ANSWERED_KEPT:
+            self._answered.popitem(last=False)
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any /command, known or not: the tutor decides."""
@@ -111,7 +121,8 @@ class TelegramHandlers:
             )
         outcome = await self.tutor.on_button(turn, query.data)
         await query.answer(outcome.toast, show_alert=outcome.alert)
-        if outcome.edit is not None:
+        self._mark_answered(query.id)
+        if outcome.edit is not None and not render.unchanged(message, outcome.edit):
             try:
                 await render.edit(context.bot, message.chat.id, message.message_id, outcome.edit)
             except BadRequest:  # e.g. the message was a photo or is too old: send it afresh
@@ -144,8 +155,9 @@ class TelegramHandlers:
         if not isinstance(update, Update) or update.effective_chat is None:
             return
         try:
-            if update.callback_query is not None:
-                await update.callback_query.answer("Sorry, that didn't work. Please try again.")
+            query = update.callback_query
+            if query is not None and query.id not in self._answered:
+                await query.answer("Sorry, that didn't work. Please try again.")
         except Exception:
             log.debug("could not answer the callback query after an error")
         try:

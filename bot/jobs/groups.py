@@ -22,6 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import Application, ContextTypes
 
 from bot import render
+from bot.polls import PollIds
 from dialogs.classes import lifecycle
 from dialogs.classes import polls as group_polls
 from dialogs.classes import posts as group_posts
@@ -67,9 +68,12 @@ class Pacer:
 class GroupJobs:
     """The repeating job that posts what is due in every group."""
 
-    def __init__(self, tutor: Tutor, pacer: Pacer | None = None) -> None:
+    def __init__(
+        self, tutor: Tutor, pacer: Pacer | None = None, polls: PollIds | None = None
+    ) -> None:
         self.tutor = tutor
         self.pacer = pacer or Pacer()
+        self.polls = polls or PollIds()
         self._outbox: dict[int, deque[GroupPost]] = defaultdict(deque)
         self._lock = asyncio.Lock()
 
@@ -117,6 +121,12 @@ class GroupJobs:
 
     async def _send(self, bot: Bot, post: GroupPost, now: datetime) -> str:
         """Post once: "sent", "dropped" (never to be retried) or "retry" (next tick)."""
+        if post.key:
+            async with self.polls.posting():
+                return await self._send_once(bot, post, now)
+        return await self._send_once(bot, post, now)
+
+    async def _send_once(self, bot: Bot, post: GroupPost, now: datetime) -> str:
         services = self.tutor.services
         try:
             message = await self._post(bot, post)
@@ -126,7 +136,7 @@ class GroupJobs:
             self.pacer.rename(post.chat_id, new_id)
             if new_id == post.chat_id:
                 return "dropped"
-            return await self._send(bot, replace(post, chat_id=new_id), now)
+            return await self._send_once(bot, replace(post, chat_id=new_id), now)
         except Forbidden as error:
             log.info(
                 "bot can no longer post in %s (%s): stopping its group posts", post.chat_id, error
@@ -152,6 +162,7 @@ class GroupJobs:
                 message_id=message.message_id,
                 now=now,
             )
+            await self.polls.stored(message.poll.id)
         return "sent"
 
     async def _post(self, bot: Bot, post: GroupPost) -> TgMessage:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from dialogs.classes import consent
 from dialogs.classes.args import (
     CHALLENGE_USAGE,
     PREFIX,
@@ -81,13 +82,13 @@ async def pick_challenge(ctx: Context, rest: str) -> ButtonOutcome:
     if ctx.private:
         return ButtonOutcome(toast="Send /challenge in your class group.")
     group = await this_group(ctx)
-    await link_teacher(ctx, group)
+    note = await link_teacher(ctx, group)
     deadline = ctx.now + timedelta(hours=int(hours_text))
     done = Message(f"✅ Challenge set: {bold(scenario.title)}.")
     return ButtonOutcome(
         toast="Challenge posted.",
         edit=done,
-        replies=await _set_challenge(ctx, group, scenario, deadline),
+        replies=[*await _set_challenge(ctx, group, scenario, deadline), *note],
     )
 
 
@@ -116,19 +117,21 @@ async def join_challenge(ctx: Context, challenge_id: int) -> list[Reply]:
     group_id, entered = group.id, challenge.id
     assert group_id is not None and entered is not None
 
-    def enter(session: Session) -> list[ScenarioRun]:
-        """Enter (and join the group's members); the runs already finished for it."""
+    def enter(session: Session) -> tuple[list[ScenarioRun], bool]:
+        """Enter (and join the class: the link said so); the runs already finished for it,
+        and whether the student joined the class just now."""
         challenge_store.enter_challenge(
             session, challenge_id=entered, user_id=ctx.person.id, now=ctx.now
         )
-        store.touch_member(session, group_id=group_id, user_id=ctx.person.id, now=ctx.now)
-        return [
+        joined = store.join_class(session, group_id=group_id, user_id=ctx.person.id, now=ctx.now)
+        done = [
             r
             for r in challenge_store.challenge_runs(session, challenge_ids=[entered])
             if r.user_id == ctx.person.id and r.status == runs_store.DONE
         ]
+        return done, joined
 
-    done = await ctx.db.run(enter)
+    done, joined = await ctx.db.run(enter)
     if done:
         best = max(r.score or 0.0 for r in done)
         text = (
@@ -142,6 +145,7 @@ async def join_challenge(ctx: Context, challenge_id: int) -> list[Reply]:
         f"🏆 {bold('Class challenge')}{where}: {bold(scenario.title)}\n"
         f"⏰ Deadline {esc(when_text(challenge.deadline, zone))}. Your answers count for the class "
         "results, and only you and your tutor see them in full."
+        + (f"\n\n{consent.joined_note(group)}" if joined else "")
     )
     replies = await scenarios.scenario_command(ctx, scenario.id)
     await ctx.db.run(lambda session: challenge_store.claim_runs(session, challenge=challenge))

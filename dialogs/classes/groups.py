@@ -13,7 +13,8 @@ Buttons carry ``g:<action>:<arg>``: ``ch:<scenario>:<hours>`` set a challenge, `
 cancel a schedule, ``me:<challenge>`` a student's own progress (shown only to them),
 ``nm:hide|show`` a student's own choice to keep their name off leaderboards.
 
-``/start ch_<id>`` and ``/start tutor_<code>`` reach :func:`start_link` from the Tutor.
+``/start ch_<id>``, ``/start join_<group>`` and ``/start tutor_<code>`` reach
+:func:`start_link` from the Tutor.
 
 This module declares the feature, ``/groupquiz``, ``/close`` and the button router; the other
 commands live in :mod:`~dialogs.classes.challenges`, :mod:`~dialogs.classes.schedules` and
@@ -27,7 +28,7 @@ import secrets
 
 from sqlmodel import Session
 
-from dialogs.classes import roles, tutors
+from dialogs.classes import consent, roles, tutors
 from dialogs.classes.args import (
     PREFIX,
     parse_quiz,
@@ -52,7 +53,7 @@ from dialogs.classes.schedules import (
 )
 from dialogs.context import Context
 from dialogs.feature import Feature
-from dialogs.replies import ButtonOutcome, Message, Poll, Reply
+from dialogs.replies import ButtonOutcome, Message, Poll, Reply, rows
 from dialogs.text import bold, code, esc, italic
 from storage import challenges as challenge_store
 from storage import group_quizzes as quiz_store
@@ -91,7 +92,8 @@ async def groupquiz_command(ctx: Context, args: str) -> list[Reply]:
     )
     if quiz.size < parsed.size:
         text += f"\n{italic('(That is every poll question I have on that topic.)')}"
-    return [Message(text)]
+    join = rows(consent.join_button(ctx.services.config.bot_username, group_id))
+    return [Message(text, join)]
 
 
 async def quiz_preview(ctx: Context, args: str) -> list[Reply]:
@@ -165,6 +167,8 @@ async def start_link(ctx: Context, payload: str) -> list[Reply]:
     """``/start tutor_<code>`` (redeem an invite) or ``/start ch_<id>`` (join a challenge)."""
     if payload.startswith("tutor_"):
         return await tutors.redeem(ctx, payload.removeprefix("tutor_"))
+    if payload.startswith("join_"):
+        return await consent.offer(ctx, payload.removeprefix("join_"))
     number = payload.removeprefix("ch_")
     if not number.isdigit() or len(number) > 12:
         return [Message("That link looks broken. Ask your tutor for the challenge again.")]

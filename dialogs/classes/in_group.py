@@ -24,15 +24,29 @@ async def this_group(ctx: Context) -> Group:
     )
 
 
-async def link_teacher(ctx: Context, group: Group) -> None:
-    """Whoever ran a tutor command here may read this group's reports from now on."""
+PENDING_NOTE = (
+    "📨 To read this class's reports you need its tutor's OK: I've asked them (they'll see "
+    "your request in /report). Everything else works already."
+)
+
+
+async def link_teacher(ctx: Context, group: Group) -> list[Reply]:
+    """Link whoever ran a tutor command here to the group: an owner at once, an administrator
+    at once (for the group's own activity), an invited tutor pending approval (the note to
+    show when that request is new)."""
     if not roles.is_real_person(ctx):
-        return
+        return []
     group_id = group.id
     assert group_id is not None
-    source = "tutor" if await roles.is_tutor(ctx) else "admin"
+    if roles.is_owner(ctx):
+        source = "tutor"
+    elif await roles.is_tutor(ctx):
+        source = tutor_store.PENDING
+    else:
+        source = roles.ADMIN_SOURCE
 
-    def link(session: Session) -> None:
+    def link(session: Session) -> bool:
+        new = tutor_store.tutor_link(session, group_id=group_id, user_id=ctx.person.id) is None
         tutor_store.link_tutor(
             session, group_id=group_id, user_id=ctx.person.id, source=source, now=ctx.now
         )
@@ -44,8 +58,10 @@ async def link_teacher(ctx: Context, group: Group) -> None:
                     stored.timezone = user.timezone
                     session.add(stored)
                     group.timezone = user.timezone
+        return new and source == tutor_store.PENDING
 
-    await ctx.db.run(link)
+    asked = await ctx.db.run(link)
+    return [Message(PENDING_NOTE)] if asked else []
 
 
 Handler = Callable[[Context, str], Awaitable[list[Reply]]]
@@ -66,8 +82,8 @@ def in_group_for_tutors(name: str, private: Handler | None = None) -> Callable[[
                 )
                 return [Message(text)]
             group = await this_group(ctx)
-            await link_teacher(ctx, group)
-            return await handler(ctx, args)
+            note = await link_teacher(ctx, group)
+            return [*await handler(ctx, args), *note]
 
         return run
 

@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from dialogs import people
+from dialogs.classes import consent
 from dialogs.context import Person, Services
-from dialogs.replies import Message, Reply
+from dialogs.replies import Message, Reply, rows
 from dialogs.text import bold, code, esc, italic
 from storage import groups as store
 from storage import tutors as tutor_store
@@ -33,7 +34,8 @@ def intro_text(services: Services, title: str, adder_is_tutor: bool) -> str:
         "",
         "Students: tap Start the challenge under a challenge post to do it privately with me. "
         "Quiz answers count towards your own revision too. "
-        "/settings lets you keep your name off the leaderboard.",
+        "/settings lets you keep your name off the leaderboard. "
+        "Tap Join this class to let your tutors see your practice with me as well.",
     ]
     if not adder_is_tutor:
         lines += ["", italic("Only tutors and this group's admins can run the tutor commands.")]
@@ -45,8 +47,9 @@ async def bot_added(
 ) -> list[Reply]:
     """The bot joined a group: record it, link the tutor who added it, introduce ourselves."""
 
-    def record(session: Session) -> bool:
-        """Record the group (and who added it); True when that person is a tutor."""
+    def record(session: Session) -> tuple[bool, int | None]:
+        """Record the group (and who added it); whether that person is a tutor, and the
+        group's id."""
         people.seen(session, by, now)
         adder = get_user(session, user_id=by.id)
         group = store.ensure_group(
@@ -64,10 +67,11 @@ async def bot_added(
             tutor_store.link_tutor(
                 session, group_id=group.id, user_id=by.id, source="added", now=now
             )
-        return is_tutor
+        return is_tutor, group.id
 
-    is_tutor = await services.db.run(record)
-    return [Message(intro_text(services, title, is_tutor))]
+    is_tutor, group_id = await services.db.run(record)
+    join = rows(consent.join_button(services.config.bot_username, group_id)) if group_id else ()
+    return [Message(intro_text(services, title, is_tutor), join)]
 
 
 async def bot_removed(services: Services, *, chat_id: int, now: datetime) -> bool:

@@ -25,6 +25,7 @@ from dialogs.classes.stats import (
     ClassFacts,
     base_mastery,
     best_challenge_scores,
+    group_answers,
     points,
 )
 from dialogs.reminders.streaks import compute_streak
@@ -86,7 +87,8 @@ def build_report(kb: KnowledgeBase, facts: ClassFacts, now: datetime, zone: str)
         streak = compute_streak(days, now.astimezone(user_tz).date() if days else today)
         hits = facts.hits.get(uid, {})
         worst = max(hits.items(), key=lambda i: (i[1], i[0]))[0] if hits else ""
-        seen = [d for d in (user.last_seen_at, facts.member_seen.get(uid)) if d is not None]
+        private_seen = user.last_seen_at if uid in facts.sharing else None
+        seen = [d for d in (private_seen, facts.member_seen.get(uid)) if d is not None]
         lines.append(
             StudentLine(
                 user_id=uid,
@@ -114,6 +116,7 @@ def build_report(kb: KnowledgeBase, facts: ClassFacts, now: datetime, zone: str)
         for mc, count in sorted(mc_total.items(), key=lambda i: (-i[1], i[0]))
     ]
     all_reviews = [r for found in facts.reviews.values() for r in found]
+    all_reviews += group_answers(facts)
     return ClassReport(
         title=facts.group.title or "your group",
         timezone=zone,

@@ -4,6 +4,9 @@
 * In a group, its administrators may also run tutor commands; the adapter checks that with
   Telegram and passes the answer in as ``ctx.is_group_admin`` (anonymous admins included).
 * Reports about a group go only to its linked tutors (and the configured owners), in private.
+  An invited tutor's link to a group waits for the group's tutor or an owner to approve it;
+  an administrator who is not a tutor is linked at once but sees only what happened in the
+  group (its polls and challenges), never a student's private practice.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from __future__ import annotations
 from dialogs.context import Context
 from dialogs.replies import Message, Reply
 from storage.models import Group
-from storage.tutors import has_tutor_role, is_group_tutor
+from storage.tutors import PENDING, has_tutor_role, is_group_tutor, tutor_link
+
+ADMIN_SOURCE = "admin"
+"""A group tutor link made because the person administers the group (not a tutor)."""
 
 ANONYMOUS_ADMIN_ID = 1087968824
 """Telegram's stand-in user (@GroupAnonymousBot) for admins who post as the group."""
@@ -45,6 +51,19 @@ async def may_see_group(ctx: Context, group: Group) -> bool:
     return await ctx.db.run(
         lambda session: is_group_tutor(session, group_id=group_id, user_id=ctx.person.id)
     )
+
+
+async def sees_practice(ctx: Context, group: Group) -> bool:
+    """May this person see private practice (of students who joined) in the group's report?
+    Owners and the group's approved tutors; not an administrator who is not a tutor."""
+    if is_owner(ctx):
+        return True
+    group_id = group.id
+    assert group_id is not None
+    link = await ctx.db.run(
+        lambda session: tutor_link(session, group_id=group_id, user_id=ctx.person.id)
+    )
+    return link is not None and link.source not in (PENDING, ADMIN_SOURCE)
 
 
 def is_real_person(ctx: Context) -> bool:

@@ -11,6 +11,10 @@ Definitions (the tests check these numbers):
 * A base's *mastery* is the share of the class's answers on its variables that were right
   (rated Hard, Good or Easy) in the spaced-repetition log, group polls included.
 * Students are the group's members minus its tutors; the anonymous-admin stand-in never counts.
+* Private practice (reviews outside the group, misconceptions, last seen in private) is
+  loaded only for students who joined the class (``GroupMember.joined_at``), and only when
+  the reader may see it at all (``practice``): everyone else counts by what they did in the
+  group, its poll answers standing in for reviews in base mastery.
 """
 
 from __future__ import annotations
@@ -70,6 +74,8 @@ class ClassFacts:
     votes: list[PollVote]
     reviews: dict[int, list[ReviewLog]] = field(default_factory=dict)
     hits: dict[int, dict[str, int]] = field(default_factory=dict)
+    # The students whose private practice is in ``reviews`` and ``hits`` (they joined).
+    sharing: set[int] = field(default_factory=set)
 
     @property
     def poll_by_id(self) -> dict[int, PollRecord]:
@@ -86,7 +92,8 @@ async def gather(
     challenge_ids: Sequence[int] | None = None,
     quiz_ids: Sequence[int] | None = None,
 ) -> ClassFacts:
-    """Load the group's activity; ``practice`` adds reviews and misconceptions for reports.
+    """Load the group's activity; ``practice`` adds the private practice (reviews and
+    misconceptions) of the students who joined the class, for a tutor's report.
 
     ``challenge_ids``/``quiz_ids`` narrow the activity to those (for a results post).
     """
@@ -123,11 +130,13 @@ async def gather(
         votes = [v for v in votes if v.user_id in students]
         facts = ClassFacts(group, students, seen, challenges, runs, dict(attempts), polls, votes)
         if practice:
+            sharing = [m.user_id for m in members if m.joined_at and m.user_id in students]
             by_user: dict[int, list[ReviewLog]] = defaultdict(list)
-            for review in tutor_store.reviews_of(session, user_ids=list(students)):
+            for review in tutor_store.reviews_of(session, user_ids=sharing):
                 by_user[review.user_id].append(review)
             facts.reviews = dict(by_user)
-            facts.hits = hit_counts_by_user(session, user_ids=list(students))
+            facts.hits = hit_counts_by_user(session, user_ids=sharing)
+            facts.sharing = set(sharing)
         return facts
 
     return await db.run(load)
@@ -208,6 +217,23 @@ def base_mastery(kb: KnowledgeBase, reviews: Iterable[ReviewLog]) -> list[BaseMa
         right[variable.base] += int(review.rating >= RIGHT_RATING)
     found = [BaseMastery(base, right[base], answers[base]) for base in BASES]
     return sorted(found, key=lambda b: (b.mastery is None, b.mastery or 0.0, b.base))
+
+
+def group_answers(facts: ClassFacts) -> list[ReviewLog]:
+    """The group poll answers of students whose practice is not shared, as reviews (rated
+    Good when right, Again when wrong), so base mastery counts them too."""
+    polls = facts.poll_by_id
+    return [
+        ReviewLog(
+            user_id=vote.user_id,
+            item_id=polls[vote.poll_record_id].item_id,
+            rating=3 if vote.correct else 1,
+            source="group",
+            reviewed_at=vote.at,
+        )
+        for vote in facts.votes
+        if vote.user_id not in facts.sharing and vote.poll_record_id in polls
+    ]
 
 
 def week_start(now: datetime) -> datetime:

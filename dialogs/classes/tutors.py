@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from dialogs.classes import asked, reports, roles
+from dialogs.classes import approvals, asked, reports, roles
 from dialogs.classes import stats as class_stats
 from dialogs.classes.args import find_scenario
 from dialogs.context import Context
@@ -128,7 +128,14 @@ def _label(group: Group) -> str:
 
 
 async def report_command(ctx: Context, args: str) -> list[Reply]:
-    """``/report [group] [csv]``: the class report, privately, for a group's tutors only."""
+    """``/report [group] [csv]``: tutors' requests waiting for this person's approval, then
+    the class report, privately, for a group's tutors only."""
+    if not ctx.private:
+        return await _report_replies(ctx, args)
+    return [*await approvals.requests(ctx), *await _report_replies(ctx, args)]
+
+
+async def _report_replies(ctx: Context, args: str) -> list[Reply]:
     if not ctx.private:
         if not await roles.may_teach_here(ctx):
             return roles.refusal("report")
@@ -156,7 +163,10 @@ async def report_command(ctx: Context, args: str) -> list[Reply]:
 
 async def _report(ctx: Context, group: Group) -> reports.ClassReport:
     facts = await class_stats.gather(
-        ctx.db, group, owners=ctx.services.config.tutor_ids, practice=True
+        ctx.db,
+        group,
+        owners=ctx.services.config.tutor_ids,
+        practice=await roles.sees_practice(ctx, group),
     )
     zone = group.timezone or ctx.services.config.default_timezone
     return reports.build_report(ctx.kb, facts, ctx.now, zone)
@@ -272,5 +282,5 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
 FEATURE = Feature(
     "tutors",
     commands={"invite": invite_command, "report": report_command},
-    buttons={PREFIX: on_button},
+    buttons={PREFIX: on_button, approvals.PREFIX: approvals.on_button},
 )

@@ -146,6 +146,9 @@ class Emulator(PeopleMixin, ObserveMixin):
         call.status = status
         self.status_counts[status] += 1
         self.notify()
+        late = self.late_answers.get(name)
+        if late:  # done (and visible to everyone) now; the bot hears back only later
+            await self.sleep_unless_closing(late.pop(0))
         return status, body
 
     async def _inject_faults(self, call: Call) -> None:
@@ -189,6 +192,12 @@ class Emulator(PeopleMixin, ObserveMixin):
         """Delay the answer to the next ``times`` requests of ``method``. The request still
         takes effect after the delay even if the client timed out meanwhile."""
         self.delays.setdefault(method, []).extend([seconds] * times)
+
+    def answer_late(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Carry out the next ``times`` requests of ``method`` at once, but hold the answer
+        back for ``seconds``: what the request did is visible (and can be reacted to) before
+        the bot learns of it."""
+        self.late_answers.setdefault(method, []).extend([seconds] * times)
 
     def flood_limits(
         self,

@@ -99,6 +99,7 @@ class EmulatorState:
         self.closing = False
         self.faults: dict[str, list[ScriptedFault]] = {}
         self.delays: dict[str, list[float]] = {}
+        self.late_answers: dict[str, list[float]] = {}
         self.flood: FloodLimiter | None = None
         self.poll_generation = 0
         self.allowed_updates: list[str] | None = None

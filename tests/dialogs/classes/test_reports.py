@@ -60,8 +60,8 @@ async def build_class(tutor: Tutor, database: Database) -> Group:
         for uid, name in ((AMIR, "Amir"), (BEA, "Bea"), (CODY, "=2+3")):
             s.add(User(id=uid, first_name=name, created_at=day(1), last_seen_at=day(2, 9)))
         s.flush()
-        for uid in (AMIR, BEA, CODY):
-            store.touch_member(s, group_id=group.id, user_id=uid, now=day(1))
+        for uid in (AMIR, BEA, CODY):  # all three joined the class: their practice is shared
+            store.join_class(s, group_id=group.id, user_id=uid, now=day(1))
         gym = challenges.create_challenge(
             s,
             group_id=group.id,
