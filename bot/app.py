@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import hashlib
+import hmac
 import logging
-import secrets
 import sys
 from dataclasses import replace
 from typing import Any
@@ -25,6 +26,7 @@ from bot.handlers.groups import AdminCache, GroupHandlers, register_group_handle
 from bot.handlers.private import TelegramHandlers
 from bot.jobs.groups import GroupJobs
 from bot.jobs.reminders import schedule_reminders
+from bot.jobs.sender import SenderLease
 from bot.settings import Settings
 from dialogs.commands import COMMANDS
 from dialogs.context import Services, TutorConfig
@@ -68,6 +70,7 @@ def build_application(
     database = Database.from_url(settings.database_url)
     config = TutorConfig(default_timezone=settings.default_timezone, tutor_ids=settings.tutor_ids)
     tutor = Tutor(Services(database, kb, config))
+    sender = SenderLease(database)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await database.upgrade()
@@ -86,6 +89,7 @@ def build_application(
         log.info("ready: %s", summary(kb))
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        await sender.release()
         await database.close()
 
     builder = (
@@ -103,6 +107,7 @@ def build_application(
     admins = AdminCache()
     register_handlers(application, TelegramHandlers(tutor, admins))
     register_group_handlers(application, GroupHandlers(tutor, admins))
+    sender.install(application)  # before the jobs that ask it whether to send
     GroupJobs(tutor).install(application)
     schedule_reminders(application, tutor.services)
     return application
@@ -114,18 +119,28 @@ WEBHOOK_PATH = "telegram"
 def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:
     """Arguments for PTB's webhook server: ``PORT``, ``WEBHOOK_URL`` and a secret token.
 
-    Telegram sends the secret with every request and PTB's server rejects requests without it;
-    with no ``WEBHOOK_SECRET`` a fresh random one is registered at each start.
+    Telegram sends the secret with every request and PTB's server rejects requests without it.
+    Every instance behind one URL must register the same secret (the last to start wins, and
+    the others would refuse every update), so it is ``WEBHOOK_SECRET``, or else derived from
+    the bot token: the same wherever the same bot runs, and unguessable without the token.
     """
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    if settings.webhook_secret and settings.webhook_secret.get_secret_value():
+        secret = settings.webhook_secret.get_secret_value()
+    else:
+        secret = derived_secret(settings.bot_token())
     return {
         "listen": listen,
         "port": settings.port,
         "url_path": WEBHOOK_PATH,
         "webhook_url": settings.webhook_url,
-        "secret_token": secret or secrets.token_urlsafe(32),
+        "secret_token": secret,
         "allowed_updates": Update.ALL_TYPES,
     }
+
+
+def derived_secret(token: str) -> str:
+    """The webhook secret for a bot token: an HMAC of it (hex, as Telegram allows)."""
+    return hmac.new(token.encode(), b"revision-tutor webhook secret", hashlib.sha256).hexdigest()
 
 
 def register_handlers(application: Application, handlers: TelegramHandlers) -> None:  # type: ignore[type-arg]

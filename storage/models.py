@@ -323,3 +323,13 @@ class GroupSchedule(SQLModel, table=True):
     status: str = "active"
     created_at: datetime = _when()
     next_run: datetime = _when(index=True)
+
+
+class Lease(SQLModel, table=True):
+    """A role one bot instance holds for a while (``storage/leases.py``): e.g. the sender."""
+
+    __tablename__ = "leases"
+
+    name: str = Field(primary_key=True)
+    holder: str | None = None
+    expires_at: datetime = _when()

@@ -22,6 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import Application, ContextTypes
 
 from bot import render
+from bot.jobs.sender import sender_of
 from dialogs.classes import lifecycle
 from dialogs.classes import polls as group_polls
 from dialogs.classes import posts as group_posts
@@ -82,6 +83,9 @@ class GroupJobs:
         application.job_queue.run_repeating(self._tick, interval=interval, first=1.0, name=JOB_NAME)
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        sender = sender_of(context.application)
+        if sender is not None and not await sender.ensure():
+            return  # another instance is the sender (bot/jobs/sender.py)
         await self.run_due(context.bot, datetime.now(UTC))
 
     @property

@@ -1,0 +1,108 @@
+"""The sender role: exactly one instance sends the bot's own traffic at any moment.
+
+Every instance answers the updates it receives, but reminders, group polls and posts, and
+deadline results go out from one instance only: the holder of the ``sender`` lease in the
+database (``storage/leases.py``). So Telegram's send budget (about 30 messages a second, 20 a
+minute per group) is spent by one pacer rather than one per instance, and a post is never
+sent twice by two instances whose ticks overlap. The holder renews every ``RENEW`` seconds;
+when it dies, another instance takes over once ``TTL`` has passed (well within a minute).
+A clean shutdown gives the lease up at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from telegram.ext import Application, ContextTypes
+
+from storage import Database
+from storage import leases
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "sender"
+TTL = timedelta(seconds=30)
+RENEW = 10.0
+JOB_NAME = "sender-lease"
+BOT_DATA_KEY = "sender_lease"
+
+
+def instance_name() -> str:
+    """A name for this process that no other instance shares: host, pid and a random tag."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class SenderLease:
+    """This instance's view of the sender lease: do we hold it right now?"""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        holder: str | None = None,
+        ttl: timedelta = TTL,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.database = database
+        self.holder = holder or instance_name()
+        self.ttl = ttl
+        self.clock = clock
+        self._held_until = 0.0  # monotonic: trust the lease only as long as it surely lasts
+
+    @property
+    def held(self) -> bool:
+        """True while this instance surely holds the lease (renewed, and not yet expired)."""
+        return time.monotonic() < self._held_until
+
+    async def renew(self) -> bool:
+        """Take or renew the lease; whether this instance holds it now."""
+        started = time.monotonic()
+        now = self.clock()
+        try:
+            got = await self.database.run(
+                lambda s: leases.hold(
+                    s, name=LEASE_NAME, holder=self.holder, now=now, until=now + self.ttl
+                )
+            )
+        except Exception:
+            log.exception("could not renew the sender lease; not sending meanwhile")
+            got = False
+        was = self.held
+        # Counted from before the round trip: the database's expiry is at least this late.
+        self._held_until = started + self.ttl.total_seconds() * 0.9 if got else 0.0
+        if got != was:
+            log.info("this instance (%s) %s the sender", self.holder, "is now" if got else "is not")
+        return got
+
+    async def ensure(self) -> bool:
+        """Whether we hold the lease, renewing it first when it is due (or not yet asked)."""
+        if self._held_until - time.monotonic() < self.ttl.total_seconds() - RENEW:
+            return await self.renew()
+        return True
+
+    async def release(self) -> None:
+        """Give the lease up (clean shutdown), so another instance takes over at once."""
+        if self._held_until:
+            self._held_until = 0.0
+            await self.database.run(lambda s: leases.let_go(s, name=LEASE_NAME, holder=self.holder))
+
+    def install(self, application: Application) -> None:  # type: ignore[type-arg]
+        """Renew every ``RENEW`` seconds on the application's JobQueue."""
+        application.bot_data[BOT_DATA_KEY] = self
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(self._tick, interval=RENEW, first=0, name=JOB_NAME)
+
+    async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.renew()
+
+
+def sender_of(application: Application) -> SenderLease | None:  # type: ignore[type-arg]
+    """The lease ``SenderLease.install`` put on this application, if any."""
+    found = application.bot_data.get(BOT_DATA_KEY)
+    return found if isinstance(found, SenderLease) else None
