@@ -17,7 +17,7 @@ from storage.models import Lease
 
 
 def hold(session: Session, *, name: str, holder: str, now: datetime, until: datetime) -> bool:
-    """Take or renew the lease ``name`` for ``holder`` until ``until``; False if another holds it."""
+    """Take or renew the lease ``name`` for ``holder`` until ``until``; False if it is taken."""
     result = session.exec(
         update(Lease)
         .where(

@@ -21,8 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from telegram.ext import Application, ContextTypes
 
-from storage import Database
-from storage import leases
+from storage import Database, leases
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,7 @@ from dialogs.context import Services, TutorConfig
 from dialogs.quiz.card_updates import push_items
 from dialogs.reminders import dispatch
 from knowledge.base import KnowledgeBase
-from storage import Database
-from storage import leases
+from storage import Database, leases
 from storage import reminders as store
 from storage.models import ReviewLog
 from storage.models import User as StoredUser

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from storage import Database
-from storage import leases
+from storage import Database, leases
 
 T = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 TTL = timedelta(seconds=30)
