@@ -92,6 +92,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     import knowledge
     from bot.app import build_application, webhook_options
+    from bot.jobs.sender import SecondPoller, refuse_second_poller
 
     settings.bot_token()
     _logging(settings)
@@ -102,9 +103,28 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if settings.webhook_url:
         application.run_webhook(**webhook_options(settings))
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return 0
+    refuse_second_poller(application)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, error_callback=_polling_error)
+    except SecondPoller as error:
+        print(f"tutor: not starting: {error}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _polling_error(error: Exception) -> None:
+    """Say plainly what a 409 Conflict means; other polling errors are logged as PTB does."""
+    from telegram.error import Conflict
+
+    if isinstance(error, Conflict):
+        logging.getLogger("bot.cli").error(
+            "Telegram says another process is polling with this bot token (%s). Only one may: "
+            "stop the other one, or run every instance in webhook mode (WEBHOOK_URL).",
+            error.message,
+        )
+    else:
+        logging.getLogger("bot.cli").error("error while polling for updates: %s", error)
 
 
 def _knowledge(settings: Settings) -> KnowledgeBase | None:

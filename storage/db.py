@@ -30,7 +30,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -80,6 +80,21 @@ def _sqlite_connected(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def unavailable(error: BaseException | None) -> bool:
+    """Whether ``error`` means the database could not be reached (down, restarting, the
+    connection lost) rather than a mistake in what was asked: worth trying again shortly.
+    The transaction it interrupted was rolled back, so nothing was half-written."""
+    if isinstance(error, DBAPIError):
+        state = _sqlstate(error) or ""
+        return (
+            error.connection_invalidated
+            or isinstance(error, (OperationalError, InterfaceError))
+            or state.startswith(("08", "57P"))  # connection exception, operator intervention
+            or isinstance(error.orig, (OSError, ConnectionError))
+        )
+    return isinstance(error, (OSError, ConnectionError))
 
 
 def _sqlstate(error: DBAPIError) -> str | None:

@@ -66,6 +66,12 @@ class Databases:
         self._run(lambda: self._admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
         return name
 
+    def empty(self) -> str:
+        """A new database with nothing in it (not even migrations); its name."""
+        name = f"{TEMPLATE}_e{next(self._numbers)}"
+        self._run(lambda: self._admin(f"CREATE DATABASE {name}"))
+        return name
+
     def drop(self, name: str) -> None:
         """Drop a test database, cutting off any connection a test left open."""
         self._run(lambda: self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -73,4 +79,8 @@ class Databases:
     def drop_template(self) -> None:
         """Drop the template (end of the run)."""
         self.drop(TEMPLATE)
+        self.close()
+
+    def close(self) -> None:
+        """Stop the helper thread."""
         self._thread.shutdown()

@@ -26,10 +26,20 @@ from storage import Database, leases
 log = logging.getLogger(__name__)
 
 LEASE_NAME = "sender"
+POLLING_LEASE = "long-polling"
 TTL = timedelta(seconds=30)
 RENEW = 10.0
-JOB_NAME = "sender-lease"
 BOT_DATA_KEY = "sender_lease"
+SECOND_POLLER = (
+    "another instance is already receiving this bot's updates by long polling (it holds the "
+    "'long-polling' lease in the same database). Telegram lets only one process poll a "
+    "token: to run several instances, use webhook mode (set WEBHOOK_URL; see README, "
+    "Deployment). If that instance has just stopped, try again in 30 seconds."
+)
+
+
+class SecondPoller(RuntimeError):
+    """Refused to start: another instance on this database is long polling already."""
 
 
 def instance_name() -> str:
@@ -44,11 +54,13 @@ class SenderLease:
         self,
         database: Database,
         *,
+        name: str = LEASE_NAME,
         holder: str | None = None,
         ttl: timedelta = TTL,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.database = database
+        self.name = name
         self.holder = holder or instance_name()
         self.ttl = ttl
         self.clock = clock
@@ -66,17 +78,22 @@ class SenderLease:
         try:
             got = await self.database.run(
                 lambda s: leases.hold(
-                    s, name=LEASE_NAME, holder=self.holder, now=now, until=now + self.ttl
+                    s, name=self.name, holder=self.holder, now=now, until=now + self.ttl
                 )
             )
         except Exception:
-            log.exception("could not renew the sender lease; not sending meanwhile")
+            log.exception("could not renew the %s lease; not acting on it meanwhile", self.name)
             got = False
         was = self.held
         # Counted from before the round trip: the database's expiry is at least this late.
         self._held_until = started + self.ttl.total_seconds() * 0.9 if got else 0.0
         if got != was:
-            log.info("this instance (%s) %s the sender", self.holder, "is now" if got else "is not")
+            log.info(
+                "%s: %s by this instance (%s)",
+                self.name,
+                "held" if got else "not held",
+                self.holder,
+            )
         return got
 
     async def ensure(self) -> bool:
@@ -89,13 +106,16 @@ class SenderLease:
         """Give the lease up (clean shutdown), so another instance takes over at once."""
         if self._held_until:
             self._held_until = 0.0
-            await self.database.run(lambda s: leases.let_go(s, name=LEASE_NAME, holder=self.holder))
+            await self.database.run(lambda s: leases.let_go(s, name=self.name, holder=self.holder))
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
         """Renew every ``RENEW`` seconds on the application's JobQueue."""
-        application.bot_data[BOT_DATA_KEY] = self
+        if self.name == LEASE_NAME:
+            application.bot_data[BOT_DATA_KEY] = self
         if application.job_queue is not None:
-            application.job_queue.run_repeating(self._tick, interval=RENEW, first=0, name=JOB_NAME)
+            application.job_queue.run_repeating(
+                self._tick, interval=RENEW, first=RENEW, name=f"{self.name}-lease"
+            )
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.renew()
@@ -105,3 +125,30 @@ def sender_of(application: Application) -> SenderLease | None:  # type: ignore[t
     """The lease ``SenderLease.install`` put on this application, if any."""
     found = application.bot_data.get(BOT_DATA_KEY)
     return found if isinstance(found, SenderLease) else None
+
+
+def refuse_second_poller(application: Application) -> SenderLease:  # type: ignore[type-arg]
+    """Long polling only: hold the ``long-polling`` lease while running, and refuse to start
+    (``SecondPoller`` from ``post_init``) when another live instance holds it. Two pollers on
+    one token would cut each other's requests off (Telegram answers 409 Conflict)."""
+    sender = sender_of(application)
+    if sender is None:
+        raise LookupError("build the application with build_application first")
+    poller = SenderLease(sender.database, name=POLLING_LEASE)
+    started, stopped = application.post_init, application.post_shutdown
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        if started is not None:
+            await started(app)  # migrations first: the lease table may be new
+        if not await poller.renew():
+            raise SecondPoller(SECOND_POLLER)
+        poller.install(app)
+
+    async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        await poller.release()
+        if stopped is not None:
+            await stopped(app)
+
+    application.post_init = post_init
+    application.post_shutdown = post_shutdown
+    return poller
