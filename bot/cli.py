@@ -106,25 +106,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     refuse_second_poller(application)
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, error_callback=_polling_error)
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     except SecondPoller as error:
         print(f"tutor: not starting: {error}", file=sys.stderr)
         return 2
     return 0
-
-
-def _polling_error(error: Exception) -> None:
-    """Say plainly what a 409 Conflict means; other polling errors are logged as PTB does."""
-    from telegram.error import Conflict
-
-    if isinstance(error, Conflict):
-        logging.getLogger("bot.cli").error(
-            "Telegram says another process is polling with this bot token (%s). Only one may: "
-            "stop the other one, or run every instance in webhook mode (WEBHOOK_URL).",
-            error.message,
-        )
-    else:
-        logging.getLogger("bot.cli").error("error while polling for updates: %s", error)
 
 
 def _knowledge(settings: Settings) -> KnowledgeBase | None:

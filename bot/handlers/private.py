@@ -9,7 +9,7 @@ from telegram import Chat, Update
 from telegram import Message as TgMessage
 from telegram import User as TgUser
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Conflict, Forbidden
 from telegram.ext import ContextTypes
 
 from bot import render
@@ -149,6 +149,13 @@ class TelegramHandlers:
             log.info("user %s blocked the bot: %s", user.id if user else "?", error)
             if user is not None:
                 await self.tutor.user_blocked(user.id)
+            return
+        if isinstance(error, Conflict):  # from polling, not from an update
+            log.error(
+                "Telegram says another process is polling with this bot token (%s). Only one "
+                "may: stop the other one, or run every instance in webhook mode (WEBHOOK_URL).",
+                error.message,
+            )
             return
         if database_unavailable(error):
             log.warning("database unreachable while handling an update: %s", error)
