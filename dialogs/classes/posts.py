@@ -171,21 +171,25 @@ async def _run_schedule(
 ) -> list[GroupPost]:
     """Post a recurring item (unless it is hours late after downtime) and move it on."""
 
+    due_at = schedule.next_run
+
     def move_on(session: Session) -> tuple[Group, dict[str, int]] | None:
-        """Set the schedule's next run; its group and scenario use, or None if either is gone."""
-        stored = schedule_store.get_schedule(session, schedule_id=schedule.id or 0)
+        """Claim this run by moving the schedule on; its group and scenario use, or None if
+        the group is gone or the run was claimed already (another tick moved it on)."""
         group = store.get_group(session, group_id=schedule.group_id)
-        if stored is None or group is None:
+        if group is None:
             return None
-        following = next_run(stored.weekday, stored.hour, stored.minute, stored.timezone, now)
-        schedule_store.set_next_run(session, schedule=stored, next_run=following)
+        s = schedule
+        following = next_run(s.weekday, s.hour, s.minute, s.timezone, now)
+        if not schedule_store.set_next_run(session, schedule=schedule, next_run=following):
+            return None
         return group, challenge_store.scenario_use(session, group_id=schedule.group_id)
 
     found = await services.db.run(move_on)
     if found is None:
         return []
     group, use = found
-    if now - schedule.next_run > SCHEDULE_LATE:
+    if now - due_at > SCHEDULE_LATE:
         return []
     params = schedule.params
     zone = zone_of(services, group)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, func, select
 
+from dialogs.classes import posts as group_posts
 from dialogs.replies import Message
 from dialogs.tutor import Turn, Tutor
 from storage import Database
 from storage import reminders as reminder_store
 from storage import scenarios as scenario_store
-from storage.models import QuizSession, ScenarioRun, StepAttempt, User
+from storage.models import Challenge, QuizSession, ScenarioRun, StepAttempt, User
+from tests.dialogs.classes.test_groups_schedule import group_turn
 from tests.dialogs.classes.test_roles import invite_code, private_turn, text_of
 from tests.storage.test_reminders import LEASE, T, add_students
 
@@ -109,3 +112,16 @@ async def test_dispatchers_claiming_at_the_same_instant_each_get_a_full_chunk(
     claimed = [reminder.user_id for chunk in chunks for reminder in chunk]
     assert [len(chunk) for chunk in chunks] == [30, 30, 30, 30]
     assert sorted(claimed) == list(range(1, 121))  # every due reminder, each once
+
+
+async def test_a_scheduled_post_found_due_by_two_ticks_at_once_is_posted_once(
+    tutor: Tutor, database: Database
+) -> None:
+    await tutor.on_command(group_turn(), "challenge", "gym_membership 48h")
+    await tutor.on_command(group_turn(), "schedule", "daily 18:00 challenge 24h")
+    first = datetime(2026, 11, 2, 18, 0, tzinfo=UTC)
+    ticks = await asyncio.gather(*(group_posts.due_posts(tutor.services, first) for _ in range(4)))
+    posted = [post for tick in ticks for post in tick]
+    assert len(posted) == 1
+    challenges = await database.run(lambda s: s.exec(select(func.count(col(Challenge.id)))).one())
+    assert challenges == 2  # the one set by hand, and one scheduled
