@@ -67,7 +67,7 @@ def build_application(
     Raises ``knowledge.KnowledgeError`` on invalid content and ``ConfigError`` on a bad token.
     """
     kb = load_readable(settings.knowledge_dir)
-    database = Database.from_url(settings.database_url)
+    database = Database.from_url(settings.database_url, pool_size=settings.database_pool_size)
     config = TutorConfig(default_timezone=settings.default_timezone, tutor_ids=settings.tutor_ids)
     tutor = Tutor(Services(database, kb, config))
     sender = SenderLease(database)

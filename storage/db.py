@@ -45,6 +45,7 @@ MIGRATION_LOCK = 0x7475746F72  # any fixed number: "tutor" in ASCII
 # the rerun finds and uses instead.
 RETRIED_STATES = frozenset({"40P01", "40001", "23505"})
 ATTEMPTS = 3
+POOL_SIZE = 5  # PostgreSQL connections kept open per instance (as many again at peaks)
 
 T = TypeVar("T")
 
@@ -117,7 +118,7 @@ def _upgrade(connection: Connection) -> None:
 class Database:
     """The one handle on the database; created once, closed at shutdown."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
         self._sqlite: Engine | None = None
         self._thread: ThreadPoolExecutor | None = None
         self._async: AsyncEngine | None = None
@@ -126,15 +127,18 @@ class Database:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="database")
             self._sessions = sessionmaker(self._sqlite, class_=Session, expire_on_commit=False)
         else:
-            self._async = create_async_engine(url, pool_pre_ping=True)
+            # At most 2 x pool_size connections per instance (the overflow closes when idle).
+            self._async = create_async_engine(
+                url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size
+            )
             self._async_sessions = async_sessionmaker(
                 self._async, class_=AsyncSession, expire_on_commit=False
             )
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
+    def from_url(cls, url: str, *, pool_size: int = POOL_SIZE) -> Database:
         """A handle on the database at ``url``; nothing connects until first use."""
-        return cls(url)
+        return cls(url, pool_size=pool_size)
 
     @classmethod
     async def open(cls, url: str) -> Database:
