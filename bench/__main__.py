@@ -17,7 +17,13 @@ from pathlib import Path
 
 from bench.report import replace_section
 
-SUITES = ("bench.knowledge_load", "bench.understanding", "bench.quiz_answers", "bench.reminders")
+SUITES = (
+    "bench.knowledge_load",
+    "bench.understanding",
+    "bench.quiz_answers",
+    "bench.quiz_postgres",
+    "bench.reminders",
+)
 
 
 async def _run_all(names: tuple[str, ...] = SUITES) -> list[str]:

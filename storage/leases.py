@@ -18,7 +18,7 @@ from storage.models import Lease
 
 def hold(session: Session, *, name: str, holder: str, now: datetime, until: datetime) -> bool:
     """Take or renew the lease ``name`` for ``holder`` until ``until``; False if it is taken."""
-    result = session.exec(
+    take = (
         update(Lease)
         .where(
             col(Lease.name) == name,
@@ -30,7 +30,7 @@ def hold(session: Session, *, name: str, holder: str, now: datetime, until: date
         )
         .values(holder=holder, expires_at=until)
     )
-    if result.rowcount == 1:
+    if session.exec(take).rowcount == 1:
         return True
     if session.get(Lease, name) is not None:
         return False
@@ -38,7 +38,9 @@ def hold(session: Session, *, name: str, holder: str, now: datetime, until: date
         with session.begin_nested():  # the first ask ever: another instance may insert too
             session.add(Lease(name=name, holder=holder, expires_at=until))
     except IntegrityError:
-        return False
+        # Someone inserted it first (and has committed: the insert waited for them). It may
+        # have been another call of ours, or be free again: the conditional update decides.
+        return bool(session.exec(take).rowcount == 1)
     return True
 
 

@@ -11,6 +11,7 @@ A clean shutdown gives the lease up at once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
@@ -65,14 +66,14 @@ class SenderLease:
         self.ttl = ttl
         self.clock = clock
         self._held_until = 0.0  # monotonic: trust the lease only as long as it surely lasts
+        self._renewing = asyncio.Lock()  # jobs ask at the same moment: one renewal at a time
 
     @property
     def held(self) -> bool:
         """True while this instance surely holds the lease (renewed, and not yet expired)."""
         return time.monotonic() < self._held_until
 
-    async def renew(self) -> bool:
-        """Take or renew the lease; whether this instance holds it now."""
+    async def _renew(self) -> bool:
         started = time.monotonic()
         now = self.clock()
         try:
@@ -98,9 +99,15 @@ class SenderLease:
 
     async def ensure(self) -> bool:
         """Whether we hold the lease, renewing it first when it is due (or not yet asked)."""
-        if self._held_until - time.monotonic() < self.ttl.total_seconds() - RENEW:
-            return await self.renew()
-        return True
+        async with self._renewing:
+            if self._held_until - time.monotonic() < self.ttl.total_seconds() - RENEW:
+                return await self._renew()
+            return True
+
+    async def renew(self) -> bool:
+        """Take or renew the lease; whether this instance holds it now."""
+        async with self._renewing:
+            return await self._renew()
 
     async def release(self) -> None:
         """Give the lease up (clean shutdown), so another instance takes over at once."""

@@ -44,3 +44,14 @@ async def test_instances_asking_at_the_same_instant_get_one_holder(
     finally:
         for db in instances[1:]:
             await db.close()
+
+
+async def test_one_instance_asking_twice_at_once_holds_it_both_times(
+    db_url: str, database: Database
+) -> None:
+    other_connection = Database.from_url(db_url)  # two jobs of one instance, two connections
+    try:
+        got = await asyncio.gather(hold(database, "a"), hold(other_connection, "a"))
+    finally:
+        await other_connection.close()
+    assert got == (True, True)
