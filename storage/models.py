@@ -333,3 +333,21 @@ class Lease(SQLModel, table=True):
     name: str = Field(primary_key=True)
     holder: str | None = None
     expires_at: datetime = _when()
+
+
+class GroupOutbox(SQLModel, table=True):
+    """A group post decided on but not yet sent (results, scheduled posts): kept here rather
+    than in memory, so a restart, or another instance taking over, still sends it."""
+
+    __tablename__ = "group_outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    thread_id: int | None = None
+    html: str
+    buttons: list[list[dict[str, Any]]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    created_at: datetime = _when()
+    claim: str | None = None
+    claimed_until: datetime | None = _when(nullable=True)

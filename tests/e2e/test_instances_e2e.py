@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from bot.jobs.reminders import dispatcher_of
 from bot.jobs.sender import TTL, SecondPoller, refuse_second_poller, sender_of
@@ -19,6 +20,7 @@ from dialogs.classes.polls import FIRST_POLL_DELAY
 from dialogs.context import Person
 from dialogs.tutor import Turn
 from storage import Database
+from storage.models import Challenge
 from tests.e2e.test_groups_e2e import OWNER, group_jobs
 from tests.e2e.test_reminders_e2e import db, enrol, manual, pin_clock, reminders_to, t0
 from tests.emulator import Emulator, polling
@@ -125,3 +127,31 @@ async def test_two_instances_send_each_reminder_and_group_poll_once_and_the_surv
     assert all(len(reminders_to(emulator, s)) == 1 for s in first_wave)
     assert len(emulator.calls("sendPoll")) == 1
     assert emulator.count_429 == 0
+
+
+async def test_results_decided_but_not_yet_sent_survive_a_crash_and_go_out_once(
+    emulator: Emulator, make_app: Callable[[], AnyApplication], db: Database
+) -> None:
+    tess = emulator.user(OWNER, "Tess")
+    group = emulator.group(title="Class 3B", owner=tess)
+    turn = Turn(Person(tess.id, "Tess"), group.id, datetime.now(UTC), "supergroup")
+    first = make_app()
+    async with running(first):
+        jobs = group_jobs(first)
+        assert await jobs.tutor.on_command(turn, "challenge", "gym 48h")
+        challenge = await db.run(lambda s: s.exec(select(Challenge)).one())
+        emulator.fail_next("sendMessage", status=502, times=20)  # Telegram down for a while
+        assert await jobs.run_due(first.bot, challenge.deadline) == 0  # closed, not sent
+        assert await jobs.waiting() == 1
+        await crash(first)
+    closed = await db.run(lambda s: s.exec(select(Challenge)).one())
+    assert closed.status != "open"  # decided once: only the outbox remembers the post
+    emulator.faults.clear()
+    second = make_app()
+    async with running(second):
+        jobs = group_jobs(second)
+        assert await jobs.run_due(second.bot, challenge.deadline + timedelta(seconds=5)) == 1
+        assert await jobs.run_due(second.bot, challenge.deadline + timedelta(seconds=10)) == 0
+        assert await jobs.waiting() == 0
+    closed_posts = [m for m in emulator.messages(group) if "Challenge closed" in (m.text or "")]
+    assert len(closed_posts) == 1
