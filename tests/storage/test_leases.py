@@ -54,4 +54,4 @@ async def test_one_instance_asking_twice_at_once_holds_it_both_times(
         got = await asyncio.gather(hold(database, "a"), hold(other_connection, "a"))
     finally:
         await other_connection.close()
-    assert got == (True, True)
+    assert list(got) == [True, True]
