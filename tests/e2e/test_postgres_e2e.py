@@ -96,6 +96,11 @@ async def test_the_database_going_away_gets_a_try_again_reply_and_the_bot_recove
     assert quizzes == 1  # the quiz asked for while the database was away was never half-made
 
 
+TRY_FOR = 30.0
+SLOW = 30.0  # seconds a subprocess instance may take to answer on a busy CI machine
+RETRY_PAUSE = 0.05
+
+
 class Balancer:
     """A small round-robin load balancer in front of webhook instances, as Caddy would be:
     each update goes to the next instance; one that refuses the connection is skipped."""
@@ -107,8 +112,11 @@ class Balancer:
         self.served: list[int] = []
 
     async def deliver(self, client: aiohttp.ClientSession, update: dict[str, Any]) -> None:
-        """Hand one update to the next live instance (Telegram's side of a webhook)."""
-        for _ in range(len(self.urls)):
+        """Hand one update to the next live instance (Telegram's side of a webhook), trying
+        the others for up to ``TRY_FOR`` seconds as Caddy's ``lb_try_duration`` does (an
+        instance registers its webhook a moment before its server listens)."""
+        deadline = asyncio.get_running_loop().time() + TRY_FOR
+        while asyncio.get_running_loop().time() < deadline:
             index = self.turn % len(self.urls)
             self.turn += 1
             try:
@@ -117,8 +125,11 @@ class Balancer:
                     self.served.append(index)
                     return
             except aiohttp.ClientConnectionError:
-                continue  # that instance is down: the next one gets it
-        raise AssertionError("no instance took the update")
+                # That instance is down or not listening yet: the next one, after a breath
+                # once every instance has refused (there is no event to await here).
+                if self.turn % len(self.urls) == 0:
+                    await asyncio.sleep(RETRY_PAUSE)
+        raise AssertionError(f"no instance took the update within {TRY_FOR} s")
 
 
 async def start_instance(environment: dict[str, str]) -> asyncio.subprocess.Process:
@@ -154,15 +165,15 @@ async def test_two_tutor_run_processes_behind_a_balancer_count_every_answer_once
         async with aiohttp.ClientSession() as client:
             for number, student in enumerate(students):
                 await balancer.deliver(client, emulator.command(student, "start"))
-                await emulator.reply_to(student)
+                await emulator.reply_to(student, timeout=SLOW)
                 await balancer.deliver(client, emulator.command(student, "quiz"))
-                question = await emulator.reply_to(student)
+                question = await emulator.reply_to(student, timeout=SLOW)
                 for _ in range(3):
                     data = [d for d in question.callback_data if ANSWER.match(d)]
                     shown = [b["callback_data"] for b in question.buttons if "Show" in b["text"]]
                     press = emulator.press(student, question, data=(data or shown)[0])
                     await balancer.deliver(client, press)
-                    await emulator.answered(press)
+                    await emulator.answered(press, timeout=SLOW)
                     answered += 1
                     question = await next_question(emulator, student)
                 if number == 0:
@@ -193,7 +204,7 @@ ANSWER = re.compile(r"^q:\d+:\d+$")
 async def next_question(emulator: Emulator, student: User) -> ChatMessage:
     """The next message to ``student`` that asks a question (feedback may come first)."""
     for _ in range(4):
-        message = await emulator.reply_to(student)
+        message = await emulator.reply_to(student, timeout=SLOW)
         if "Question" in (message.text or "") and message.callback_data:
             return message
     raise AssertionError("no next question")
