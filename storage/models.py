@@ -289,6 +289,8 @@ class PollRecord(SQLModel, table=True):
     poll_id: str | None = Field(default=None, unique=True)
     message_id: int | None = None
     sent_at: datetime | None = _when(nullable=True)
+    # The sender posting it now holds it until then (storage/group_quizzes.py: claim_polls).
+    claimed_until: datetime | None = _when(nullable=True)
 
 
 class PollVote(SQLModel, table=True):

@@ -129,8 +129,14 @@ class GroupJobs:
             finally:
                 await db.run(lambda session: outbox.release(session, token=token))
             for post in posts:
-                if isinstance(post.reply, Poll) and self.pacer.allow(post.chat_id, now):
-                    sent += int(await self._send(bot, post, now) == "sent")
+                if not isinstance(post.reply, Poll):
+                    continue
+                outcome = "retry"
+                if self.pacer.allow(post.chat_id, now):
+                    outcome = await self._send(bot, post, now)
+                if outcome == "retry":  # claimed but not posted: due again at the next tick
+                    await group_polls.poll_held_back(self.tutor.services, key=post.key)
+                sent += int(outcome == "sent")
             return sent
 
     async def _forget(self, row: GroupOutbox, token: str) -> None:

@@ -35,6 +35,7 @@ from storage import schedules as schedule_store
 from storage.models import Challenge, Group, GroupQuiz, GroupSchedule
 
 SCHEDULE_LATE = timedelta(hours=6)
+POLL_CLAIM = timedelta(minutes=1)  # a sender that dies holding a poll: posted a minute later
 
 
 def zone_of(ctx_or_services: Context | Services, group: Group | None) -> str:
@@ -124,8 +125,9 @@ class GroupPost:
 async def due_posts(services: Services, now: datetime) -> list[GroupPost]:
     """Everything due in every group: the next poll of each quiz, results, scheduled posts.
 
-    Results and scheduled posts change state here (they are returned once); a poll stays
-    due until the adapter confirms it with :func:`poll_sent` (or gives up: :func:`poll_failed`).
+    Results and scheduled posts change state here (they are returned once). A poll is claimed
+    for a minute and stays planned until the adapter confirms it with :func:`poll_sent`, gives
+    it back with :func:`poll_held_back`, or gives up with :func:`poll_failed`.
     """
     posts: list[GroupPost] = []
 
@@ -133,7 +135,8 @@ async def due_posts(services: Services, now: datetime) -> list[GroupPost]:
         session: Session,
     ) -> tuple[list[GroupPost], list[GroupQuiz], list[Challenge], list[GroupSchedule]]:
         """The polls due (as posts), and the quizzes, challenges and schedules due."""
-        polls = quiz_store.due_polls(session, now=now)
+        due_now = quiz_store.due_polls(session, now=now)
+        polls = quiz_store.claim_polls(session, records=due_now, now=now, until=now + POLL_CLAIM)
         planned = []
         for record in polls:
             quiz = quiz_store.get_quiz(session, quiz_id=record.quiz_id)

@@ -13,13 +13,14 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, func, select
 
+from dialogs.classes import polls as group_polls
 from dialogs.classes import posts as group_posts
-from dialogs.replies import Message
+from dialogs.replies import Message, Poll
 from dialogs.tutor import Turn, Tutor
 from storage import Database
 from storage import reminders as reminder_store
 from storage import scenarios as scenario_store
-from storage.models import Challenge, QuizSession, ScenarioRun, StepAttempt, User
+from storage.models import Challenge, PollRecord, QuizSession, ScenarioRun, StepAttempt, User
 from tests.dialogs.classes.test_groups_schedule import group_turn
 from tests.dialogs.classes.test_roles import invite_code, private_turn, text_of
 from tests.storage.test_reminders import LEASE, T, add_students
@@ -125,3 +126,21 @@ async def test_a_scheduled_post_found_due_by_two_ticks_at_once_is_posted_once(
     assert len(posted) == 1
     challenges = await database.run(lambda s: s.exec(select(func.count(col(Challenge.id)))).one())
     assert challenges == 2  # the one set by hand, and one scheduled
+
+
+async def test_a_group_poll_found_due_by_two_ticks_at_once_is_handed_out_once(
+    tutor: Tutor, database: Database
+) -> None:
+    await tutor.on_command(group_turn(), "groupquiz", "3")
+    first = await database.run(
+        lambda s: s.exec(select(PollRecord).order_by(col(PollRecord.id))).first()
+    )
+    assert first is not None
+    ticks = await asyncio.gather(
+        *(group_posts.due_posts(tutor.services, first.due_at) for _ in range(4))
+    )
+    polls = [post for tick in ticks for post in tick if isinstance(post.reply, Poll)]
+    assert len(polls) == 1
+    await group_polls.poll_held_back(tutor.services, key=polls[0].key)  # the pacer said wait
+    [again] = await group_posts.due_posts(tutor.services, first.due_at)  # due again at once
+    assert again.key == polls[0].key

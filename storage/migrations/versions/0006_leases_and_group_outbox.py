@@ -1,4 +1,4 @@
-"""leases (the one instance that sends the bot's own traffic) and the group outbox
+"""leases (the one instance that sends the bot's own traffic), the group outbox, poll claims
 
 Revision ID: 0006
 Revises: 0002
@@ -40,9 +40,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('group_outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_group_outbox_chat_id'), ['chat_id'], unique=False)
+    with op.batch_alter_table('group_polls', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('claimed_until', storage.types.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('group_polls', schema=None) as batch_op:
+        batch_op.drop_column('claimed_until')
     with op.batch_alter_table('group_outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_group_outbox_chat_id'))
     op.drop_table('group_outbox')
