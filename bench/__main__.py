@@ -23,6 +23,7 @@ SUITES = (
     "bench.quiz_answers",
     "bench.quiz_postgres",
     "bench.reminders",
+    "bench.places",
 )
 
 

@@ -13,6 +13,8 @@ class Command:
     summary: str
     usage: str = ""
     tutor_only: bool = False
+    in_groups: bool = False
+    """Answered in a group too (every other student command links to the private chat)."""
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -27,7 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("remind", "A daily quiz reminder at your time", "/remind 18:30 | off"),
     Command("timezone", "Set your time zone", "/timezone london"),
     Command("settings", "Your preferences"),
-    Command("leaderboard", "Your class's top scores", "/leaderboard [week|all]"),
+    Command("leaderboard", "Your class's top scores", "/leaderboard [week|all]", in_groups=True),
     Command("challenge", "Set a scenario challenge", "/challenge [scenario] [48h]", True),
     Command("groupquiz", "Quiz polls for the group", "/groupquiz [n] [topic]", True),
     Command("close", "Close what is open and post results", "/close", True),
@@ -35,7 +37,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("report", "A class report, privately", "/report [group] [csv]", True),
     Command("invite", "Invite another tutor", "/invite", True),
     Command("cancel", "Stop what you are doing"),
-    Command("help", "Every command, one line each"),
+    Command("help", "Every command, one line each", in_groups=True),
 )
 
 BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialogs import corrections, menu, people, settings
+from dialogs import corrections, in_private, menu, people, settings
 from dialogs.classes import groups, roles, tutors
 from dialogs.context import Context, Person, Services
 from dialogs.feature import Feature, Waiting
@@ -73,6 +73,8 @@ class Tutor:
         handler = self._commands.get(name)
         if handler is None:
             return menu.unknown_command(ctx, name)
+        if not ctx.private and in_private.personal(name):
+            return in_private.redirect(ctx, name, clean_input(args)[:40])
         return await handler(ctx, clean_input(args)[:200])
 
     async def on_text(self, turn: Turn, text: str) -> list[Reply]:
@@ -97,6 +99,9 @@ class Tutor:
         prefix, _, rest = data.partition(":")
         if _HUGE_NUMBER.search(data):  # no id is that big: forged, and too big for the database
             return ButtonOutcome(toast=menu.expired_button())
+        personal = rest in self._commands and in_private.personal(rest)
+        if prefix == "m" and personal and not ctx.private:
+            return in_private.redirect_button(ctx, rest)
         if prefix == "m" and rest in self._commands:
             return ButtonOutcome(replies=await self._commands[rest](ctx, ""))
         handler = self._buttons.get(prefix)
@@ -119,6 +124,9 @@ class Tutor:
     async def _start(self, ctx: Context, args: str) -> list[Reply]:
         if args.startswith(("tutor_", "ch_")):  # deep links from tutor invites and challenges
             return await groups.start_link(ctx, args)
+        wanted = in_private.read_payload(args)  # a student's command sent in a group
+        if wanted is not None and wanted[0] != "start" and wanted[0] in self._commands:
+            return await self._commands[wanted[0]](ctx, wanted[1])
         return menu.welcome(ctx, await self._waiting(ctx))
 
     async def _help(self, ctx: Context, args: str) -> list[Reply]:

@@ -8,6 +8,7 @@ from knowledge.models import (
     Base,
     CommandWord,
     Concept,
+    ConceptTopic,
     CoverageEntry,
     Grouping,
     LexiconEntry,
@@ -29,6 +30,7 @@ class KnowledgeBase:
     groupings: dict[str, Grouping] = field(default_factory=dict)
     misconceptions: dict[str, Misconception] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
+    topics: dict[str, ConceptTopic] = field(default_factory=dict)
     command_words: dict[str, CommandWord] = field(default_factory=dict)
     marking_points: dict[str, MarkingPoint] = field(default_factory=dict)
     scenarios: dict[str, Scenario] = field(default_factory=dict)

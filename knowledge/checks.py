@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from knowledge.base import KnowledgeBase
 from knowledge.models import Variable
+from knowledge.presentation import presentation_problems
 from knowledge.refs import ITEM_SECTIONS, Known
 from knowledge.scenario_checks import numeric_problems, scenario_problems
 from knowledge.source import KeyPath, Source
@@ -77,12 +78,40 @@ def cross_check(
     for misconception in kb.misconceptions.values():
         source = sources[misconception.id]
         problems += known.check(source, ("related",), misconception.related, ITEM_SECTIONS, "id")
+    for grouping in kb.groupings.values():
+        source = sources[grouping.id]
+        groupings = frozenset({"groupings"})
+        problems += known.check(source, ("overlaps",), grouping.overlaps, groupings, "grouping")
     for concept in kb.concepts.values():
         if concept.worked is not None:
             problems += numeric_problems(sources[concept.id], ("worked",), concept.worked, None)
     for scenario in kb.scenarios.values():
         problems += scenario_problems(scenario, sources[scenario.id], known)
+        problems += presentation_problems(kb, scenario, sources[scenario.id])
     for entry in kb.coverage.values():
         source = sources[entry.id]
         problems += known.check(source, ("taught_by",), entry.taught_by, ITEM_SECTIONS, "item")
+    return problems
+
+
+def topic_problems(
+    kb: KnowledgeBase, sources: Mapping[str, Source], topic_sources: Mapping[str, Source]
+) -> list[str]:
+    """Every card's topic is declared, and an ordered topic's cards are numbered 1, 2, 3..."""
+    problems: list[str] = []
+    for concept in kb.concepts.values():
+        if concept.topic not in kb.topics:
+            message = f"unknown topic {concept.topic!r}: declare it under 'topics:'"
+            problems.append(sources[concept.id].problem(("topic",), message))
+    for topic in kb.topics.values():
+        cards = [c for c in kb.concepts.values() if c.topic == topic.id]
+        if not topic.ordered:
+            continue
+        orders = sorted(c.order or 0 for c in cards)
+        if len(cards) < 3 or orders != list(range(1, len(cards) + 1)):
+            message = (
+                "an ordered topic needs three or more cards numbered 1, 2, 3... by 'order' "
+                f"(found {orders})"
+            )
+            problems.append(topic_sources[topic.id].problem(("ordered",), message))
     return problems

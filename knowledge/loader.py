@@ -17,13 +17,14 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from knowledge.base import KnowledgeBase
-from knowledge.checks import cross_check
+from knowledge.checks import cross_check, topic_problems
 from knowledge.errors import KnowledgeError
 from knowledge.messages import validation_problems
 from knowledge.models import (
     BASES,
     CommandWord,
     Concept,
+    ConceptTopic,
     CoverageEntry,
     Grouping,
     LexiconEntry,
@@ -38,6 +39,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "variables": Variable,
     "groupings": Grouping,
     "misconceptions": Misconception,
+    "topics": ConceptTopic,
     "concepts": Concept,
     "command_words": CommandWord,
     "marking_points": MarkingPoint,
@@ -46,6 +48,8 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "lexicon": LexiconEntry,
 }
 _LIST_SECTIONS = tuple(s for s in SECTIONS if s != "scenarios")
+# Topic ids name what cards are about ("crm", "rfm"), so they may repeat a card's id.
+_OWN_IDS = frozenset({"topics"})
 
 
 @dataclass(frozen=True)
@@ -176,9 +180,10 @@ def merge(built_in: Tree, extra: Tree) -> tuple[list[Entry], list[Entry], list[s
     index: dict[str, int] = {}
     problems: list[str] = []
     for entry in [*built_in.entries, *extra.entries]:
-        at = index.get(entry.id)
+        key = f"{entry.section}:{entry.id}" if entry.section in _OWN_IDS else entry.id
+        at = index.get(key)
         if at is None:
-            index[entry.id] = len(merged)
+            index[key] = len(merged)
             merged.append(entry)
             continue
         first = merged[at]
@@ -234,12 +239,14 @@ def load(path: Path | None = None, extra: Path | None = None) -> KnowledgeBase:
     entries, duplicates, clashes = merge(built_in, tutor)
     base = build(entries)
     dropped = [*built_in.broken, *tutor.broken, *((d.id, d.section) for d in duplicates)]
-    sources = {entry.id: entry.source for entry in entries}
+    sources = {entry.id: entry.source for entry in entries if entry.section not in _OWN_IDS}
+    topic_sources = {e.id: e.source for e in entries if e.section == "topics"}
     problems = [
         *built_in.problems,
         *tutor.problems,
         *clashes,
         *cross_check(base, sources, dropped),
+        *topic_problems(base, sources, topic_sources),
     ]
     if problems:
         raise KnowledgeError(problems)

@@ -44,13 +44,21 @@ class Item(Strict):
 
 
 class Variable(Item):
-    """A segmentation variable such as *age*, *lifestyle* or *usage rate*."""
+    """A segmentation variable such as *age*, *lifestyle* or *usage rate*.
+
+    ``clue`` (here, on groupings and on concepts) is the definition worded without the
+    name's own words, for "which term matches?" questions: a definition of email marketing
+    that says "sending emails" gives the answer away. A grouping's ``overlaps`` lists the
+    groupings that a definition of it could also describe (funnel position and journey
+    stage): they are never options of the same question.
+    """
 
     name: Text
     base: Base
     also_bases: list[Base] = []
     ambiguity: Text | None = None
     definition: Text
+    clue: Text | None = None
     example: Text
     aliases: list[Text] = []
     links_to: Text
@@ -66,6 +74,8 @@ class Grouping(Item):
 
     name: Text
     definition: Text
+    clue: Text | None = None
+    overlaps: list[ItemId] = []
     example: Text
     aliases: list[Text] = []
 
@@ -139,28 +149,24 @@ class Concept(Item):
     """A concept card: a sales stage, one of the 7Ps, a KPI, STP, RFM, a data source..."""
 
     name: Text
-    topic: Literal[
-        "sales_process",
-        "marketing_mix",
-        "crm",
-        "digital_channel",
-        "kpi",
-        "stp",
-        "persona",
-        "rfm",
-        "value_proposition",
-        "analysis",
-        "data_source",
-        "data_caveat",
-        "segmentation",
-        "sales_marketing",
-    ]
+    topic: ItemId
     order: int | None = None
     definition: Text
+    clue: Text | None = None
     example: Text
     aliases: list[Text] = []
     formula: Text | None = None
     worked: NumericTask | None = None
+
+
+class ConceptTopic(Strict):
+    """A topic that concept cards belong to: its name in a sentence, what students call it, and
+    whether its cards are genuine stages of a sequence (only those yield "what comes next?")."""
+
+    id: ItemId
+    name: Text
+    aliases: list[Text] = []
+    ordered: bool = False
 
 
 class CommandWord(Item):

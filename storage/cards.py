@@ -175,3 +175,13 @@ def next_due(session: Session, *, user_id: int, after: datetime) -> datetime | N
         select(func.min(Card.due)).where(Card.user_id == user_id, Card.due > after)
     )
     return result.one()
+
+
+def answer_counts(session: Session, *, user_id: int) -> dict[str, int]:
+    """How many times the student has answered each item (items never answered are absent)."""
+    result = session.exec(
+        select(ReviewLog.item_id, func.count())
+        .where(ReviewLog.user_id == user_id)
+        .group_by(col(ReviewLog.item_id))
+    )
+    return {item: int(count) for item, count in result.all()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -43,6 +43,8 @@ class User(SQLModel, table=True):
     last_reminder_at: datetime | None = _when(nullable=True)
     last_nudge_at: datetime | None = _when(nullable=True)
     offered_reminder: bool = False
+    # False: the daily reminder comes only when reviews are due ("reviews only" in /settings).
+    remind_new_items: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     timezone_asked_at: datetime | None = _when(nullable=True)
 
 

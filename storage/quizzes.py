@@ -37,6 +37,12 @@ _ASKED = (
     .where(col(QuizQuestion.session_id) == bindparam("quiz_id"))
     .order_by(col(QuizQuestion.position))
 )
+_KINDS = (
+    select(col(QuizQuestion.kind))
+    .where(col(QuizQuestion.session_id) == bindparam("quiz_id"))
+    .order_by(col(QuizQuestion.position).desc())
+    .limit(bindparam("count"))
+)
 _CLAIM = (
     update(QuizQuestion)
     .where(
@@ -165,6 +171,11 @@ def pending_question(session: Session, *, quiz_id: int) -> QuizQuestion | None:
 def asked_items(session: Session, *, quiz_id: int) -> list[str]:
     """The items already asked in ``quiz_id``, in order."""
     return list(session.execute(_ASKED, {"quiz_id": quiz_id}).scalars())
+
+
+def recent_kinds(session: Session, *, quiz_id: int, count: int = 2) -> list[str]:
+    """The kinds of the last ``count`` questions asked in ``quiz_id``, latest first."""
+    return list(session.execute(_KINDS, {"quiz_id": quiz_id, "count": count}).scalars())
 
 
 def claim_answer(

@@ -36,6 +36,7 @@ class DueReminder:
     last_seen_at: datetime
     last_nudge_at: datetime | None
     paused_until: datetime | None
+    new_items: bool = True
 
 
 def set_reminder(
@@ -61,6 +62,11 @@ def _move(session: Session, user_id: int, **values: object) -> None:
     claimed its old instant no longer has it."""
     moved = {"reminder_paused_until": None, "reminder_claim": None, "reminder_claimed_until": None}
     session.exec(update(User).where(col(User.id) == user_id).values(moved | values))
+
+
+def set_new_items(session: Session, *, user_id: int, new_items: bool) -> None:
+    """Whether the daily reminder also comes for new items, or only when reviews are due."""
+    session.exec(update(User).where(col(User.id) == user_id).values(remind_new_items=new_items))
 
 
 def set_timezone(session: Session, *, user_id: int, zone: str | None) -> None:
@@ -132,6 +138,7 @@ def claim_due(
             last_seen_at=user.last_seen_at,
             last_nudge_at=user.last_nudge_at,
             paused_until=user.reminder_paused_until,
+            new_items=user.remind_new_items,
         )
         for user in result.all()
     ]

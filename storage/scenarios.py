@@ -176,6 +176,13 @@ def counted_score(step_attempts: Sequence[StepAttempt]) -> float:
     return best.score if best is not None else 0.0
 
 
+def shown_before_scoring(step_attempts: Sequence[StepAttempt]) -> bool:
+    """True when the answer was shown before the attempt that counts (or with no answer at
+    all): a step finished at 100% and then opened is not marked as helped."""
+    best = best_attempt(step_attempts)
+    return best is not None and best.revealed
+
+
 def is_revealed(step_attempts: Sequence[StepAttempt]) -> bool:
     """True once the step's model answer or worked method has been shown."""
     return any(a.revealed for a in step_attempts)

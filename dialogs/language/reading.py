@@ -176,13 +176,14 @@ class _Reader:
         )
         self.parts.append(Part(first, len(self.words), stance, joined, not first_in_sentence))
         if joined and self.parts[index - 1].stance == QUESTION:
-            self._answer_no(index)
+            self._answer_no(index, len(chunks[0]))
 
-    def _answer_no(self, index: int) -> None:
-        """ "What's the difference between A and B? There isn't one.": the answer denies the
-        question's relation, so it is read as negated within the answer."""
+    def _answer_no(self, index: int, first_chunk: int) -> None:
+        """ "What's the difference between A and B? There isn't one (, both just sell).": an
+        answer that opens by saying no denies the question's relation, so it is read as
+        negated within the answer."""
         part = self.parts[index]
-        lemmas = {w.lemma for w in self.words[part.start : part.end]}
+        lemmas = {w.lemma for w in self.words[part.start : part.start + first_chunk]}
         if not lemmas <= _BARE_NO or not lemmas & NEGATORS:
             return
         for mention in [m for m in self.mentions if m.part == index - 1]:

@@ -58,7 +58,7 @@ def _entries(kb: KnowledgeBase, claims: Iterable[str]) -> Lexicon:
     concepts, includes, opposites, greedy, predicates = _parts(kb.lexicon.values(), claims)
     for variable in kb.variables.values():
         concepts[variable.id] = variable_terms(variable.name, variable.id, variable.aliases)
-        for base in variable.accepted_bases:
+        for base in (variable.base,):
             includes.setdefault(base, []).append(variable.id)
     for base in BASES:
         concepts.setdefault(base, [base])

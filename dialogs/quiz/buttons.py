@@ -16,6 +16,7 @@ from dialogs.quiz.flow import (
     ENDED,
     after_finishing,
     settle_answer,
+    start_or_offer,
     start_quiz,
 )
 from dialogs.quiz.grading import grade_option, reveal
@@ -36,6 +37,8 @@ from storage.quizzes import (
     mark_hinted,
     pending_question,
 )
+
+MODES = ("quiz", "review", "practice")
 
 _ID = re.compile(r"^[0-9]{1,12}$")
 
@@ -145,23 +148,41 @@ async def _resume_button(ctx: Context, quiz_id: int) -> ButtonOutcome:
     return await ctx.db.run(resume)
 
 
-async def _new_button(ctx: Context, quiz_id: int, mode: str, topic: str | None) -> ButtonOutcome:
-    if mode not in ("quiz", "review") or (topic is not None and topic not in topics(ctx.kb)):
+async def _new_button(
+    ctx: Context, quiz_id: int, mode: str, topic: str | None, *, top_up: bool = False
+) -> ButtonOutcome:
+    """Start a new quiz: instead of a running one (its offer edited away), or as a top-up
+    offered under a summary or a "nothing to do" (quiz id 0: no quiz came before)."""
+    if mode not in MODES or (topic is not None and topic not in topics(ctx.kb)):
         return _EXPIRED
 
     def start_new(session: Session) -> ButtonOutcome:
-        quiz = get_session(session, quiz_id=quiz_id)
-        if quiz is None or quiz.user_id != ctx.person.id:
+        quiz = get_session(session, quiz_id=quiz_id) if quiz_id else None
+        if (quiz_id or not top_up) and (quiz is None or quiz.user_id != ctx.person.id):
             return _EXPIRED
         replies = start_quiz(session, ctx, mode, topic)
+        if top_up:
+            return ButtonOutcome(toast="Topping up.", replies=replies)
         return ButtonOutcome(edit=Message("🆕 New quiz started."), replies=replies)
 
     return await ctx.db.run(start_new)
 
 
+async def _topic_button(ctx: Context, key: str) -> ButtonOutcome:
+    """A topic picked from the list offered for a topic /quiz did not recognise."""
+    if key not in topics(ctx.kb):
+        return _EXPIRED
+    replies = await start_or_offer(ctx, "quiz", key)
+    return ButtonOutcome(
+        edit=Message(f"📝 Quiz on {bold(topics(ctx.kb)[key].label)}"), replies=replies
+    )
+
+
 async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
     """Every "q:" button; the data is parsed and checked against the stored quiz."""
     parts = rest.split(":")
+    if len(parts) == 2 and parts[0] == "p":
+        return await _topic_button(ctx, parts[1])
     if len(parts) == 2 and _ID.match(parts[0]) and _ID.match(parts[1]):
         return await _answer_button(ctx, int(parts[0]), int(parts[1]))
     if len(parts) < 2 or not _ID.match(parts[1]):
@@ -173,6 +194,7 @@ async def on_button(ctx: Context, rest: str) -> ButtonOutcome:
         return await _answer_button(ctx, number, None)
     if action == "r" and len(parts) == 2:
         return await _resume_button(ctx, number)
-    if action == "n" and len(parts) in (3, 4):
-        return await _new_button(ctx, number, parts[2], parts[3] if len(parts) == 4 else None)
+    if action in ("n", "t") and len(parts) in (3, 4):
+        topic = parts[3] if len(parts) == 4 else None
+        return await _new_button(ctx, number, parts[2], topic, top_up=action == "t")
     return _EXPIRED

@@ -21,17 +21,21 @@ def _colour(value: float) -> str:
     return _GOOD if value >= 0.7 else (_OK if value >= 0.4 else _WEAK)
 
 
-def _bars(axes: Axes, title: str, labels: Sequence[str], values: Sequence[float]) -> None:
+def _bars(axes: Axes, title: str, labels: Sequence[str], values: Sequence[float | None]) -> None:
+    """Horizontal mastery bars; None is a group not started yet (no bar, said in words)."""
     positions = list(range(len(labels)))[::-1]
-    percents = [round(v * 100) for v in values]
-    axes.barh(positions, percents, color=[_colour(v) for v in values], height=0.6)
+    percents = [round((v or 0.0) * 100) for v in values]
+    colours = [_colour(v or 0.0) for v in values]
+    axes.barh(positions, percents, color=colours, height=0.6)
     axes.set_yticks(positions, labels=list(labels), fontsize=13)
     axes.set_xlim(0, 100)
     axes.set_title(title, fontsize=15, loc="left", fontweight="bold")
     axes.tick_params(axis="x", labelsize=11)
     axes.set_xlabel("% you would recall today", fontsize=11)
-    for y, value in zip(positions, percents, strict=True):
-        if value > 85:  # no room to the right: write it inside the bar
+    for y, value, raw in zip(positions, percents, values, strict=True):
+        if raw is None:
+            axes.text(1, y, "not started", va="center", fontsize=12, color="#777777")
+        elif value > 85:  # no room to the right: write it inside the bar
             axes.text(
                 value - 2, y, f"{value}%", va="center", ha="right", fontsize=12, color="white"
             )
@@ -41,7 +45,7 @@ def _bars(axes: Axes, title: str, labels: Sequence[str], values: Sequence[float]
 
 
 def progress_png(
-    bases: Sequence[tuple[str, float]],
+    bases: Sequence[tuple[str, float | None]],
     outcomes: Sequence[tuple[str, float]],
     week: Sequence[tuple[str, int]],
 ) -> bytes:

@@ -7,7 +7,8 @@ daily cap. Callback data (all validated; forged or stale data changes nothing):
 * ``q:<question_id>:<option>`` answer, ``q:h:<question_id>`` hint,
   ``q:s:<question_id>`` show the answer (typed questions);
 * ``q:r:<quiz_id>`` carry on with a running quiz, ``q:n:<quiz_id>:<mode>[:<topic>]`` start a
-  new one instead.
+  new one instead, ``q:t:<quiz_id or 0>:<mode>[:<topic>]`` top up after a short quiz,
+  ``q:p:<topic>`` start one on a topic picked from a list.
 
 Typed text counts as an answer only while a question waits and the quiz has been touched in
 the last ``TIMEOUT``; after that the quiz is closed and the student is told so.
@@ -31,19 +32,19 @@ from dialogs.quiz.flow import (
     after_finishing,
     is_stale,
     settle_answer,
-    start_quiz,
+    start_or_offer,
 )
 from dialogs.quiz.grading import Unreadable
 from dialogs.quiz.progress import progress_command
 from dialogs.quiz.questions import Question
-from dialogs.quiz.topics import find_topic, topics
+from dialogs.quiz.topics import find_topic, suggested_topics
 from dialogs.quiz.typed_grading import grade_text
 from dialogs.quiz.view import (
     AFTER_QUIZ,
     feedback_message,
 )
 from dialogs.replies import Button, Message, Reply, rows
-from dialogs.text import bold, esc
+from dialogs.text import bold
 from storage.models import QuizSession
 from storage.quizzes import (
     active_session,
@@ -69,42 +70,25 @@ def feature() -> Feature:
     )
 
 
-async def _start_or_offer(ctx: Context, mode: str, topic: str | None) -> list[Reply]:
-    def offer_or_start(session: Session) -> list[Reply]:
-        waiting = waiting_question(session, user_id=ctx.person.id)
-        if waiting is not None and not is_stale(waiting[1], ctx.now):
-            running = waiting[1]
-            data = f"q:n:{running.id}:{mode}" + (f":{topic}" if topic else "")
-            text = (
-                f"You have a quiz running ({bold(f'{running.asked} of {running.size}')} "
-                "asked). Carry on, or start a new one?"
-            )
-            buttons = rows(Button("▶️ Carry on", f"q:r:{running.id}"), Button("🆕 New quiz", data))
-            return [Message(text, buttons)]
-        return start_quiz(session, ctx, mode, topic)
-
-    return await ctx.db.run(offer_or_start)
-
-
 async def quiz_command(ctx: Context, args: str) -> list[Reply]:
     """/quiz [topic]: due reviews first, then new items; a topic narrows it."""
     topic = None
     if args.strip():
         found = find_topic(ctx.kb, args)
         if found is None:
-            names = ", ".join(sorted({t.aliases[0] for t in topics(ctx.kb).values()}))
             text = (
-                f"I don't know the topic {bold(args[:60])}. Try one of: {esc(names)}.\n"
-                "For example: /quiz psychographic, /quiz kpis, /quiz lo2"
+                f"I don't know the topic {bold(args[:60])}. Pick one below, or type one, "
+                "for example /quiz psychographic, /quiz kpis, /quiz b2b or /quiz lo2."
             )
-            return [Message(text)]
+            choices = [Button(t.label, f"q:p:{t.key}") for t in suggested_topics(ctx.kb, args)]
+            return [Message(text, rows(*choices, width=2))]
         topic = found.key
-    return await _start_or_offer(ctx, "quiz", topic)
+    return await start_or_offer(ctx, "quiz", topic)
 
 
 async def review_command(ctx: Context, args: str) -> list[Reply]:
     """/review: only the items due now."""
-    return await _start_or_offer(ctx, "review", None)
+    return await start_or_offer(ctx, "review", None)
 
 
 async def on_text(ctx: Context, text: str) -> list[Reply] | None:
@@ -161,5 +145,8 @@ async def on_cancel(ctx: Context) -> list[Reply] | None:
     if stopped is None:
         return None
     quiz, answered = stopped
-    text = f"Quiz stopped. You got {bold(f'{quiz.correct} of {answered}')} right; all saved."
+    if answered == 0:
+        text = "Quiz stopped before any answers, so there's nothing to save."
+    else:
+        text = f"Quiz stopped. You got {bold(f'{quiz.correct} of {answered}')} right; all saved."
     return [Message(text, AFTER_QUIZ)]

@@ -7,23 +7,28 @@ writes at the end, so a racing second answer writes nothing at all.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from dialogs.context import Context
+from dialogs.quiz.due import due_cards, next_due, pool
 from dialogs.quiz.grading import Verdict
 from dialogs.quiz.makers import make
-from dialogs.quiz.plan import Plan, choose, read_plan, upcoming
+from dialogs.quiz.plan import Plan, choose, read_plan, supply
 from dialogs.quiz.scheduling import rating_for, schedule
 from dialogs.quiz.topics import topics
+from dialogs.quiz.topup import shortfall_note, topup_buttons, topup_choices
 from dialogs.quiz.view import (
     question_message,
     summary_message,
 )
 from dialogs.reminders import offer
+from dialogs.reminders.zones import zone_name
 from dialogs.replies import Button, Message, Reply, rows
-from dialogs.text import esc
+from dialogs.text import bold, esc
 from storage.cards import add_review, save_card
 from storage.models import QuizQuestion, QuizSession
 from storage.quizzes import (
@@ -31,7 +36,9 @@ from storage.quizzes import (
     claim_answer,
     count_correct,
     end_session,
+    recent_kinds,
     start_session,
+    waiting_question,
 )
 
 QUIZ_SIZE = 10
@@ -55,7 +62,9 @@ def ask_next(
         return None
     item_id, review = picked
     rng = random.Random(f"{quiz.id}:{quiz.asked + 1}:{item_id}")
-    question = make(ctx.kb, item_id, rng, reviewed=review)
+    assert quiz.id is not None
+    recent = recent_kinds(session, quiz_id=quiz.id, count=1)
+    question = make(ctx.kb, item_id, rng, reviewed=review, avoid=recent)
     if question is None:
         return None
     payload = question.to_payload() | {"review": review}
@@ -69,44 +78,65 @@ def ask_next(
 def finish(
     session: Session, ctx: Context, quiz: QuizSession, plan: Plan, *, ran_out: bool
 ) -> Message:
+    """End the quiz: the score, what is due now and next (as /review counts it), and, after
+    a quiz shorter than ten, buttons to top it up."""
     end_session(session, quiz=quiz, status="finished", now=ctx.now)
+    everything = pool(ctx.kb, None)
+    topic = topics(ctx.kb).get(quiz.topic or "")
     return summary_message(
         correct=quiz.correct,
         answered=quiz.asked,
         ran_out=ran_out,
-        next_due=upcoming(plan, ctx.now),
+        due_now=len(due_cards(plan.cards.values(), ctx.now, everything)),
+        next_due=next_due(plan.cards.values(), ctx.now, everything),
         now=ctx.now,
+        zone=ZoneInfo(zone_name(plan.user, ctx.services)),
+        topic_label=topic.label if topic else None,
+        extra=topup_buttons(session, ctx, quiz, plan, most=QUIZ_SIZE),
     )
 
 
-def nothing_to_do(mode: str, topic: str | None, ctx: Context) -> list[Reply]:
+def nothing_to_do(
+    mode: str, topic: str | None, ctx: Context, extra: Sequence[Button] = ()
+) -> list[Reply]:
+    """Nothing left to ask: said plainly, with ``extra`` ways to carry on (top-ups)."""
     if mode == "review":
         text = "🎉 Nothing is due for review right now. Try /quiz to learn something new."
+    elif mode == "practice":
+        text = "There's nothing you've seen before to practise yet. Try /quiz to start."
     else:
         where = f" in {esc(topics(ctx.kb)[topic].label)}" if topic else ""
         text = (
             f"You're all caught up{where}: nothing is due and you've met today's new items. "
             "Come back tomorrow, or raise your daily limit in /settings."
         )
-    return [Message(text, rows(Button("🏠 Menu", "m:start")))]
+    return [Message(text, rows(*extra, width=1) + rows(Button("🏠 Menu", "m:start")))]
 
 
-def start_quiz(session: Session, ctx: Context, mode: str, topic: str | None) -> list[Reply]:
-    """Start a quiz (mode "quiz" or "review", optionally on a topic): its first question, or
-    a friendly "nothing to do"."""
+def start_quiz(
+    session: Session, ctx: Context, mode: str, topic: str | None, *, most: int = QUIZ_SIZE
+) -> list[Reply]:
+    """Start a quiz (mode "quiz", "review" or "practice", optionally on a topic) of at most
+    ``most`` questions: its first question, headed with the real length (and, when that is
+    short of ``most`` in a quiz, a note saying why), or a friendly "nothing to do"."""
     plan = read_plan(session, ctx, quiz_id=None)
     if plan is None:
         return [Message("Please send /start first.")]
-    picked = choose(session, ctx, mode=mode, topic=topic, plan=plan)
+    found = supply(session, ctx, topic, plan)
+    size = found.size(mode, most)
+    picked = choose(session, ctx, mode=mode, topic=topic, plan=plan) if size else None
     if picked is None:
-        return nothing_to_do(mode, topic, ctx)
+        extra = topup_choices(session, ctx, 0, topic, plan, most=most) if mode == "quiz" else []
+        return nothing_to_do(mode, topic, ctx, extra)
     quiz = start_session(
-        session, user_id=plan.user.id, mode=mode, topic=topic, size=QUIZ_SIZE, now=ctx.now
+        session, user_id=plan.user.id, mode=mode, topic=topic, size=size, now=ctx.now
     )
     first = ask_next(session, ctx, quiz, picked)
     if first is None:
         end_session(session, quiz=quiz, status="empty", now=ctx.now)
         return nothing_to_do(mode, topic, ctx)
+    if mode == "quiz" and size < most:
+        return [Message(shortfall_note(ctx, found, size, topic)), first]
     return [first]
 
 
@@ -176,3 +206,22 @@ async def after_finishing(ctx: Context, quiz: QuizSession) -> list[Reply]:
     if quiz.status != "finished":
         return []
     return await offer.maybe_offer(ctx)
+
+
+async def start_or_offer(ctx: Context, mode: str, topic: str | None) -> list[Reply]:
+    """Start a quiz, or when one is running, offer to carry on with it or start anew."""
+
+    def offer_or_start(session: Session) -> list[Reply]:
+        waiting = waiting_question(session, user_id=ctx.person.id)
+        if waiting is not None and not is_stale(waiting[1], ctx.now):
+            running = waiting[1]
+            data = f"q:n:{running.id}:{mode}" + (f":{topic}" if topic else "")
+            text = (
+                f"You have a quiz running ({bold(f'{running.asked} of {running.size}')} "
+                "asked). Carry on, or start a new one?"
+            )
+            buttons = rows(Button("▶️ Carry on", f"q:r:{running.id}"), Button("🆕 New quiz", data))
+            return [Message(text, buttons)]
+        return start_quiz(session, ctx, mode, topic)
+
+    return await ctx.db.run(offer_or_start)

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Collection, Sequence
 from typing import Any
 
+from dialogs.quiz.myth_questions import myth_or_fact, spot_myth
 from dialogs.quiz.questions import (
-    FACT,
-    MYTH,
-    MYTH_FACT_ACCEPT,
     OPTIONS,
-    TOPIC_LABELS,
     Question,
     names_of,
     option_accept,
@@ -39,36 +37,42 @@ from knowledge.models import (
 from knowledge.numeric import format_number
 
 
-def myth_or_fact(kb: KnowledgeBase, item: Misconception, rng: random.Random) -> Question:
-    """Myth or fact: the wrong belief or the true statement, at random."""
-    is_myth = rng.random() < 0.5
-    statement = item.belief if is_myth else item.fact
-    reason = f"{item.correction}"
-    return Question(
-        item_id=item.id,
-        kind="myth_fact",
-        prompt=f"Myth or fact?\n\n<i>“{esc(statement)}”</i>",
-        options=(MYTH, FACT),
-        accept=MYTH_FACT_ACCEPT,
-        correct=(0,) if is_myth else (1,),
-        why=(reason, reason),
-        answer=f"{MYTH if is_myth else FACT}. {item.fact}",
-        explanation=f"Exam angle: {item.exam_angle}",
-    )
+def _mask(text: str, name: str) -> str:
+    return re.sub(rf"\b{re.escape(name)}(?:s|es)?\b", "…", text, flags=re.IGNORECASE)
 
 
-def _masked(text: str, names: list[str]) -> str:
+def _masked(text: str, names: Sequence[str], aliases: Sequence[str] = ()) -> str:
+    """``text`` with every name blanked out, and aliases too while one blank is all it takes.
+
+    Aliases are often examples ("surveys, interviews or focus groups"); blanking all of them
+    leaves a row of dots nobody can read, so they are blanked only while that does not happen.
+    """
     for name in sorted(names, key=len, reverse=True):
         if len(name) >= 3:
-            text = re.sub(rf"\b{re.escape(name)}(?:s|es)?\b", "…", text, flags=re.IGNORECASE)
+            text = _mask(text, name)
+    for alias in sorted(aliases, key=len, reverse=True):
+        masked = _mask(text, alias) if len(alias) >= 3 else text
+        if masked.count("…") <= 1:
+            text = masked
     return text
 
 
+def _own_names(item: Concept | Grouping | Variable) -> tuple[list[str], list[str]]:
+    """(the item's names, its aliases) for :func:`_masked`."""
+    every = names_of(item)
+    return every[: len(every) - len(item.aliases)], list(item.aliases)
+
+
 def define(
-    kb: KnowledgeBase, item: Concept | Grouping, pool: list[Any], rng: random.Random
+    kb: KnowledgeBase, item: Concept | Grouping | Variable, pool: list[Any], rng: random.Random
 ) -> Question:
     """Which term matches this definition? Distractors from the same topic where possible."""
-    same = [p for p in pool if p.id != item.id]
+    overlapping = set(getattr(item, "overlaps", ()))
+    same = [
+        p
+        for p in pool
+        if p.id != item.id and p.id not in overlapping and item.id not in getattr(p, "overlaps", ())
+    ]
     others = pick_other(rng, same, {item.id}, OPTIONS - 1)
     items, _ = shuffled_options(rng, item, others)
     return Question(
@@ -76,7 +80,7 @@ def define(
         kind="define",
         prompt=(
             "Which term matches this description?\n\n"
-            f"<i>{esc(_masked(item.definition, names_of(item)))}</i>"
+            f"<i>{esc(_masked(item.clue or item.definition, *_own_names(item)))}</i>"
         ),
         options=tuple(i.name for i in items),
         accept=option_accept(items),
@@ -84,22 +88,26 @@ def define(
         why=tuple(f"{i.name}: {i.definition}" for i in items),
         answer=item.name,
         explanation=f"Example: {item.example}",
-        hint=f"Example: {_masked(item.example, names_of(item))}",
+        hint=f"Example: {_masked(item.example, *_own_names(item))}",
     )
 
 
 def next_stage(kb: KnowledgeBase, item: Concept, rng: random.Random) -> Question:
-    """Order questions for ordered topics such as the sales process."""
+    """What comes next? Only for topics the content marks ``ordered`` (the sales process).
+
+    The stage named in the question is never one of the options.
+    """
     stages = kb.concepts_on(item.topic)
     index = stages.index(item)
-    others = pick_other(rng, stages, {item.id}, OPTIONS - 1)
+    anchor = stages[index - 1] if index > 0 else None
+    skip = {item.id} | ({anchor.id} if anchor else set())
+    others = pick_other(rng, stages, skip, OPTIONS - 1)
     items, _ = shuffled_options(rng, item, others)
-    label = TOPIC_LABELS.get(item.topic, item.topic)
-    if index == 0:
+    label = kb.topics[item.topic].name
+    if anchor is None:
         prompt = f"Which stage comes <b>first</b> in {esc(label)}?"
     else:
-        before = stages[index - 1].name
-        prompt = f"In {esc(label)}, which stage comes straight after <b>{esc(before)}</b>?"
+        prompt = f"In {esc(label)}, which stage comes straight after <b>{esc(anchor.name)}</b>?"
     order = " → ".join(s.name for s in stages)
     return Question(
         item_id=item.id,
@@ -108,10 +116,10 @@ def next_stage(kb: KnowledgeBase, item: Concept, rng: random.Random) -> Question
         options=tuple(i.name for i in items),
         accept=option_accept(items),
         correct=(items.index(item),),
-        why=tuple(f"{i.name}: {i.definition} The order: {order}." for i in items),
+        why=tuple(f"{i.name}: {i.definition}" for i in items),
         answer=item.name,
         explanation=f"The order is {order}.",
-        hint=f"The stage you want: {_masked(item.definition, names_of(item))}",
+        hint=f"The stage you want: {_masked(item.definition, *_own_names(item))}",
     )
 
 
@@ -136,6 +144,14 @@ def numeric(kb: KnowledgeBase, item: Concept, rng: random.Random) -> Question:
     )
 
 
+def formula_body(formula: str) -> str:
+    """A formula without its left-hand side: "CAC (£) = cost ÷ customers" -> "cost ÷ customers".
+
+    Options labelled with the KPI's own name would give the answer away.
+    """
+    return formula.split(" = ", 1)[-1].strip()
+
+
 def formula(kb: KnowledgeBase, item: Concept, rng: random.Random) -> Question:
     """Which formula works out this KPI? Distractors are the other KPIs' formulas."""
     pool = [c for c in kb.concepts_on(item.topic) if c.formula and c.id != item.id]
@@ -145,12 +161,12 @@ def formula(kb: KnowledgeBase, item: Concept, rng: random.Random) -> Question:
         item_id=item.id,
         kind="formula",
         prompt=f"How do you work out <b>{esc(item.name)}</b>?",
-        options=tuple(i.formula or "" for i in items),
+        options=tuple(formula_body(i.formula or "") for i in items),
         correct=(items.index(item),),
         why=tuple(f"That is the formula for {i.name}." for i in items),
         answer=item.formula or "",
         explanation=item.definition,
-        hint=item.definition,
+        hint=_masked(item.definition, *_own_names(item)),
     )
 
 
@@ -199,16 +215,18 @@ def kinds_for(kb: KnowledgeBase, item_id: str, *, reviewed: bool) -> list[str]:
     """The question kinds this item can yield; new items get the gentler ones first."""
     item = kb.item(item_id)
     if isinstance(item, Variable):
-        return ["pick", "classify"] if not reviewed else ["classify", "classify_typed", "recall"]
+        if not reviewed:
+            return ["pick", "classify", "define"]
+        return ["classify", "classify_typed", "recall", "define"]
     if isinstance(item, Misconception):
-        return ["myth_fact"]
+        return ["myth_fact", "spot_myth"] if len(kb.misconceptions) >= OPTIONS else ["myth_fact"]
     if isinstance(item, Grouping):
         return ["define"] if len(kb.groupings) >= 2 else []
     if isinstance(item, CommandWord):
         return ["command_word", "command_demand"]
     if isinstance(item, Concept):
         kinds: list[str] = []
-        if item.order is not None and len(kb.concepts_on(item.topic)) >= 3:
+        if kb.topics[item.topic].ordered:
             kinds.append("order")
         if len([c for c in kb.concepts.values() if c.id != item.id]) >= OPTIONS - 1:
             kinds.append("define")
@@ -221,19 +239,30 @@ def kinds_for(kb: KnowledgeBase, item_id: str, *, reviewed: bool) -> list[str]:
 
 
 def make(
-    kb: KnowledgeBase, item_id: str, rng: random.Random, *, reviewed: bool = False
+    kb: KnowledgeBase,
+    item_id: str,
+    rng: random.Random,
+    *,
+    reviewed: bool = False,
+    avoid: Collection[str] = (),
 ) -> Question | None:
-    """A question about ``item_id`` (kind chosen with ``rng``), or None if it cannot be quizzed."""
+    """A question about ``item_id`` (kind chosen with ``rng``), or None if it cannot be quizzed.
+
+    Kinds in ``avoid`` (those just asked) are skipped when the item allows another, so a quiz
+    on one topic mixes its questions instead of asking the same stem again and again.
+    """
     kinds = kinds_for(kb, item_id, reviewed=reviewed)
     if not kinds:
         return None
-    kind = rng.choice(kinds)
+    kind = rng.choice([k for k in kinds if k not in avoid] or kinds)
     item = kb.item(item_id)
     if isinstance(item, Variable):
+        if kind == "define":
+            return define(kb, item, list(kb.variables.values()), rng)
         makers = {"pick": pick, "classify": classify, "classify_typed": classify_typed}
         return makers.get(kind, recall)(kb, item, rng)
     if isinstance(item, Misconception):
-        return myth_or_fact(kb, item, rng)
+        return (spot_myth if kind == "spot_myth" else myth_or_fact)(kb, item, rng)
     if isinstance(item, Grouping):
         return define(kb, item, list(kb.groupings.values()), rng)
     if isinstance(item, CommandWord):

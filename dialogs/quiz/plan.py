@@ -1,5 +1,9 @@
 """Which item a quiz asks next: due reviews first (most overdue first), then new items up to
-the student's daily cap, in a stable per-student order.
+the student's daily cap, in a stable per-student order; and how many a quiz can ask at all,
+so "Question 1 of N" says the real length.
+
+Modes: ``quiz`` (due, then new), ``review`` (due only) and ``practice`` (due, then items seen
+before that are not due yet, soonest first: a top-up when nothing else is left).
 
 Everything here only reads, from inside the quiz turn's own transaction (a plain sync
 function run by ``Database.run``), so the choice and the writes that follow it agree.
@@ -16,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session
 
 from dialogs.context import Context
+from dialogs.quiz.due import due_cards, is_due, pool
 from dialogs.quiz.topics import topic_items
 from knowledge.base import KnowledgeBase
 from storage.cards import get_cards, introduced_since
@@ -54,16 +59,6 @@ def day_start(user: User, ctx: Context) -> datetime:
     return datetime.combine(local.date(), time(0), tzinfo=zone).astimezone(UTC)
 
 
-_POOLS: dict[tuple[int, str | None], tuple[KnowledgeBase, frozenset[str]]] = {}
-
-
-def _pool(kb: KnowledgeBase, topic: str | None) -> frozenset[str]:
-    cached = _POOLS.get((id(kb), topic))
-    if cached is None or cached[0] is not kb:
-        cached = _POOLS[(id(kb), topic)] = (kb, frozenset(topic_items(kb, topic)))
-    return cached[1]
-
-
 @lru_cache(maxsize=4096)
 def _shuffled(items: tuple[str, ...], user_id: int) -> tuple[str, ...]:
     order = list(items)
@@ -77,16 +72,55 @@ def _new_order(kb: KnowledgeBase, topic: str | None, user_id: int) -> tuple[str,
 
 def due_next(ctx: Context, topic: str | None, plan: Plan) -> tuple[str, bool] | None:
     """The most overdue card in the topic not yet asked: (item id, whether reviewed before)."""
-    pool = _pool(ctx.kb, topic)
-    due = [
-        c
-        for c in plan.cards.values()
-        if c.due <= ctx.now and c.item_id in pool and c.item_id not in plan.asked
-    ]
+    due = due_cards(plan.cards.values(), ctx.now, pool(ctx.kb, topic) - plan.asked)
     if not due:
         return None
-    first = min(due, key=lambda c: (c.due, c.id or 0))
-    return first.item_id, first.last_review is not None
+    return due[0].item_id, due[0].last_review is not None
+
+
+def _practice_next(ctx: Context, topic: str | None, plan: Plan) -> tuple[str, bool] | None:
+    """The seen card in the topic that falls due soonest, not yet asked in this quiz."""
+    items = pool(ctx.kb, topic) - plan.asked
+    seen = [c for c in plan.cards.values() if c.item_id in items and not is_due(c, ctx.now)]
+    if not seen:
+        return None
+    first = min(seen, key=lambda c: (c.due, c.id or 0))
+    return first.item_id, True
+
+
+@dataclass(frozen=True)
+class Supply:
+    """How many questions a quiz could ask now, and what limits it."""
+
+    due: int
+    new: int
+    unseen: int
+    cap: int
+    cap_left: int
+    practice: int
+
+    def size(self, mode: str, most: int) -> int:
+        """The real length of a quiz in ``mode`` of at most ``most`` questions."""
+        extra = {"quiz": self.new, "practice": self.practice}.get(mode, 0)
+        return min(most, self.due + extra)
+
+
+def supply(session: Session, ctx: Context, topic: str | None, plan: Plan) -> Supply:
+    """What a quiz on ``topic`` could ask now (nothing asked in it yet)."""
+    items = pool(ctx.kb, topic)
+    due = len(due_cards(plan.cards.values(), ctx.now, items))
+    seen = sum(1 for c in plan.cards.values() if c.item_id in items)
+    introduced = introduced_since(session, user_id=plan.user.id, since=day_start(plan.user, ctx))
+    cap_left = max(0, plan.user.daily_new_cap - introduced)
+    unseen = len(items) - seen
+    return Supply(
+        due=due,
+        new=min(unseen, cap_left),
+        unseen=unseen,
+        cap=plan.user.daily_new_cap,
+        cap_left=cap_left,
+        practice=seen - due,
+    )
 
 
 def choose(
@@ -105,6 +139,8 @@ def choose(
     due = due_next(ctx, topic, plan)
     if due is not None or mode == "review":
         return due
+    if mode == "practice":
+        return _practice_next(ctx, topic, plan)
     since = day_start(plan.user, ctx)
     introduced = introduced_since(session, user_id=plan.user.id, since=since)
     if introduced + unlogged_new >= plan.user.daily_new_cap:
@@ -113,9 +149,3 @@ def choose(
         if item_id not in plan.cards and item_id not in plan.asked:
             return item_id, False
     return None
-
-
-def upcoming(plan: Plan, now: datetime) -> datetime | None:
-    """When the student's next card falls due after ``now``."""
-    later = [c.due for c in plan.cards.values() if c.due > now]
-    return min(later) if later else None

@@ -40,22 +40,6 @@ BASE_ALIASES: dict[str, list[str]] = {
     "behavioural": ["behavioural", "behavioral", "behaviour", "behavior", "behaviourial"],
     "firmographic": ["firmographic", "firmographics", "firmographic segmentation"],
 }
-TOPIC_LABELS: dict[str, str] = {
-    "sales_process": "the sales process",
-    "marketing_mix": "the marketing mix (7Ps)",
-    "crm": "CRM",
-    "digital_channel": "digital marketing channels",
-    "kpi": "KPIs",
-    "stp": "segmentation, targeting and positioning",
-    "persona": "customer profiles and personas",
-    "rfm": "RFM analysis",
-    "value_proposition": "the value proposition canvas",
-    "analysis": "analysing customer data",
-    "data_source": "sources of customer data",
-    "data_caveat": "using customer data responsibly",
-    "segmentation": "segmentation in general",
-    "sales_marketing": "sales and marketing",
-}
 MYTH, FACT = "Myth", "Fact"
 # What students type for each side of a myth-or-fact question.
 MYTH_FACT_ACCEPT: dict[str, list[str]] = {

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from dialogs.language.answers import read_answer
-from dialogs.quiz.questions import BASE_ALIASES, BASE_LABELS, TOPIC_LABELS, quizzable
+from dialogs.quiz.questions import BASE_ALIASES, BASE_LABELS, quizzable
 from knowledge.base import KnowledgeBase
 from knowledge.models import BASES, OUTCOMES, Concept
 
+# Topics that are not concept topics, and extra names for the bases, as students type them.
 _EXTRA_ALIASES: dict[str, list[str]] = {
-    "kpi": ["kpi", "kpis", "key performance indicators", "metrics", "calculations", "maths"],
-    "marketing_mix": ["7ps", "7 ps", "seven ps", "marketing mix", "the 7ps", "mix"],
-    "sales_process": ["sales process", "selling process", "sales stages", "sales"],
-    "digital_channel": ["digital", "digital marketing", "digital channels", "channels"],
-    "stp": ["stp", "targeting", "positioning", "segmentation targeting positioning"],
-    "value_proposition": ["value proposition", "vpc", "value proposition canvas"],
-    "persona": ["personas", "persona", "profiles", "profiling"],
-    "data_source": ["data", "data sources", "customer data"],
+    "firmographic": ["b2b", "b2b firmographic", "business customers", "business to business"],
     "misconceptions": ["misconceptions", "myths", "myth or fact", "mistakes"],
     "command_words": ["command words", "command word", "exam words", "exam technique"],
     "variables": ["variables", "segmentation variables", "bases", "segmentation bases"],
@@ -38,10 +34,11 @@ def topics(kb: KnowledgeBase) -> dict[str, Topic]:
     """Every topic the knowledge base supports, keyed by its stable key."""
     found: dict[str, Topic] = {}
     for base in BASES:
-        found[base] = Topic(base, f"{BASE_LABELS[base]} variables", tuple(BASE_ALIASES[base]))
+        aliases = (*BASE_ALIASES[base], *_EXTRA_ALIASES.get(base, []))
+        found[base] = Topic(base, f"{BASE_LABELS[base]} variables", aliases)
     for outcome, text in OUTCOMES.items():
         number = outcome[-1]
-        aliases: tuple[str, ...] = (
+        aliases = (
             outcome,
             f"lo {number}",
             f"learning outcome {number}",
@@ -49,10 +46,11 @@ def topics(kb: KnowledgeBase) -> dict[str, Topic]:
             text,
         )
         found[outcome.lower()] = Topic(outcome.lower(), f"{outcome}: {text}", aliases)
-    for topic in dict.fromkeys(c.topic for c in kb.concepts.values()):
-        label = TOPIC_LABELS.get(topic, topic.replace("_", " "))
-        aliases = (label, topic.replace("_", " "), *_EXTRA_ALIASES.get(topic, []))
-        found[topic] = Topic(topic, label[:1].upper() + label[1:], aliases)
+    for topic in kb.topics.values():
+        if not any(c.topic == topic.id for c in kb.concepts.values()):
+            continue
+        aliases = (topic.name, topic.id.replace("_", " "), *topic.aliases)
+        found[topic.id] = Topic(topic.id, topic.name[:1].upper() + topic.name[1:], aliases)
     for key, label in (
         ("misconceptions", "Myths and misconceptions"),
         ("command_words", "Exam command words"),
@@ -68,6 +66,29 @@ def find_topic(kb: KnowledgeBase, text: str) -> Topic | None:
     catalogue = topics(kb)
     keys = read_answer(text, {k: list(t.aliases) for k, t in catalogue.items()}).keys
     return catalogue[keys[0]] if len(keys) == 1 else None
+
+
+# The topics offered as buttons when a typed topic is not recognised, after the closest ones.
+MAIN_TOPICS = (
+    *("demographic", "geographic", "psychographic", "behavioural", "firmographic"),
+    *("kpi", "marketing_mix", "sales_process", "stp", "misconceptions"),
+)
+
+
+def suggested_topics(kb: KnowledgeBase, text: str, limit: int = 8) -> list[Topic]:
+    """Topics to offer for an unrecognised ``text``: those whose names are closest to a word
+    the student typed first, then the main ones, ``limit`` in all."""
+    catalogue = topics(kb)
+    typed = [text.lower()[:60], *(w for w in text.lower().split()[:8] if len(w) >= 3)]
+    scored = []
+    for key, topic in catalogue.items():
+        names = [a.lower() for a in topic.aliases if len(a) >= 4]
+        best = max((fuzz.ratio(w, a) for w in typed for a in names), default=0.0)
+        if best >= 70:
+            scored.append((best, key))
+    keys = [key for _, key in sorted(scored, reverse=True)]
+    keys += [k for k in MAIN_TOPICS if k in catalogue]
+    return [catalogue[k] for k in dict.fromkeys(keys)][:limit]
 
 
 def topic_items(kb: KnowledgeBase, key: str | None) -> list[str]:

@@ -24,10 +24,17 @@ from knowledge.models import (
 )
 
 
-def _variable_line(variable: Variable) -> str:
-    line = f"{variable.name} is {variable.base}: {variable.definition}"
+def bases_of(variable: Variable) -> str:
+    """The base(s) a variable belongs to, as said in feedback: "behavioural or psychographic"."""
+    return " or ".join(variable.accepted_bases)
+
+
+def variable_line(variable: Variable) -> str:
+    """One line of feedback about a variable: its base(s), what it is, and why either base
+    is fine when it has more than one. Written so a plural name ("Values") reads well."""
+    line = f"{variable.name} ({bases_of(variable)}): {variable.definition}"
     if variable.ambiguity:
-        line += f" ({variable.ambiguity})"
+        line += f" {variable.ambiguity}"
     return line
 
 
@@ -38,11 +45,11 @@ def classify(kb: KnowledgeBase, variable: Variable, rng: random.Random) -> Quest
     why = []
     for base in bases:
         if base in variable.accepted_bases:
-            why.append(_variable_line(variable))
+            why.append(variable_line(variable))
         else:
             why.append(
                 f"{BASE_LABELS[base]} variables describe {BASE_ABOUT[base]}. "
-                + _variable_line(variable)
+                + variable_line(variable)
             )
     return Question(
         item_id=variable.id,
@@ -70,7 +77,7 @@ def classify_typed(kb: KnowledgeBase, variable: Variable, rng: random.Random) ->
             "(one word is enough)."
         ),
         answer=" or ".join(BASE_LABELS[b] for b in variable.accepted_bases),
-        explanation=_variable_line(variable),
+        explanation=variable_line(variable),
         hint=f"What it describes: {variable.definition}",
         accept={b: list(BASE_ALIASES[b]) for b in BASES},
         labels=dict(BASE_LABELS),
@@ -97,9 +104,9 @@ def pick(kb: KnowledgeBase, variable: Variable, rng: random.Random) -> Question:
         options=tuple(v.name for v in items),
         accept=option_accept(items),
         correct=tuple(i for i, v in enumerate(items) if base in v.accepted_bases),
-        why=tuple(_variable_line(v) for v in items),
+        why=tuple(variable_line(v) for v in items),
         answer=variable.name,
-        explanation=f"{BASE_LABELS[base]} variables describe {BASE_ABOUT[base]}.",
+        explanation=f"Why {variable.name.lower()} matters: {variable.links_to}",
         hint=f"{BASE_LABELS[base]} variables describe {BASE_ABOUT[base]}.",
     )
 
@@ -117,7 +124,7 @@ def recall(
     base = base or variable.base
     members = [v for v in kb.variables.values() if base in v.accepted_bases]
     notes = {
-        v.id: f"{v.name} is {v.base}, not {base}."
+        v.id: f"{v.name}: {bases_of(v)}, not {base}."
         for v in kb.variables.values()
         if base not in v.accepted_bases
     }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from dialogs.quiz.due import when
 from dialogs.quiz.grading import LETTERS, Verdict, lettered
 from dialogs.quiz.questions import Question
 from dialogs.replies import Button, Keyboard, Message, rows
@@ -96,24 +99,20 @@ def feedback_message(verdict: Verdict) -> Message:
     return Message(verdict.feedback)
 
 
-def when(moment: datetime, now: datetime) -> str:
-    """A friendly "in 10 minutes", "in 3 hours", "tomorrow", "in 5 days"."""
-    delta = moment - now
-    if delta <= timedelta(minutes=1):
-        return "now"
-    if delta < timedelta(hours=1):
-        return f"in {max(1, round(delta.total_seconds() / 60))} minutes"
-    if delta < timedelta(days=1):
-        hours = round(delta.total_seconds() / 3600)
-        return "in 1 hour" if hours == 1 else f"in {hours} hours"
-    days = round(delta.total_seconds() / 86400)
-    return "tomorrow" if days <= 1 else f"in {days} days"
-
-
 def summary_message(
-    *, correct: int, answered: int, ran_out: bool, next_due: datetime | None, now: datetime
+    *,
+    correct: int,
+    answered: int,
+    ran_out: bool,
+    due_now: int,
+    next_due: datetime | None,
+    now: datetime,
+    zone: ZoneInfo,
+    topic_label: str | None = None,
+    extra: Sequence[Button] = (),
 ) -> Message:
-    """The end of a quiz: the score, what comes next, and buttons to carry on."""
+    """The end of a quiz: the score, what is due (counted as /review counts it) and when the
+    next review comes, and buttons to carry on (``extra`` first: ways to top up)."""
     if answered == 0:
         score = "That quiz ended before any answers."
     else:
@@ -121,8 +120,16 @@ def summary_message(
         score = f"{cheer}You got {bold(f'{correct} of {answered}')} right."
     lines = [f"🏁 {bold('Quiz complete!')}", score]
     if ran_out:
-        lines.append("That's everything due or new for now.")
-    if next_due is not None:
-        lines.append(f"Your next review is due {when(next_due, now)}.")
-    lines.append("Mistakes come back sooner, so they stick. 💪")
-    return Message("\n".join(lines), AFTER_QUIZ)
+        where = f" in {esc(topic_label)}" if topic_label else ""
+        lines.append(f"That's everything due or new{where} for now.")
+    if due_now:
+        items = "1 item is" if due_now == 1 else f"{due_now} items are"
+        lines.append(f"🔁 {items} due for review now.")
+    elif next_due is not None:
+        lines.append(f"Your next review is due {when(next_due, now, zone)}.")
+    if correct < answered:
+        lines.append("The ones you missed come back sooner, so they stick. 💪")
+    buttons = AFTER_QUIZ
+    if due_now:
+        buttons = rows(Button("🔁 Review now", "m:review"), Button("🏠 Menu", "m:start"))
+    return Message("\n".join(lines), rows(*extra, width=1) + buttons)

@@ -12,27 +12,20 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from dialogs.context import Context, Person, Services
 from dialogs.quiz import feature as quiz
 from dialogs.quiz import flow
-from dialogs.quiz.view import pending_message
 from dialogs.reminders import schedule
 from dialogs.reminders import zones as timezones
-from dialogs.reminders.messages import _nudge_message, _reminder_message
+from dialogs.reminders.messages import _new_item_message, _nudge_message, _reminder_message
 from dialogs.reminders.shared import tzinfo
-from dialogs.reminders.streak_days import (
-    _read_streak,
-)
-from dialogs.reminders.streaks import Streak
+from dialogs.reminders.snapshot import Snapshot, pending_in, snapshot
 from dialogs.replies import Message, Reply
 from storage import reminders as store
-from storage.cards import count_due
-from storage.models import QuizSession
-from storage.quizzes import active_session, pending_question
+from storage.quizzes import active_session
 from storage.scenarios import active_run
 from storage.users import set_blocked
 
@@ -87,9 +80,11 @@ async def prepare(
 
     Skipped, and rescheduled at once: a reminder whose day is over (after downtime only
     today's missed one still goes, once); one for a student in the middle of a quiz; and a
-    day with nothing due, unless the student has not studied for three days and has not
-    been nudged since (then one nudge with something new). A question a live quiz is
-    waiting on comes back as the reminder's question instead of a new quiz.
+    student who has done today's work (nothing due, no new items left under today's cap).
+    With reviews due it brings the first one; with none due but new items left, a new
+    question, unless the student chose reviews only in /settings. After three quiet days
+    (and no nudge since) that new question comes as a friendlier nudge. A question a live
+    quiz is waiting on comes back as the reminder's question instead of a new quiz.
 
     One transaction either way: reading the student, starting the quiz whose first question
     the reminder carries, or settling a skipped reminder.
@@ -107,12 +102,9 @@ async def prepare(
         return None
     ctx = Context(services, Person(item.user_id, item.first_name), item.user_id, now)
 
-    def look(session: Session) -> tuple[_Snapshot, tuple[Message, int] | None] | None:
-        seen = _snapshot(session, ctx, tz, item.last_seen_at)
-        quiet_since = seen.last_review or item.created_at
-        nudged = item.last_nudge_at is not None and item.last_nudge_at >= quiet_since
-        quiet = now - quiet_since >= NUDGE_AFTER and not nudged
-        if seen.busy or not (seen.due or quiet):
+    def look(session: Session) -> tuple[Snapshot, tuple[Message, int] | None] | None:
+        seen = snapshot(session, ctx, tz, item.last_seen_at)
+        if seen.busy or not (seen.due or (item.new_items and seen.new_left)):
             store.finish_claim(session, user_id=item.user_id, token=token, next_at=next_at)
             return None
         return seen, seen.pending or _first_question(session, ctx, review=bool(seen.due))
@@ -121,43 +113,17 @@ async def prepare(
     if found is None:
         return None
     seen, question = found
+    quiet_since = seen.last_review or item.created_at
+    nudged = item.last_nudge_at is not None and item.last_nudge_at >= quiet_since
     if seen.due:
         today = f"{now.astimezone(tz):%Y%m%d}"
         message = _reminder_message(seen.due, seen.streak, question, today)
         return Outgoing(item.user_id, item.user_id, [message], "due", next_at)
-    message = _nudge_message(item.first_name, seen.streak, question)
-    return Outgoing(item.user_id, item.user_id, [message], "nudge", next_at)
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    """What a reminder needs to know about a student, read in one go."""
-
-    busy: bool
-    pending: tuple[Message, int] | None
-    due: int
-    last_review: datetime | None
-    streak: Streak
-
-
-def _snapshot(session: Session, ctx: Context, tz: ZoneInfo, last_seen: datetime) -> _Snapshot:
-    user_id = ctx.person.id
-    running = active_session(session, user_id=user_id)
-    # Busy: in a quiz they touched lately. A quiz a reminder opened does not count
-    # until the student answers in it (their own turns move ``last_seen``).
-    busy = (
-        running is not None
-        and ctx.now - running.updated_at < BUSY_FOR
-        and ctx.now - last_seen < BUSY_FOR
-    )
-    pending = None if busy else _pending_in(session, ctx, running)
-    return _Snapshot(
-        busy=busy,
-        pending=pending,
-        due=count_due(session, user_id=user_id, until=ctx.now),
-        last_review=store.last_review_at(session, user_id=user_id),
-        streak=_read_streak(session, user_id, tz, ctx.now),
-    )
+    if now - quiet_since >= NUDGE_AFTER and not nudged:
+        message = _nudge_message(item.first_name, seen.streak, question)
+        return Outgoing(item.user_id, item.user_id, [message], "nudge", next_at)
+    message = _new_item_message(seen.new_left, seen.streak, question)
+    return Outgoing(item.user_id, item.user_id, [message], "new", next_at)
 
 
 async def delivered(services: Services, token: str, outgoing: Outgoing, now: datetime) -> bool:
@@ -215,9 +181,6 @@ async def _settle(
     )
 
 
-BUSY_FOR = timedelta(minutes=30)
-
-
 _QUESTION_BUTTON = re.compile(r"^q:(?:\d+:\d+|[hs]:\d+)$")
 
 
@@ -243,20 +206,9 @@ async def _pending(ctx: Context) -> tuple[Message, int] | None:
 
     def read(session: Session) -> tuple[Message, int] | None:
         running = active_session(session, user_id=ctx.person.id)
-        return _pending_in(session, ctx, running)
+        return pending_in(session, ctx, running)
 
     return await ctx.db.run(read)
-
-
-def _pending_in(
-    session: Session, ctx: Context, running: QuizSession | None
-) -> tuple[Message, int] | None:
-    if running is None or running.id is None or ctx.now - running.updated_at > flow.TIMEOUT:
-        return None
-    row = pending_question(session, quiz_id=running.id)
-    if row is None or row.id is None:
-        return None
-    return pending_message(row, size=running.size), running.id
 
 
 def _first_question(session: Session, ctx: Context, *, review: bool) -> tuple[Message, int] | None:
@@ -269,8 +221,8 @@ def _first_question(session: Session, ctx: Context, *, review: bool) -> tuple[Me
     # The quiz feature's start itself, not /review: the reminder's whole preparation is then
     # one transaction rather than one for the reading, one for the quiz and one for its id.
     replies = flow.start_quiz(session, ctx, "review" if review else "quiz", None)
-    first = replies[0] if replies else None
-    if first is None or not _is_question(first):
+    first = next((r for r in replies if _is_question(r)), None)
+    if first is None:
         return None
     assert isinstance(first, Message)
     running = active_session(session, user_id=ctx.person.id)

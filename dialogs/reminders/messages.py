@@ -40,3 +40,21 @@ def _nudge_message(
     if question is None:
         return Message(head, (own,))
     return Message(f"{head}\n\n{question[0].html}", (*question[0].buttons, own))
+
+
+def _new_item_message(
+    new_left: int, streak: Streak, question: tuple[Message, int] | None
+) -> Message:
+    """Nothing is due, but today's new items are waiting: the first one, in the reminder."""
+    items = "1 new item" if new_left == 1 else f"{new_left} new items"
+    lines = [f"🔔 {bold('Revision time!')} Nothing is due, and you have {items} left today."]
+    if streak.alive:
+        lines.append(esc(streak.describe()) + ".")
+    lines.append("Here's the first; change what reminders bring in /settings.")
+    head = "\n".join(lines)
+    # With a question attached, "Carry on" is the quiz feature's own button.
+    start = f"q:r:{question[1]}" if question else "m:quiz"
+    own = (Button("▶️ Carry on", start), Button("⚙️ Settings", "m:settings"))
+    if question is None:
+        return Message(head, (own,))
+    return Message(f"{head}\n\n{question[0].html}", (*question[0].buttons, own))

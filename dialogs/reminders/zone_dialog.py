@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlmodel import Session
@@ -46,27 +48,43 @@ async def _ask_zone(ctx: Context) -> Message:
 
 
 async def _answer_zone(ctx: Context, text: str) -> list[Reply]:
+    """A place or a clock time: applied only when sure, otherwise asked about with buttons."""
     default = ctx.services.config.default_timezone
     clock = clocks.parse_clock(text)
     if clock is not None:
         zones = clocks.zones_at_local_time(clock, ctx.now, default)
         if not zones:
             return [await _not_understood(ctx, text, clock_like=True)]
-        return [await _set_zone(ctx, zones[0], others=zones[1:])]
-    zones = timezones.find_zones(text)
-    if len(zones) == 1:
-        return [await _set_zone(ctx, zones[0])]
-    if zones:
-        await ctx.db.run(
-            lambda session: store.set_timezone_asked(session, user_id=ctx.person.id, at=ctx.now)
-        )
-        buttons = [Button(_choice_label(z, ctx.now), button_data("tz", z)) for z in zones]
-        return [Message(f"Which one is yours for {bold(text)}?", rows(*buttons, width=1))]
-    return [await _not_understood(ctx, text, clock_like=False)]
+        shown = f"{clock.time:%H:%M}" if clock.has_minutes else text
+        question = f"It's {bold(shown)} in these places right now. Which one is yours?"
+        return [await _ask_which(ctx, question, {z: timezones.zone_label(z) for z in zones})]
+    # The gazetteer is loaded on the first lookup: off the event loop.
+    found = await asyncio.to_thread(timezones.lookup, text)
+    if found.sure:
+        return [await _set_zone(ctx, found.zones[0], others=found.zones[1:], labels=found.labels)]
+    if not found.zones:
+        return [await _not_understood(ctx, text, clock_like=False)]
+    if found.exact:
+        question = f"Which one is yours for {bold(text)}?"
+    else:
+        question = f"I couldn't find a place called {bold(text)} exactly. Did you mean:"
+    return [await _ask_which(ctx, question, found.labels)]
 
 
-def _choice_label(zone: str, now: datetime) -> str:
-    return f"{timezones.zone_label(zone)} · {timezones.local_now(zone, now):%H:%M}"
+async def _ask_which(ctx: Context, question: str, labels: Mapping[str, str]) -> Message:
+    """A guess offered as a question: one button per zone, and none of these."""
+    await ctx.db.run(
+        lambda session: store.set_timezone_asked(session, user_id=ctx.person.id, at=ctx.now)
+    )
+    buttons = [Button(_choice_label(z, ctx.now, labels), button_data("tz", z)) for z in labels]
+    buttons.append(Button("✖️ None of these", button_data("tzkeep")))
+    hint = "\nOr type another city, or the time on your clock."
+    return Message(question + hint, rows(*buttons, width=1))
+
+
+def _choice_label(zone: str, now: datetime, labels: Mapping[str, str] | None = None) -> str:
+    place = (labels or {}).get(zone) or timezones.zone_label(zone)
+    return f"{place} · {timezones.local_now(zone, now):%H:%M}"
 
 
 async def _not_understood(ctx: Context, text: str, *, clock_like: bool) -> Message:
@@ -83,7 +101,13 @@ async def _not_understood(ctx: Context, text: str, *, clock_like: bool) -> Messa
     )
 
 
-async def _set_zone(ctx: Context, zone: str, *, others: list[str] | None = None) -> Message:
+async def _set_zone(
+    ctx: Context,
+    zone: str,
+    *,
+    others: Sequence[str] = (),
+    labels: Mapping[str, str] | None = None,
+) -> Message:
     user = await recorded_user(ctx)
     user.timezone = zone
     next_at = next_for(user, zone, ctx.now)
@@ -111,7 +135,7 @@ async def _set_zone(ctx: Context, zone: str, *, others: list[str] | None = None)
     buttons: list[Button] = []
     if others:
         lines.append("Not quite? Pick yours:")
-        buttons = [Button(_choice_label(z, ctx.now), button_data("tz", z)) for z in others]
+        buttons = [Button(_choice_label(z, ctx.now, labels), button_data("tz", z)) for z in others]
     elif user.remind_at is None:
         buttons = [Button("⏰ Daily reminder", button_data("times"))]
     return Message("\n".join(lines), rows(*buttons, width=1) if buttons else ())

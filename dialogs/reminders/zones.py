@@ -1,14 +1,19 @@
 """Time zones from what people type: city, country or zone names, or the time on their clock.
 
-Pure functions, no I/O. ``find_zones("new york")`` and ``find_zones("Europe/Berlin")`` read a
-place; ``parse_clock("6.05 pm")`` reads a time of day; ``zones_at_local_time`` turns "it's
-18:05 here" into the zones whose clocks show that time now, the default zone's region first.
+Pure functions, no I/O. ``lookup("leeds")`` and ``lookup("Europe/Berlin")`` read a place:
+candidate zones, best first, and whether the best is sure enough to apply without asking
+(only an exact name of a zone, a country, an abbreviation or a sizeable city that one clock
+or one much bigger place dominates; a typo, a small town or a word picked out of a sentence
+is a guess, offered as a question). ``parse_clock("6.05 pm")`` reads a time of day;
+``zones_at_local_time`` turns "it's 18:05 here" into the zones whose clocks show that time
+now, the default zone's region first. Places come from GeoNames (:mod:`.places`).
 """
 
 from __future__ import annotations
 
 import re
 import zoneinfo
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -16,7 +21,9 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz, process
 
 from dialogs.context import Services
-from dialogs.reminders.zone_names import ALIASES, POPULAR
+from dialogs.reminders import places
+from dialogs.reminders.places import Place
+from dialogs.reminders.zone_names import ABBREVIATIONS, NICKNAMES, POPULAR
 from storage.models import User
 
 # Geographic areas of the IANA database; other top-level names are legacy aliases.
@@ -26,8 +33,12 @@ _AREAS = frozenset(
 )
 _NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 MAX_CHOICES = 4
-_FUZZY_CUTOFF = 78.0
+_FUZZY_CUTOFF = 85.0
 _FUZZY_TIE = 3.0
+SURE_POPULATION = 100_000
+"""A city smaller than this is asked about, even when its name matches exactly."""
+DOMINATES = 5
+"""The biggest place wins outright when it is this many times bigger than the next clock's."""
 
 
 _FILLER = re.compile(
@@ -55,7 +66,7 @@ def _normalise(text: str) -> str:
 
 @cache
 def _city_index() -> dict[str, tuple[str, ...]]:
-    """Normalised place name -> zones: cities from zone names, full names, then the aliases."""
+    """Normalised place name -> zones: cities from zone names, and full names."""
     index: dict[str, list[str]] = {}
     for name in sorted(known_zones(), key=_canonical_first):
         parts = name.split("/")
@@ -63,10 +74,6 @@ def _city_index() -> dict[str, tuple[str, ...]]:
             continue
         for key in (_normalise(parts[-1]), _normalise(name.replace("/", " "))):
             index.setdefault(key, []).append(name)
-    for key, zones in ALIASES.items():
-        valid = [z for z in zones if z in known_zones()]
-        if valid:
-            index[key] = valid  # an alias is a deliberate choice: it wins over a zone's city
     return {key: tuple(_distinct(zones)) for key, zones in index.items()}
 
 
@@ -111,45 +118,94 @@ def zone_label(zone: str) -> str:
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
-def find_zones(text: str) -> list[str]:
-    """Zones for a place someone typed, best first; one when sure, none when nothing fits.
+@dataclass(frozen=True)
+class Lookup:
+    """What a typed place became: candidate zones, best first, a label for each (the place
+    that brought it), and whether the first may be applied without asking."""
 
-    Accepts zone names in any case (``europe/berlin``), city names from the zone database
-    (``new york``), a table of countries, big cities and abbreviations (``uk``, ``usa``,
-    ``pst``), fixed offsets (``UTC+2``), small typos (``londn``) and a place inside a short
-    phrase (``I live in Leeds``, ``berlin germany``). Several zones come back when the place
-    spans several (``usa``) or a typo is equally close to two places.
-    """
+    zones: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    sure: bool = False
+    exact: bool = True
+    """False for a guess: a typo's neighbours, or a place picked out of a longer phrase."""
+
+
+def find_zones(text: str) -> list[str]:
+    """The candidate zones for a place someone typed, best first (see :func:`lookup`)."""
+    return list(lookup(text).zones)
+
+
+def lookup(text: str) -> Lookup:
+    """Zones for a place someone typed: zone names in any case (``europe/berlin``), fixed
+    offsets (``UTC+2``), abbreviations (``pst``), countries and their nicknames (``uk``),
+    any city of 15,000 people or more (``Leeds``, ``Kraków``), a place inside a short phrase
+    (``I live in Leeds``, ``berlin germany``) and small typos (``londn``); several when the
+    place spans several clocks (``usa``) or several places share the name."""
     raw = text.strip()
     query = _FILLER.sub("", _normalise(raw)).strip()
     if not query:
-        return []
-    index = _city_index()
-    if query in ALIASES and query in index:
-        return list(index[query])
+        return Lookup()
     if raw.lower() in _by_lower():
-        return [_by_lower()[raw.lower()]]
+        return _sure(_by_lower()[raw.lower()])
     if offset := _fixed_offset(query):
-        return [offset]
-    phrases = [query, *_word_groups(query)]
+        return _sure(offset)
+    plain = places.key(query)
+    if plain in ABBREVIATIONS:
+        zones = ABBREVIATIONS[plain]
+        return Lookup(zones, {z: zone_label(z) for z in zones}, sure=len(zones) == 1)
+    if plain in NICKNAMES:
+        return _from_places(places.country(NICKNAMES[plain]), exact=True)
+    if found := places.find(plain):
+        return _from_places(found, exact=True)
+    if query in _city_index():
+        zones = _city_index()[query][:MAX_CHOICES]
+        return Lookup(zones, {z: zone_label(z) for z in zones}, sure=len(zones) == 1)
+    for phrase in _word_groups(plain):
+        if len(phrase) >= 3 and (found := places.find(phrase)):
+            return _from_places(found, exact=False)
+    return _fuzzy([plain, *_word_groups(plain)])
+
+
+def _sure(zone: str) -> Lookup:
+    return Lookup((zone,), {zone: zone_label(zone)}, sure=True)
+
+
+def _from_places(found: tuple[Place, ...], *, exact: bool) -> Lookup:
+    """One candidate per distinct clock, biggest place first; sure only for an exact name
+    whose biggest place is sizeable and stands alone or dominates."""
+    kept: dict[tuple[float, ...], Place] = {}
+    for place in found:
+        if place.zone in known_zones():
+            kept.setdefault(_signature(place.zone), place)
+    best = list(kept.values())[:MAX_CHOICES]
+    if not best:
+        return Lookup(exact=exact)
+    top = best[0]
+    big = top.name == top.country or top.population >= SURE_POPULATION
+    alone = len(best) == 1 or top.population >= DOMINATES * best[1].population
+    titles = [p.title for p in best]
+    labels = {
+        p.zone: f"{p.title} ({zone_label(p.zone)})" if titles.count(p.title) > 1 else p.title
+        for p in best
+    }
+    return Lookup(tuple(labels), labels, sure=exact and big and alone, exact=exact)
+
+
+def _fuzzy(phrases: list[str]) -> Lookup:
+    """Names close to a typo, offered (never applied) as a question."""
+    keys = places.names()
     for phrase in phrases:
-        if phrase in index:
-            return list(index[phrase][:MAX_CHOICES])
-    keys = list(index)
-    for phrase in phrases:
-        if len(phrase) < 4:  # too short to guess at: "la" is an alias, "ab" is nothing
+        if len(phrase) < 4:  # too short to guess at
             continue
         matches = process.extract(
-            phrase, keys, scorer=fuzz.ratio, limit=6, score_cutoff=_FUZZY_CUTOFF
+            phrase, keys, scorer=fuzz.ratio, limit=8, score_cutoff=_FUZZY_CUTOFF
         )
         if matches:
             best = matches[0][1]
-            zones: list[str] = []
-            for key, score, _ in matches:
-                if best - score <= _FUZZY_TIE:
-                    zones.extend(z for z in index[key] if z not in zones)
-            return _distinct(zones)[:MAX_CHOICES]
-    return []
+            close = [k for k, score, _ in matches if best - score <= _FUZZY_TIE]
+            found = sorted((p for k in close for p in places.find(k)), key=lambda p: -p.population)
+            return _from_places(tuple(found), exact=False)
+    return Lookup(exact=False)
 
 
 def _word_groups(query: str) -> list[str]:

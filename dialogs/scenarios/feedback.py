@@ -177,9 +177,32 @@ def feedback_view(
 
 def _step_line(index: int, step: Step, score: float, attempts: Sequence[StepAttempt]) -> str:
     hints = max((a.hints_used for a in attempts), default=0)
-    extras = (" 💡" * min(hints, 3)) + (" 📖" if store.is_revealed(attempts) else "")
+    extras = (" 💡" * min(hints, 3)) + (" 📖" if store.shown_before_scoring(attempts) else "")
     title = STEP_TITLES.get(step.kind, step.id)
-    return f"{index}. {esc(title)}: {pct(score)}{extras}"
+    score_text = pct(score) if attempts else "not answered"
+    return f"{index}. {esc(title)}: {score_text}{extras}"
+
+
+def _marking_lines(kb: KnowledgeBase, scenario: Scenario, scores: dict[str, float]) -> list[str]:
+    """Mark-scheme points scored from the steps answered; exam tips listed, never scored,
+    because no step's marking measures whether a tip (the 7Ps, sales stages) was used."""
+    lines: list[str] = []
+    tips: list[str] = []
+    for point_id, score in marking_scores(scores, scenario, answered_only=True).items():
+        point = kb.marking_points.get(point_id)
+        if point is None:
+            continue
+        if point.kind != "marking_point":
+            tips.append(point.label)
+            continue
+        flag = "" if score >= WEAK else " ⚠️"
+        lines.append(f"• {bold(point.label)}: {pct(score)}{flag}")
+        lines.append(f"  {italic(point.text)}")
+    if lines:
+        lines.insert(0, bold("Marking points"))
+    if tips:
+        lines += ["", f"{bold('Exam tips to use next time')}: {esc(', '.join(tips))}"]
+    return lines
 
 
 def summary_view(
@@ -189,25 +212,23 @@ def summary_view(
     by_step: dict[str, list[StepAttempt]],
     revise: Sequence[str],
 ) -> Message:
-    """The end-of-scenario card: overall score, marking points, steps, what to revise."""
+    """The end-of-scenario card: overall score, what the answers earned, steps, what to revise.
+
+    Only steps the student answered speak for a marking point; a step never answered is
+    shown as such, and 📖 marks only a step whose answer was shown before it was scored.
+    """
     lines = [
-        f"🏁 {bold(scenario.title)}: done!",
+        f"🏁 Done: {bold(scenario.title)}",
         f"Overall: {bold(pct(overall(scores, scenario)))}",
     ]
-    lines += ["", bold("Marking points")]
-    for point_id, score in marking_scores(scores, scenario).items():
-        point = kb.marking_points.get(point_id)
-        if point is None:
-            continue
-        flag = "" if score >= WEAK else " ⚠️"
-        lines.append(f"• {bold(point.label)}: {pct(score)}{flag}")
-        if point.kind == "marking_point":
-            lines.append(f"  {italic(point.text)}")
+    points = _marking_lines(kb, scenario, scores)
+    if points:
+        lines += ["", *points]
     lines += ["", bold("Steps")]
     for index, step in enumerate(scenario.steps, start=1):
         found = by_step.get(step.id, [])
         lines.append(_step_line(index, step, scores.get(step.id, 0.0), found))
-    lines.append(italic("💡 hint used · 📖 answer shown"))
+    lines.append(italic("💡 hint used · 📖 answer shown before scoring"))
     if revise:
         names = ", ".join(_item_name(kb, i) for i in revise)
         lines += [

@@ -18,10 +18,18 @@ def overall(scores: Mapping[str, float], scenario: Scenario) -> float:
     return round(sum(scores.get(s.id, 0.0) for s in steps) / len(steps), 4)
 
 
-def marking_scores(scores: Mapping[str, float], scenario: Scenario) -> dict[str, float]:
-    """Marking point id -> the mean score of the steps that earn it, in first-use order."""
+def marking_scores(
+    scores: Mapping[str, float], scenario: Scenario, *, answered_only: bool = False
+) -> dict[str, float]:
+    """Marking point id -> the mean score of the steps that earn it, in first-use order.
+
+    With ``answered_only``, steps without a score in ``scores`` are left out, and so is a
+    point none of whose steps was answered.
+    """
     earned: dict[str, list[float]] = {}
     for step in scenario.steps:
+        if answered_only and step.id not in scores:
+            continue
         for point in step.marking_points:
             earned.setdefault(point, []).append(scores.get(step.id, 0.0))
     return {point: round(sum(v) / len(v), 4) for point, v in earned.items()}

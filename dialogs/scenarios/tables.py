@@ -1,7 +1,7 @@
 """A scenario's customer data table, legible on a phone.
 
-Small tables become a monospace ``<pre>`` block at most :data:`MAX_WIDTH` characters wide
-(the headers that overhang their values most are shortened first if that is what it takes). Wider
+Small tables become a monospace ``<pre>`` block at most :data:`MAX_WIDTH` characters wide,
+headings always whole (so they match the legend in the scenario's context). Wider
 tables are drawn as a PNG with matplotlib's Agg backend, so no column is ever cut or dropped:
 students need every value to do the analysis.
 """
@@ -17,49 +17,26 @@ from matplotlib.figure import Figure
 from dialogs.replies import Message, Photo, Reply
 from dialogs.text import bold, pre
 from knowledge.models import Scenario
+from knowledge.presentation import TABLE_WIDTH, cell, column_widths
 
-MAX_WIDTH = 40
-_MIN_HEADER = 3
+MAX_WIDTH = TABLE_WIDTH
 
 _png_cache: dict[str, bytes] = {}
-
-
-def cell(value: object) -> str:
-    """A table value as shown: whole floats without ``.0``, others as written."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _numeric(values: Sequence[object]) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
-def _fit(headers: Sequence[str], body: Sequence[Sequence[str]], max_width: int) -> list[int] | None:
-    """Column widths within ``max_width``, shortening the headers that overhang most first."""
-    floors = [max(_MIN_HEADER, *(len(v) for v in values)) for values in body]
-    widths = [max(len(h), f) for h, f in zip(headers, floors, strict=True)]
-    while sum(widths) + len(widths) - 1 > max_width:
-        slack = [w - f for w, f in zip(widths, floors, strict=True)]
-        widest = max(reversed(range(len(widths))), key=lambda i: slack[i])  # keep names whole
-        if slack[widest] <= 0:
-            return None
-        widths[widest] -= 1
-    return widths
-
-
 def text_table(scenario: Scenario, max_width: int = MAX_WIDTH) -> str | None:
-    """The table as aligned monospace text, or None if it cannot fit in ``max_width``."""
-    headers = [c.label for c in scenario.columns]
-    columns = [
-        [scenario.rows[r].get(c.key, "") for r in range(len(scenario.rows))]
-        for c in scenario.columns
-    ]
-    body = [[cell(v) for v in values] for values in columns]
-    widths = _fit(headers, body, max_width)
-    if widths is None:
+    """The table as aligned monospace text with whole headings, or None if it is wider than
+    ``max_width`` (the knowledge-base check keeps shipped tables within a phone's width)."""
+    widths = column_widths(scenario)
+    if sum(widths) + len(widths) - 1 > max_width:
         return None
-    headers = [h[:w] for h, w in zip(headers, widths, strict=True)]
+    headers = [c.label for c in scenario.columns]
+    columns = [[row.get(c.key, "") for row in scenario.rows] for c in scenario.columns]
+    body = [[cell(v) for v in values] for values in columns]
     right = [_numeric(values) for values in columns]
 
     def line(values: Sequence[str]) -> str:

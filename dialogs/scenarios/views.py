@@ -44,7 +44,7 @@ class Position:
 
 def short_title(title: str) -> str:
     """The part of a title before a colon: "Pulse Gym: who is..." -> "Pulse Gym"."""
-    head = title.split(":")[0].strip()
+    head = title.split(":")[0].strip().rstrip("?!. ")
     return head or title
 
 
@@ -156,8 +156,8 @@ def no_more_hints_view(position: Position, run: ScenarioRun) -> Message:
 def switch_view(run: ScenarioRun, current: Scenario, other: Scenario) -> Message:
     """Asks before leaving ``current`` (in progress) to start ``other``."""
     text = (
-        f"You're in the middle of {bold(current.title)}.\n"
-        f"Leave it and start {bold(other.title)}? Your answers so far are kept in your history."
+        f"You're in the middle of {bold(short_title(current.title))}. Leave it and start "
+        f"{bold(short_title(other.title))}? Your answers so far are kept in your history."
     )
     buttons = rows(
         Button(f"Start {short_title(other.title)}", data(run, "w", other.id)),
@@ -169,7 +169,7 @@ def switch_view(run: ScenarioRun, current: Scenario, other: Scenario) -> Message
 
 def leave_view(run: ScenarioRun, title: str) -> Message:
     """Asks before ending the run (``/cancel``); ``title`` is the scenario's, not yet escaped."""
-    text = f"Leave {bold(title)}? You can start it again later, but this run will end."
+    text = f"Leave {bold(short_title(title))}? You can start it again later, but this run will end."
     buttons = rows(
         Button("🚪 Yes, leave it", data(run, "x")), Button("▶️ No, keep going", data(run, "k"))
     )

@@ -100,7 +100,7 @@ async def walk(emulator: Emulator, kb: KnowledgeBase, student: User, *, weak: bo
             emulator.send_text(student, step.model_answer)
         feedback = await next_with(emulator, student, "▶️ Next step")
         await press(emulator, student, feedback, "▶️ Next step")
-    await next_with(emulator, student, "done!")
+    await next_with(emulator, student, "🏁 Done:")
 
 
 async def test_a_challenge_in_a_group_with_several_students_and_the_deadline_results(

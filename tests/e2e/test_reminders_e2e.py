@@ -1,6 +1,7 @@
 """Daily reminders through the real Application and the loopback Bot API: the dispatcher job
-sends a reminder whose question is answered in place; blocked students are skipped until
-they come back; a restart in the middle of a batch delivers every remaining one once.
+sends a reminder whose question is answered in place; new items left today bring one too
+(unless reviews only, or the day's work is done); blocked students are skipped until they
+come back; a restart in the middle of a batch delivers every remaining one once.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
 from bot.jobs.reminders import JOB_NAME, dispatcher_of
 from bot.jobs.sender import LEASE_NAME
@@ -20,7 +21,8 @@ from dialogs.reminders import dispatch
 from knowledge.base import KnowledgeBase
 from storage import Database, leases
 from storage import reminders as store
-from storage.models import ReviewLog
+from storage.cards import add_review
+from storage.models import Card, ReviewLog
 from storage.models import User as StoredUser
 from storage.users import get_user, touch_user
 from tests.emulator import ChatMessage, Emulator, User, polling
@@ -233,6 +235,51 @@ async def test_telegram_unreachable_means_a_retry_a_minute_later_not_a_loop(
         retried = await dispatcher.run(app.bot)
     assert retried.sent == 1
     assert len(reminders_to(emulator, dora)) == 1
+
+
+async def test_new_items_left_bring_a_reminder_unless_reviews_only_or_the_day_is_done(
+    emulator: Emulator,
+    make_app: Callable[[], AnyApplication],
+    db: Database,
+    t0: datetime,
+) -> None:
+    fresh, reviews_only, done = (emulator.user(first_name=n) for n in ("Fay", "Rex", "Dot"))
+    await enrol(db, [fresh, reviews_only, done], t0)
+
+    def nothing_due_but(session: Session) -> None:
+        for user in (fresh, reviews_only, done):  # nothing due for anyone
+            session.exec(delete(Card).where(col(Card.user_id) == user.id))
+        store.set_new_items(session, user_id=reviews_only.id, new_items=False)
+        stored = session.get(StoredUser, done.id)
+        assert stored is not None
+        stored.daily_new_cap = 2
+        session.add(stored)
+        for item_id in ("age", "income"):  # today's two new items, already met
+            add_review(
+                session,
+                user_id=done.id,
+                item_id=item_id,
+                rating=3,
+                source="quiz",
+                duration_ms=None,
+                now=t0 - timedelta(minutes=5),
+            )
+
+    await db.run(nothing_due_but)
+    app = manual(make_app())
+    async with polling(app):
+        dispatcher = dispatcher_of(app)
+        dispatcher.clock = lambda: t0
+        report = await dispatcher.run(app.bot)
+        assert (report.claimed, report.sent) == (3, 1)
+        reminder = await emulator.reply_to(fresh)
+        assert "Nothing is due, and you have 15 new items left today" in (reminder.text or "")
+        assert "Question 1 of 10" in (reminder.text or "")
+        option = next(d for d in reminder.callback_data if d.startswith("q:") and d[2].isdigit())
+        answer = await emulator.answered(emulator.press(fresh, reminder, data=option))
+        assert answer.params["text"] in ("✅ Right!", "❌ Not quite")
+    assert not emulator.calls("sendMessage", chat_id=reviews_only)
+    assert not emulator.calls("sendMessage", chat_id=done)
 
 
 async def test_only_the_instance_holding_the_sender_lease_sends_reminders(

@@ -99,7 +99,7 @@ async def test_a_scenario_end_to_end_with_hints_a_retry_and_a_restart(
             await _press(emulator, ivy, feedback, "▶️ Next step")
             if number < len(steps):
                 await _expect(emulator, ivy, f"Step {number + 1}/7")
-        summary = await _expect(emulator, ivy, "done!")
+        summary = await _expect(emulator, ivy, "🏁 Done:")
     text = summary.text or ""
     for point_id in {p for s in steps for p in s.marking_points}:
         assert kb.marking_points[point_id].label in text

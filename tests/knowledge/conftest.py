@@ -83,6 +83,9 @@ concepts:
       unit: "£"
       method: 30 x 12 x 2 = 720.
     outcomes: [LO3]
+topics:
+  - id: kpi
+    name: KPIs
 """,
     "coverage.yaml": """\
 coverage:
@@ -100,7 +103,7 @@ id: gym
 outcomes: [LO1, LO3]
 title: A small gym
 market: B2C
-context: Six members of a town gym.
+context: Six members of a town gym; "Plan" is their membership, "Spend a month" what they pay.
 columns:
   - {key: name, label: Name, kind: id}
   - {key: age, label: Age, kind: demographic}

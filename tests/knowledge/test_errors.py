@@ -347,10 +347,13 @@ def test_also_bases_and_ambiguity_go_together(tree: Tree) -> None:
 
 def test_variable_in_the_wrong_base_file(tree: Tree) -> None:
     root = tree(edit("variables/behavioural.yaml", "base: behavioural", "base: geographic"))
-    assert problems(root) == [
+    first, *knock_on = problems(root)
+    assert first == (
         "variables/behavioural.yaml: variables.0.base (line 4): "
         "a geographic variable in behavioural.yaml: move it to variables/geographic.yaml"
-    ]
+    )
+    # The scenario's table no longer matches the bases of its right answers either.
+    assert knock_on and all(p.startswith("scenarios/gym.yaml: steps.0.") for p in knock_on)
 
 
 def test_invalid_values_are_explained(tree: Tree) -> None:
@@ -382,10 +385,11 @@ def test_file_level_problems(tree: Tree) -> None:
     assert problems(root) == [
         "a_empty.yaml: (line 1): the file is empty",
         "b_list.yaml: (line 1): expected a mapping of sections such as 'variables:', "
-        "'groupings:', 'misconceptions:', 'concepts:', 'command_words:', 'marking_points:', "
-        "'coverage:', 'lexicon:'",
+        "'groupings:', 'misconceptions:', 'topics:', 'concepts:', 'command_words:', "
+        "'marking_points:', 'coverage:', 'lexicon:'",
         "c_unknown.yaml: concept (line 1): unknown section (expected one of variables, "
-        "groupings, misconceptions, concepts, command_words, marking_points, coverage, lexicon)",
+        "groupings, misconceptions, topics, concepts, command_words, marking_points, coverage, "
+        "lexicon)",
         "d_scenarios.yaml: scenarios (line 1): scenarios go in scenarios/<id>.yaml, one per file",
         "e_not_list.yaml: concepts (line 1): must be a list",
     ]
@@ -456,7 +460,7 @@ variables:
 """
     assert problems(tree({"variables/geographic.yaml": shared})) == [
         "variables/geographic.yaml: common (line 1): unknown section (expected one of "
-        "variables, groupings, misconceptions, concepts, command_words, marking_points, "
+        "variables, groupings, misconceptions, topics, concepts, command_words, marking_points, "
         "coverage, lexicon)"
     ]
 

@@ -1,7 +1,7 @@
 """leases (the one instance that sends the bot's own traffic), the group outbox, poll claims
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0003
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import storage.types
 
 revision: str = '0006'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

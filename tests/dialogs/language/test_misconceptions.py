@@ -49,6 +49,13 @@ from tests.conftest import NOON
         ),
         ("you cant segment b2b markets, only normal consumers", "mc_b2b_cannot_segment"),
         ("clv is how much a customer spends in one go", "mc_clv_single_purchase"),
+        # An answer that opens with "no" to its own question; symbols for "is".
+        (
+            "whats the difference between sales and marketing? there isnt one, both sell",
+            "mc_sales_equals_marketing",
+        ),
+        ("behavioural segmentation = psychographic segmentation", "mc_psycho_behavioural_same"),
+        ("clv = the price of there order", "mc_clv_single_purchase"),
         # Misspelt, and inside a longer answer.
         ("segmantation is basicly just chosing who to sell to", "mc_segmentation_vs_targeting"),
         (
@@ -96,6 +103,10 @@ def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
         "the biggest segment can be a good choice if it is profitable",
         "repeat purchase can be a sign of satisfaction but it could also be habit",
         "psychographics are harder to measure than demographics",
+        # A variable with a second base does not make its main base "the same" as that one.
+        "psychographic is about attitudes and values, behavioural is about what people do",
+        "Digital marketing covers all online channels, of which social media is only one.",
+        "whats the difference between sales and marketing? no idea, can you explain",
         # Odd input is never a misconception.
         "👍👍👍",
         "<b>segmentation</b> &amp; <i>targeting</i>",

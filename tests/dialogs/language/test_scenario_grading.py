@@ -131,7 +131,7 @@ def test_recommendation_checks(kb: KnowledgeBase, gym: Scenario) -> None:
 @pytest.mark.parametrize(
     ("ticked", "score", "wrong"),
     [
-        (["age", "usage_rate", "brand_loyalty", "attitudes"], 1.0, ()),
+        (["age", "usage_rate", "brand_loyalty", "benefits_sought"], 1.0, ()),
         (["age", "usage_rate"], 0.5, ()),
         (["age", "usage_rate", "income"], 0.25, ("income",)),
         (["age", "age", "not_a_choice"], 0.25, ()),

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from dialogs.corrections import correct
 from dialogs.quiz.card_updates import record_answer
 from dialogs.quiz.exam import parse_date
-from dialogs.quiz.progress import caption, summarise
+from dialogs.quiz.progress import MIN_ANSWERS, PRAISE_FROM, caption, summarise
 from dialogs.quiz.scheduling import Rating, last_review_day
 from dialogs.replies import Message, Photo, Reply
 from dialogs.tutor import Turn, Tutor
@@ -50,12 +50,45 @@ def test_summarise_mastery_due_and_recurring(kb: KnowledgeBase) -> None:
     )
     bases = dict(progress.bases)
     assert 0 < bases["Psychographic"] < 1 and bases["Demographic"] == 0
-    assert progress.due_today == 1 and progress.due_week == 2
+    assert progress.due_now == 1 and progress.due_later_today == 0 and progress.due_week == 2
     assert [n for _, n in progress.week][3] == 1
     assert progress.streak.days == 2 and progress.studied == 1
     assert progress.recurring == [(kb.misconceptions["mc_static_profiles"].title, 3)]
     text = caption(progress, exam=date(2027, 1, 15), today=NOON.date())
     assert "2-day streak" in text and "Exam in" in text and len(text) < 1024
+
+
+def _card(item_id: str, stability: float) -> Card:
+    return Card(
+        user_id=1,
+        item_id=item_id,
+        state=2,
+        stability=stability,
+        difficulty=5.0,
+        due=NOON + timedelta(days=1),
+        last_review=NOON - timedelta(days=1),
+    )
+
+
+def test_no_praise_or_blame_without_enough_answers_and_unseen_bases_not_started(
+    kb: KnowledgeBase,
+) -> None:
+    cards = [_card("lifestyle", 0.2), _card("age", 40.0)]
+    few = summarise(kb, cards, [NOON], {}, NOON, LONDON, answers={"lifestyle": 1, "age": 2})
+    text = caption(few, exam=None, today=NOON.date())
+    assert "Strongest:" not in text and "Work on" not in text
+    assert f"once you've answered {MIN_ANSWERS} questions in a base" in text
+    assert "Not started: " in text and "Geographic" in text.split("Not started: ")[1]
+    assert "Psychographic" not in text.split("Not started: ")[1]
+
+    enough = {"lifestyle": MIN_ANSWERS, "age": MIN_ANSWERS}
+    ranked = summarise(kb, cards, [NOON], {}, NOON, LONDON, answers=enough)
+    text = caption(ranked, exam=None, today=NOON.date())
+    bases = dict(ranked.bases)
+    assert bases["Demographic"] > bases["Psychographic"]
+    if bases["Demographic"] >= PRAISE_FROM:
+        assert "Strongest: Demographic" in text
+    assert "Work on: Psychographic" in text and "Work on: Geographic" not in text
 
 
 async def test_progress_with_nothing_yet(tutor: Tutor, turn: Turns) -> None:

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dialogs.context import Services
 from dialogs.corrections import HEADER
@@ -363,9 +363,14 @@ async def test_review_asks_only_what_is_due(tutor: Tutor, turn: Turns, database:
     later = turn(now=NOON + timedelta(minutes=5))
     replies = await tutor.on_command(later, "review")
     due = _message(replies)
-    assert "Question 1 of 10" in due.html and "review" in due.html
-    assert (await _payload(database, _answers(due)[0])).item_id == question.item_id
-    outcome = await tutor.on_button(later, _answers(due)[0])
+    assert "Question 1 of 1<" in due.html and "review" in due.html  # one item is due
+    asked = await database.run(
+        lambda session: session.exec(
+            select(QuizQuestion).order_by(col(QuizQuestion.id).desc())
+        ).first()
+    )
+    assert asked is not None and asked.item_id == question.item_id
+    outcome = await tutor.on_button(later, f"q:s:{asked.id}")  # show the answer, whatever kind
     assert "Quiz complete" in _summary(outcome.replies).html
 
 
@@ -379,16 +384,29 @@ async def test_daily_new_item_cap(tutor: Tutor, turn: Turns, database: Database)
         session.add(user)
 
     await database.run(cap_new_items)
-    message = await _start(tutor, turn)
+    replies = await tutor.on_command(turn(), "quiz")
+    note, message = _message(replies, 0), _message(replies)
+    assert "This quiz has <b>2 questions</b>: 2 new" in note.html
+    assert "today's 2 new items" in note.html and "/settings" in note.html
+    assert "Question 1 of 2<" in message.html
     now = NOON
-    for _ in range(2):
+    for number in (1, 2):
+        assert f"Question {number} of 2<" in message.html
         question = await _payload(database, _answers(message)[0])
         right, _ = _right_wrong(message, question)
         now += timedelta(seconds=5)
         message = _summary((await tutor.on_button(turn(now=now), right)).replies)
-    assert "Quiz complete" in message.html and "everything due or new" in message.html
+    assert "Quiz complete" in message.html and "2 of 2" in message.html
+    assert "come back sooner" not in message.html  # nothing was missed
+    assert "next review is due in 10 minutes" in message.html
+    practise = [b.data for row in message.buttons for b in row if "Practise" in b.label]
     again = await tutor.on_command(turn(now=now), "quiz")
     assert "caught up" in _message(again).html
+    assert practise[0].startswith("q:t:") and practise[0].endswith(":practice")
+    assert "q:t:0:practice" in _datas(_message(again))  # caught up, but practice is on offer
+    topped = await tutor.on_button(turn(now=now), practise[0])
+    assert "Question 1 of 2<" in _message(topped.replies).html
+    assert "review" in _message(topped.replies).html
 
 
 async def test_topic_narrows_the_quiz(
@@ -426,3 +444,26 @@ def test_an_explanation_too_long_to_join_the_question_comes_as_its_own_message()
     edit, extra = answered_message(question, long, position=1, size=10, review=False)
     assert "Your answer" in edit.html and "Because" not in edit.html
     assert extra is not None and extra.html == long.feedback
+
+
+async def test_an_unknown_topic_offers_the_closest_topics_as_buttons(
+    tutor: Tutor, turn: Turns
+) -> None:
+    await tutor.on_command(turn(), "start")
+    offer = _message(await tutor.on_command(turn(), "quiz", "psycholgy stuff"))
+    assert "I don't know the topic" in offer.html
+    data = _datas(offer)
+    assert data[0] == "q:p:psychographic" and "q:p:kpi" in data
+    outcome = await tutor.on_button(turn(), data[0])
+    assert outcome.edit is not None and "Psychographic" in outcome.edit.html
+    assert "Question 1 of" in _message(outcome.replies).html
+    forged = await tutor.on_button(turn(), "q:p:atlantis")
+    assert forged.toast is not None and "expired" in forged.toast
+
+
+async def test_b2b_is_a_topic(tutor: Tutor, turn: Turns, database: Database) -> None:
+    await tutor.on_command(turn(), "start")
+    first = _message(await tutor.on_command(turn(), "quiz", "b2b"))
+    assert "Question 1 of" in first.html
+    quiz = await database.run(lambda session: session.exec(select(QuizSession)).one())
+    assert quiz.topic == "firmographic"

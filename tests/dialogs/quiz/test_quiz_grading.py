@@ -7,7 +7,8 @@ import random
 import pytest
 
 from dialogs.quiz.grading import Unreadable, Verdict, grade_option, lettered, reveal
-from dialogs.quiz.makers import command_demand, define, myth_or_fact, numeric
+from dialogs.quiz.makers import command_demand, define, numeric
+from dialogs.quiz.myth_questions import myth_or_fact
 from dialogs.quiz.questions import Question
 from dialogs.quiz.typed_grading import grade_text
 from dialogs.quiz.variable_questions import classify, classify_typed, pick, recall
@@ -55,7 +56,7 @@ def test_recall_echoes_what_it_read(recall_behavioural: Question) -> None:
     result = grade_text(recall_behavioural, "usage rate and age")
     assert isinstance(result, Verdict)
     assert "✅ Usage rate" in result.feedback
-    assert "Age is demographic, not behavioural" in result.feedback
+    assert "Age: demographic, not behavioural" in result.feedback
     assert result.chosen == "Usage rate, Age"
 
 
@@ -125,7 +126,7 @@ def test_feedback_is_specific_to_the_option_chosen(kb: KnowledgeBase) -> None:
     result = grade_option(question, demographic)
     assert not result.correct
     assert "Demographic variables describe who the customer is" in result.feedback
-    assert "Lifestyle is psychographic" in result.feedback
+    assert "Lifestyle (psychographic)" in result.feedback
     right = grade_option(question, question.options.index("Psychographic"))
     assert right.correct and "Right" in right.feedback
 
@@ -137,7 +138,7 @@ def test_pick_explains_the_distractor(kb: KnowledgeBase) -> None:
     chosen = kb.variables[
         next(v.id for v in kb.variables.values() if v.name == question.options[wrong])
     ]
-    assert f"{chosen.name} is {chosen.base}" in result.feedback
+    assert f"{chosen.name} ({chosen.base}" in result.feedback
     assert "The answer: <b>Lifestyle</b>" in result.feedback
 
 

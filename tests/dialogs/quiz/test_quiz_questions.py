@@ -92,7 +92,7 @@ def test_definitions_do_not_give_the_answer_away(kb: KnowledgeBase) -> None:
 
 
 def test_new_variables_start_with_gentler_kinds(kb: KnowledgeBase) -> None:
-    assert kinds_for(kb, "lifestyle", reviewed=False) == ["pick", "classify"]
+    assert kinds_for(kb, "lifestyle", reviewed=False) == ["pick", "classify", "define"]
     assert "recall" in kinds_for(kb, "lifestyle", reviewed=True)
     assert kinds_for(kb, "no_such_item", reviewed=False) == []
 

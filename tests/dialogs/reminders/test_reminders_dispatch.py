@@ -98,14 +98,49 @@ async def test_a_snooze_button_from_an_earlier_day_changes_nothing(tutor, turn, 
     assert user is not None and user.next_reminder_at == DUE
 
 
-async def test_nothing_due_and_recently_active_means_no_reminder(services, tutor, turn, database):
+async def test_nothing_due_but_new_items_left_brings_a_new_question(
+    services, tutor, turn, database
+):
     await set_up(tutor, turn, database, due_items=())
+    token, item = await claim_one(services)
+    outgoing = await dispatch.prepare(services, token, item, DUE)
+    assert outgoing is not None and outgoing.kind == "new"
+    [message] = outgoing.replies
+    assert "Nothing is due, and you have 15 new items left today" in message.html
+    assert "Question 1 of 10" in message.html  # the quiz feature's own first new question
+    assert any(d.startswith("q:r:") for d in data_of(message))
+    assert "m:settings" in data_of(message)
+
+
+async def test_reviews_only_means_no_reminder_when_nothing_is_due(services, tutor, turn, database):
+    await set_up(tutor, turn, database, due_items=())
+    chosen = await tutor.on_button(turn(), "st:rem:due")
+    assert chosen.toast and "only when reviews are due" in chosen.toast
     token, item = await claim_one(services)
     assert await dispatch.prepare(services, token, item, DUE) is None
     user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None
     assert user.next_reminder_at == DUE + timedelta(days=1) and user.reminder_claim is None
     assert user.last_reminder_at is None
+    await set_up(tutor, turn, database, due_items=("age",))  # reviews due still remind
+    token, item = await claim_one(services, DUE + timedelta(days=1))
+    due = await dispatch.prepare(services, token, item, DUE + timedelta(days=1))
+    assert due is not None and due.kind == "due"
+
+
+async def test_todays_work_done_means_no_reminder(services, tutor, turn, database):
+    await set_up(tutor, turn, database, due_items=())
+    await tutor.on_button(turn(), "st:new:5")
+    for item_id in ("age", "income", "gender", "lifestyle", "usage_rate"):
+        await database.run(
+            lambda s, item_id=item_id: add_review(
+                s, user_id=1, item_id=item_id, rating=3, source="quiz", duration_ms=None, now=NOON
+            )
+        )
+    token, item = await claim_one(services)
+    assert await dispatch.prepare(services, token, item, DUE) is None
+    user = await database.run(lambda s: get_user(s, user_id=1))
+    assert user is not None and user.last_reminder_at is None
 
 
 async def test_three_quiet_days_bring_one_gentle_nudge(services, tutor, turn, database):
@@ -129,7 +164,8 @@ async def test_three_quiet_days_bring_one_gentle_nudge(services, tutor, turn, da
     await dispatch.delivered(services, token, nudge, DUE)
     tomorrow = DUE + timedelta(days=1)
     token, item = await claim_one(services, tomorrow)
-    assert await dispatch.prepare(services, token, item, tomorrow) is None  # once only
+    again = await dispatch.prepare(services, token, item, tomorrow)
+    assert again is not None and again.kind == "new"  # the nudge is once only
 
 
 async def test_after_days_of_downtime_only_todays_missed_reminder_goes(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 import pytest
 
 from dialogs.reminders.clocks import parse_clock, zones_at_local_time
-from dialogs.reminders.zones import find_zones, zone_label
+from dialogs.reminders.zones import find_zones, lookup, zone_label
 from storage.users import get_user
 
 WINTER_NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)  # London on GMT
@@ -25,25 +25,47 @@ SUMMER_NOON = datetime(2026, 7, 2, 12, 0, tzinfo=UTC)  # London on BST
         ("europe/berlin", "Europe/Berlin"),
         ("tokyo", "Asia/Tokyo"),
         ("buenos aires", "America/Argentina/Buenos_Aires"),
-    ],
-)
-def test_zone_and_city_names(typed: str, zone: str) -> None:
-    assert find_zones(typed) == [zone]
-
-
-@pytest.mark.parametrize(
-    ("typed", "zone"),
-    [
         ("uk", "Europe/London"),
         ("Manchester", "Europe/London"),
         ("india", "Asia/Kolkata"),
         ("nyc", "America/New_York"),
         ("germany", "Europe/Berlin"),
         ("pst", "America/Los_Angeles"),
+        ("Leeds", "Europe/London"),
+        ("Lagos", "Africa/Lagos"),
+        ("Kraków", "Europe/Warsaw"),
+        ("krakow", "Europe/Warsaw"),
+        ("Munich", "Europe/Berlin"),
+        ("I'm in Leeds", "Europe/London"),
+        ("I live in Paris", "Europe/Paris"),
     ],
 )
-def test_countries_cities_and_abbreviations_from_the_table(typed: str, zone: str) -> None:
-    assert find_zones(typed) == [zone]
+def test_zones_countries_and_cities_from_the_gazetteer_are_sure(typed: str, zone: str) -> None:
+    found = lookup(typed)
+    assert found.sure and found.zones[0] == zone
+
+
+def test_a_much_bigger_place_wins_and_the_others_stay_on_offer() -> None:
+    found = lookup("Birmingham")
+    assert found.sure and found.zones[0] == "Europe/London"
+    assert "America/Chicago" in found.zones
+    assert found.labels["Europe/London"] == "Birmingham, United Kingdom"
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("new yrok", "America/New_York"),
+        ("manchster", "Europe/London"),
+        ("atlantis", "Africa/Johannesburg"),  # a real town, but too small to assume
+        ("somewhere nice", "Europe/Paris"),  # a place picked out of a phrase
+        ("berlin germany", "Europe/Berlin"),
+        ("london, uk", "Europe/London"),
+    ],
+)
+def test_guesses_are_offered_never_sure(typed: str, zone: str) -> None:
+    found = lookup(typed)
+    assert not found.sure and found.zones[0] == zone
 
 
 @pytest.mark.parametrize(
@@ -56,27 +78,22 @@ def test_countries_cities_and_abbreviations_from_the_table(typed: str, zone: str
         ("tokio", "Asia/Tokyo"),
     ],
 )
-def test_small_typos_are_forgiven(typed: str, zone: str) -> None:
-    assert find_zones(typed) == [zone]
+def test_small_typos_find_the_place(typed: str, zone: str) -> None:
+    assert find_zones(typed)[0] == zone
 
 
-@pytest.mark.parametrize(
-    ("typed", "zone"),
-    [
-        ("I live in Paris", "Europe/Paris"),
-        ("I'm in Leeds", "Europe/London"),
-        ("berlin germany", "Europe/Berlin"),
-        ("london, uk", "Europe/London"),
-    ],
-)
-def test_a_place_inside_a_short_phrase(typed: str, zone: str) -> None:
-    assert find_zones(typed) == [zone]
+def test_places_sharing_a_name_are_asked_about_with_telling_labels() -> None:
+    found = lookup("Springfield")
+    assert not found.sure and len(found.zones) > 1
+    assert len(set(found.labels.values())) == len(found.zones)
+    assert all(label.startswith("Springfield, United States (") for label in found.labels.values())
 
 
 def test_a_country_with_several_zones_offers_them_all() -> None:
-    zones = find_zones("usa")
-    assert zones[0] == "America/New_York"
-    assert {"America/Chicago", "America/Denver", "America/Los_Angeles"} <= set(zones)
+    found = lookup("usa")
+    assert not found.sure and found.zones[0] == "America/New_York"
+    assert {"America/Chicago", "America/Denver", "America/Los_Angeles"} <= set(found.zones)
+    assert found.labels["America/Chicago"] == "United States (Chicago)"
 
 
 def test_fixed_offsets_use_the_posix_names_but_read_naturally() -> None:
@@ -85,9 +102,14 @@ def test_fixed_offsets_use_the_posix_names_but_read_naturally() -> None:
     assert find_zones("utc") == ["UTC"]
 
 
-@pytest.mark.parametrize("typed", ["xyzzy", "hello there", "ab", "banana", "later", "", "   "])
+@pytest.mark.parametrize("typed", ["xyzzy", "ab", "", "   "])
 def test_nonsense_matches_nothing(typed: str) -> None:
     assert find_zones(typed) == []
+
+
+@pytest.mark.parametrize("typed", ["hello there", "banana", "narnia", "later"])
+def test_words_near_a_place_name_are_never_sure(typed: str) -> None:
+    assert not lookup(typed).sure
 
 
 def test_links_to_the_same_clock_are_offered_once() -> None:
@@ -172,26 +194,46 @@ async def test_timezone_command_confirms_the_zone_by_name_and_local_time(tutor, 
 
 
 async def test_invalid_place_gets_a_clear_reply_and_changes_nothing(tutor, turn, database):
-    [reply] = await tutor.on_command(turn(), "timezone", "Narnia <b>")
+    [reply] = await tutor.on_command(turn(), "timezone", "Xyzzy <b>")
     assert "couldn't find a place" in reply.html
-    assert "Narnia &lt;b&gt;" in reply.html  # what they typed, escaped
+    assert "Xyzzy &lt;b&gt;" in reply.html  # what they typed, escaped
     assert "new york" in reply.html  # examples of what works
     user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.timezone is None
 
 
-async def test_answering_what_time_is_it_sets_the_zone(tutor, turn, database):
+async def test_answering_what_time_is_it_asks_which_place_and_a_button_sets_it(
+    tutor, turn, database
+):
     [ask] = await tutor.on_command(turn(), "timezone", "")
     assert "what time is it where you are?" in ask.html
     assert "Europe/London" in ask.html  # the default until they choose
     [reply] = await tutor.on_text(turn(), "1pm")
-    assert "Paris" in reply.html and "13:00" in reply.html
-    assert any("tz:" in b.data for row in reply.buttons for b in row)  # other fits offered
+    assert "Which one is yours?" in reply.html
+    data = [b.data for row in reply.buttons for b in row]
+    assert data[0] == "r:tz:Europe/Paris" and "r:tzkeep" in data
+    user = await database.run(lambda s: get_user(s, user_id=1))
+    assert user is not None and user.timezone is None  # a guess is never applied unasked
+    chosen = await tutor.on_button(turn(), data[0])
+    assert chosen.edit is not None and "Paris" in chosen.edit.html and "13:00" in chosen.edit.html
     user = await database.run(lambda s: get_user(s, user_id=1))
     assert user is not None and user.timezone == "Europe/Paris"
     # Once answered, free text is not ours any more.
     later = await tutor.on_text(turn(), "london")
     assert "Time zone set" not in later[0].html
+
+
+async def test_a_fuzzy_guess_is_a_question_and_none_of_these_keeps_the_zone(tutor, turn, database):
+    [reply] = await tutor.on_command(turn(), "timezone", "atlantis")
+    assert "Which one is yours" in reply.html
+    labels = [b.label for row in reply.buttons for b in row]
+    assert labels[0].startswith("Atlantis, South Africa · ") and "✖️ None of these" in labels
+    user = await database.run(lambda s: get_user(s, user_id=1))
+    assert user is not None and user.timezone is None
+    kept = await tutor.on_button(turn(), "r:tzkeep")
+    assert kept.edit is not None and "Keeping" in kept.edit.html
+    user = await database.run(lambda s: get_user(s, user_id=1))
+    assert user is not None and user.timezone is None
 
 
 async def test_an_ambiguous_place_offers_buttons_and_a_button_sets_it(tutor, turn, database):
@@ -213,7 +255,7 @@ async def test_a_forged_zone_button_changes_nothing(tutor, turn, database):
 
 async def test_wrong_answer_to_the_question_keeps_asking_until_cancel(tutor, turn):
     await tutor.on_command(turn(), "timezone", "")
-    [reply] = await tutor.on_text(turn(), "somewhere nice")
+    [reply] = await tutor.on_text(turn(), "xyzzy")
     assert "couldn't find a place" in reply.html
     [cancelled] = await tutor.on_command(turn(), "cancel", "")
     assert "stays" in cancelled.html and "Europe/London" in cancelled.html

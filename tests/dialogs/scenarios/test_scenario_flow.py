@@ -487,7 +487,7 @@ async def test_whole_scenario_summary_and_weak_items_queued(
         outcome = await tutor.on_button(turn(), f"s:{run.id}:{index}:n")
         assert outcome.toast is None, outcome.toast
     summary = _texts(outcome.replies)
-    assert "done!" in summary and "Overall" in summary
+    assert "🏁 Done:" in summary and "Overall" in summary
     for point_id in {p for s in scenario.steps for p in s.marking_points}:
         assert kb.marking_points[point_id].label.replace("&", "&amp;") in summary
     assert "Revise next" in summary

@@ -60,14 +60,22 @@ def test_render_escapes_and_wraps_in_pre() -> None:
     assert "likes &amp; &lt;b&gt;" in reply.html
 
 
-def test_headers_are_shortened_before_giving_up_on_text() -> None:
+def test_headings_are_never_cut() -> None:
+    """A cut heading ("Secto") no longer matches its legend: a table too wide with whole
+    headings is drawn as a picture instead."""
     wide_headers = _scenario(
         [(f"c{i}", f"Column{i}") for i in range(6)],
         [[f"v{i}{r}"[:4] for i in range(6)] for r in range(6)],
     )
-    text = text_table(wide_headers)
-    assert text is not None
-    assert all(len(line) <= MAX_WIDTH for line in text.splitlines())
+    assert text_table(wide_headers) is None
+    assert isinstance(render_table(wide_headers), Photo)
+
+
+def test_every_shipped_table_fits_a_phone_with_whole_headings(kb: KnowledgeBase) -> None:
+    for scenario in kb.scenarios.values():
+        text = text_table(scenario)
+        assert text is not None, scenario.id
+        assert text.splitlines()[0].split() == [c.label for c in scenario.columns]
 
 
 def test_too_wide_becomes_a_png_with_every_value() -> None:
