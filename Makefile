@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chat run test lint bench eval check-kb migration clean
+.PHONY: chat run test test-postgres lint bench eval check-kb migration clean
 
 # A student for `make chat` (USER is taken: the shell sets it to your login name).
 STUDENT ?= 1
@@ -27,8 +27,11 @@ chat: $(STAMP) ## the tutor in this terminal, no token needed: make chat [STUDEN
 run: $(STAMP) ## the Telegram bot (needs TELEGRAM_BOT_TOKEN)
 	$(BIN)/tutor run
 
-test: $(STAMP) ## the whole test suite
+test: $(STAMP) ## the whole test suite, on SQLite (needs nothing installed)
 	$(BIN)/pytest -q
+
+test-postgres: $(STAMP) ## the whole suite on a throwaway PostgreSQL server (needs initdb)
+	$(BIN)/python -m tests.postgres_server $(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .

@@ -21,6 +21,7 @@ SUITES = (
     "bench.knowledge_load",
     "bench.understanding",
     "bench.quiz_answers",
+    "bench.quiz_postgres",
     "bench.reminders",
     "bench.places",
 )

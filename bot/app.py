@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import hashlib
+import hmac
 import logging
-import secrets
 import sys
 from dataclasses import replace
 from typing import Any
@@ -27,6 +28,7 @@ from bot.inbox import DurableQueue, DurableUpdates
 from bot.jobs.groups import GroupJobs
 from bot.jobs.privacy import schedule_answer_retention
 from bot.jobs.reminders import schedule_reminders
+from bot.jobs.sender import SenderLease
 from bot.polls import PollIds
 from bot.settings import Settings
 from dialogs.commands import COMMANDS
@@ -68,7 +70,7 @@ def build_application(
     Raises ``knowledge.KnowledgeError`` on invalid content and ``ConfigError`` on a bad token.
     """
     kb = load_readable(settings.knowledge_dir)
-    database = Database.from_url(settings.database_url)
+    database = Database.from_url(settings.database_url, pool_size=settings.database_pool_size)
     config = TutorConfig(
         default_timezone=settings.default_timezone,
         tutor_ids=settings.tutor_ids,
@@ -76,6 +78,7 @@ def build_application(
     )
     tutor = Tutor(Services(database, kb, config))
     inbox = DurableQueue(database)
+    sender = SenderLease(database)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await database.upgrade()
@@ -95,6 +98,7 @@ def build_application(
         log.info("ready: %s", summary(kb))
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        await sender.release()
         await database.close()
 
     builder = (
@@ -113,6 +117,7 @@ def build_application(
     admins, polls = AdminCache(), PollIds()
     register_handlers(application, TelegramHandlers(tutor, admins))
     register_group_handlers(application, GroupHandlers(tutor, admins, polls))
+    sender.install(application)  # before the jobs that ask it whether to send
     GroupJobs(tutor, polls=polls).install(application)
     schedule_reminders(application, tutor.services)
     schedule_answer_retention(application, tutor.services, inbox)
@@ -126,18 +131,28 @@ def webhook_options(settings: Settings, *, listen: str | None = None) -> dict[st
     """Arguments for the webhook server (``bot.webhook.serve_webhook``): ``LISTEN``, ``PORT``,
     ``WEBHOOK_URL`` and a secret token.
 
-    Telegram sends the secret with every request and the server rejects requests without it;
-    with no ``WEBHOOK_SECRET`` a fresh random one is registered at each start.
+    Telegram sends the secret with every request and the server rejects requests without it.
+    Every instance behind one URL must register the same secret (the last to start wins, and
+    the others would refuse every update), so it is ``WEBHOOK_SECRET``, or else derived from
+    the bot token: the same wherever the same bot runs, and unguessable without the token.
     """
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    if settings.webhook_secret and settings.webhook_secret.get_secret_value():
+        secret = settings.webhook_secret.get_secret_value()
+    else:
+        secret = derived_secret(settings.bot_token())
     return {
         "listen": listen or settings.listen,
         "port": settings.port,
         "url_path": WEBHOOK_PATH,
         "webhook_url": settings.webhook_url,
-        "secret_token": secret or secrets.token_urlsafe(32),
+        "secret_token": secret,
         "allowed_updates": Update.ALL_TYPES,
     }
+
+
+def derived_secret(token: str) -> str:
+    """The webhook secret for a bot token: an HMAC of it (hex, as Telegram allows)."""
+    return hmac.new(token.encode(), b"revision-tutor webhook secret", hashlib.sha256).hexdigest()
 
 
 def register_handlers(application: Application, handlers: TelegramHandlers) -> None:  # type: ignore[type-arg]

@@ -92,6 +92,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     import knowledge
     from bot.app import build_application, webhook_options
+    from bot.jobs.sender import SecondPoller, refuse_second_poller
 
     settings.bot_token()
     _logging(settings)
@@ -104,8 +105,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.webhook import serve_webhook
 
         asyncio.run(serve_webhook(application, **webhook_options(settings)))
-    else:
+        return 0
+    refuse_second_poller(application)
+    try:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except SecondPoller as error:
+        print(f"tutor: not starting: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

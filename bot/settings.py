@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = TELEGRAM_API
     database_url: str = DEFAULT_DATABASE_URL
+    database_pool_size: int = Field(default=5, ge=1, le=100)
     tutor_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_timezone: str = "Europe/London"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -10,7 +10,12 @@ one writer in at a time anyway), and a transaction costs one hand-off to the thr
 than one per statement. Each transaction starts with ``BEGIN IMMEDIATE``, so another process
 writing to the same file makes it wait (``busy_timeout``) rather than fail half way.
 
-PostgreSQL (asyncpg): the same functions run through ``AsyncSession.run_sync``.
+PostgreSQL (asyncpg): the same functions run through ``AsyncSession.run_sync``, in READ
+COMMITTED transactions side by side, so storage functions that read, decide and write lock
+what they decide on (``storage/locks.py``, ``FOR UPDATE``) or write conditionally. A
+transaction PostgreSQL aborts to break a deadlock, or that lost a race to insert the same
+unique row, is simply run again (and then sees the winner's row). Migrations run under
+an advisory lock, so several instances starting at once migrate one after another.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -33,6 +39,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite", "sqlite+aiosqlite")
 BUSY_TIMEOUT_S = 10.0
+MIGRATION_LOCK = 0x7475746F72  # any fixed number: "tutor" in ASCII
+# Deadlock detected, serialization failure, and a unique violation: a row another
+# transaction inserted meanwhile (select-then-insert of a membership, a vote, a card), which
+# the rerun finds and uses instead.
+RETRIED_STATES = frozenset({"40P01", "40001", "23505"})
+ATTEMPTS = 3
+POOL_SIZE = 5  # PostgreSQL connections kept open per instance (as many again at peaks)
 
 T = TypeVar("T")
 
@@ -70,6 +83,25 @@ def _begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def unavailable(error: BaseException | None) -> bool:
+    """Whether ``error`` means the database could not be reached (down, restarting, the
+    connection lost) rather than a mistake in what was asked: worth trying again shortly.
+    The transaction it interrupted was rolled back, so nothing was half-written."""
+    if isinstance(error, DBAPIError):
+        state = _sqlstate(error) or ""
+        return (
+            error.connection_invalidated
+            or isinstance(error, (OperationalError, InterfaceError))
+            or state.startswith(("08", "57P"))  # connection exception, operator intervention
+            or isinstance(error.orig, (OSError, ConnectionError))
+        )
+    return isinstance(error, (OSError, ConnectionError))
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    return getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+
+
 def alembic_config() -> Config:
     """Alembic configuration pointing at the packaged migrations."""
     config = Config()
@@ -86,7 +118,7 @@ def _upgrade(connection: Connection) -> None:
 class Database:
     """The one handle on the database; created once, closed at shutdown."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
         self._sqlite: Engine | None = None
         self._thread: ThreadPoolExecutor | None = None
         self._async: AsyncEngine | None = None
@@ -95,15 +127,18 @@ class Database:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="database")
             self._sessions = sessionmaker(self._sqlite, class_=Session, expire_on_commit=False)
         else:
-            self._async = create_async_engine(url, pool_pre_ping=True)
+            # At most 2 x pool_size connections per instance (the overflow closes when idle).
+            self._async = create_async_engine(
+                url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size
+            )
             self._async_sessions = async_sessionmaker(
                 self._async, class_=AsyncSession, expire_on_commit=False
             )
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
+    def from_url(cls, url: str, *, pool_size: int = POOL_SIZE) -> Database:
         """A handle on the database at ``url``; nothing connects until first use."""
-        return cls(url)
+        return cls(url, pool_size=pool_size)
 
     @classmethod
     async def open(cls, url: str) -> Database:
@@ -119,9 +154,15 @@ class Database:
         """
         if self._sqlite is not None:
             return await self._on_thread(lambda: self._transaction(work))
-        async with self._async_sessions() as session, session.begin():
-            # sqlmodel's AsyncSession hands ``work`` its own (sqlmodel) Session class.
-            return await session.run_sync(work)  # type: ignore[arg-type]
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                async with self._async_sessions() as session, session.begin():
+                    # sqlmodel's AsyncSession hands ``work`` its own (sqlmodel) Session class.
+                    return await session.run_sync(work)  # type: ignore[arg-type]
+            except DBAPIError as error:
+                if attempt == ATTEMPTS or _sqlstate(error) not in RETRIED_STATES:
+                    raise
+        raise AssertionError("unreachable")
 
     def _transaction(self, work: Callable[[Session], T]) -> T:
         with self._sessions() as session, session.begin():
@@ -134,6 +175,8 @@ class Database:
             return
         assert self._async is not None
         async with self._async.begin() as connection:
+            # Held until commit: a second instance waits here, then finds nothing to do.
+            await connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
             await connection.run_sync(_upgrade)
 
     def _sqlite_upgrade(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, or_, select, update
 
 from storage.models import Group, GroupQuiz, PollRecord, PollVote
 
@@ -120,6 +120,40 @@ def due_polls(session: Session, *, now: datetime) -> list[PollRecord]:
     for record in result.all():
         first.setdefault(record.quiz_id, record)
     return sorted(first.values(), key=lambda r: (r.due_at, r.id or 0))
+
+
+def claim_polls(
+    session: Session, *, records: Sequence[PollRecord], now: datetime, until: datetime
+) -> list[PollRecord]:
+    """Of these due polls, the ones this caller now holds until ``until`` to post.
+
+    One conditional UPDATE each (still planned, not held by someone else), so when two ticks
+    or two instances find the same poll due, one posts it. Kept until it is marked sent, or
+    given back with :func:`release_poll`; a sender that dies lets it go at ``until``.
+    """
+    held = []
+    for record in records:
+        result = session.exec(
+            update(PollRecord)
+            .where(
+                col(PollRecord.id) == record.id,
+                col(PollRecord.status) == PLANNED,
+                or_(col(PollRecord.claimed_until).is_(None), col(PollRecord.claimed_until) < now),
+            )
+            .values(claimed_until=until)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            record.claimed_until = until
+            held.append(record)
+    return held
+
+
+def release_poll(session: Session, *, record_id: int) -> None:
+    """Give a claimed poll back unposted (held back by the pacer, or Telegram busy)."""
+    session.exec(
+        update(PollRecord).where(col(PollRecord.id) == record_id).values(claimed_until=None)
+    )
 
 
 def get_poll(session: Session, *, record_id: int) -> PollRecord | None:

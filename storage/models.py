@@ -306,6 +306,8 @@ class PollRecord(SQLModel, table=True):
     poll_id: str | None = Field(default=None, unique=True)
     message_id: int | None = None
     sent_at: datetime | None = _when(nullable=True)
+    # The sender posting it now holds it until then (storage/group_quizzes.py: claim_polls).
+    claimed_until: datetime | None = _when(nullable=True)
 
 
 class PollVote(SQLModel, table=True):
@@ -393,3 +395,31 @@ class InboxUpdate(SQLModel, table=True):
     status: str = Field(default="pending", index=True)
     received_at: datetime = _when()
     done_at: datetime | None = _when(nullable=True)
+
+
+class Lease(SQLModel, table=True):
+    """A role one bot instance holds for a while (``storage/leases.py``): e.g. the sender."""
+
+    __tablename__ = "leases"
+
+    name: str = Field(primary_key=True)
+    holder: str | None = None
+    expires_at: datetime = _when()
+
+
+class GroupOutbox(SQLModel, table=True):
+    """A group post decided on but not yet sent (results, scheduled posts): kept here rather
+    than in memory, so a restart, or another instance taking over, still sends it."""
+
+    __tablename__ = "group_outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    thread_id: int | None = None
+    html: str
+    buttons: list[list[dict[str, Any]]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    created_at: datetime = _when()
+    claim: str | None = None
+    claimed_until: datetime | None = _when(nullable=True)

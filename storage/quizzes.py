@@ -10,6 +10,7 @@ from sqlalchemy import Update, bindparam, insert
 from sqlmodel import Session, col, select, update
 
 from storage.core import execute, insert_id, mirror
+from storage.locks import lock_student
 from storage.models import QuizQuestion, QuizSession
 
 # Built once: these run on every quiz answer (see storage.core).
@@ -17,6 +18,7 @@ _LOAD = (
     select(QuizQuestion, QuizSession)
     .join(QuizSession, col(QuizSession.id) == col(QuizQuestion.session_id))
     .where(col(QuizQuestion.id) == bindparam("question_id"))
+    .with_for_update(of=QuizSession)  # one answer at a time per quiz (see start_session)
 )
 _WAITING = (
     select(QuizQuestion, QuizSession)
@@ -28,6 +30,7 @@ _WAITING = (
     )
     .order_by(col(QuizSession.id).desc(), col(QuizQuestion.position).desc())
     .limit(1)
+    .with_for_update(of=QuizSession)
 )
 _ASKED = (
     select(col(QuizQuestion.item_id))
@@ -76,7 +79,12 @@ def start_session(
     size: int,
     now: datetime,
 ) -> QuizSession:
-    """Start a quiz; any quiz the student still had running is marked abandoned."""
+    """Start a quiz; any quiz the student still had running is marked abandoned.
+
+    The student's row is locked first, so two starts at once (two taps, two instances) end
+    with one active quiz: the second waits, then abandons the first's.
+    """
+    lock_student(session, user_id=user_id)
     session.exec(
         update(QuizSession)
         .where(col(QuizSession.user_id) == user_id, col(QuizSession.status) == "active")

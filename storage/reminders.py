@@ -1,10 +1,14 @@
 """Queries for daily reminders: settings, and the claim-send-finish cycle of the dispatcher.
 
-A due reminder is *claimed* with one conditional UPDATE that stamps a random token and a
-lease expiry on rows that are due and not currently leased. Row-level write locking makes
-that atomic on PostgreSQL (a competing UPDATE re-checks the WHERE clause after the first
-commits) and SQLite (one writer at a time), so two dispatchers on one database never both
-own a reminder. Finishing is conditional on the token: a dispatcher whose lease was taken
+A due reminder is *claimed* in two steps: pick the oldest due, unleased rows with
+``SELECT ... FOR UPDATE SKIP LOCKED`` (on PostgreSQL a second dispatcher picking at the same
+instant skips the rows the first is taking and gets the next ones, instead of waiting and
+then finding them taken), then stamp a random token and a lease expiry on exactly those rows,
+re-checking that they are still claimable. SQLite has one writer at a time, so there the pick
+is a plain SELECT. (A single ``UPDATE ... WHERE id IN (SELECT ... SKIP LOCKED LIMIT n)`` is not
+safe on PostgreSQL: the subquery may be re-run and claim more than n rows.)
+
+Finishing is conditional on the token: a dispatcher whose lease was taken
 over, or whose student changed their settings meanwhile, writes nothing.
 """
 
@@ -93,8 +97,8 @@ def claim_due(
     """Claim up to ``limit`` due reminders of students who have not blocked the bot.
 
     Due means ``next_reminder_at <= now`` and not leased (no lease, or an expired one left
-    by a dispatcher that died). The UPDATE comes first in the transaction so SQLite takes its
-    write lock before reading anything; the claimed rows are then read back by token.
+    by a dispatcher that died). The picked rows are locked until commit and stamped; the
+    claimed rows are then read back by token.
     """
     claimable = (
         col(User.next_reminder_at) <= now,
@@ -102,12 +106,18 @@ def claim_due(
         col(User.blocked).is_(False),
         or_(col(User.reminder_claimed_until).is_(None), col(User.reminder_claimed_until) < now),
     )
-    oldest = (
-        select(User.id).where(*claimable).order_by(col(User.next_reminder_at)).limit(limit)
-    ).scalar_subquery()
+    picked = session.exec(
+        select(User.id)
+        .where(*claimable)
+        .order_by(col(User.next_reminder_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not picked:
+        return []
     session.exec(
         update(User)
-        .where(col(User.id).in_(oldest), *claimable)
+        .where(col(User.id).in_(list(picked)), *claimable)
         .values(reminder_claim=token, reminder_claimed_until=lease_until)
         .execution_options(synchronize_session=False)
     )

@@ -13,6 +13,7 @@ from typing import Final, Literal
 
 from sqlmodel import Session, col, select
 
+from storage.locks import lock_student
 from storage.models import ScenarioRun, StepAttempt
 
 ACTIVE: Final = "active"
@@ -21,22 +22,30 @@ ABANDONED: Final = "abandoned"
 
 
 def active_run(session: Session, *, user_id: int) -> ScenarioRun | None:
-    """The student's scenario in progress, or None."""
+    """The student's scenario in progress, or None; locked until the transaction ends."""
     query = (
         select(ScenarioRun)
         .where(ScenarioRun.user_id == user_id, ScenarioRun.status == ACTIVE)
         .order_by(col(ScenarioRun.id).desc())
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     return (session.exec(query)).first()
 
 
 def get_run(session: Session, *, run_id: int) -> ScenarioRun | None:
-    """The run with this id, whatever its owner or status, or None."""
-    return session.get(ScenarioRun, run_id)
+    """The run with this id, whatever its owner or status, or None.
+
+    The row stays locked until the transaction ends (``SELECT ... FOR UPDATE``; SQLite has
+    one writer anyway): a second press of the same button, on this or another instance,
+    waits and then sees what the first changed, so "Model answer" tapped twice counts once.
+    """
+    return session.get(ScenarioRun, run_id, with_for_update=True, populate_existing=True)
 
 
 def start_run(session: Session, *, user_id: int, scenario_id: str, now: datetime) -> ScenarioRun:
     """Start a run at step 0; any run still active for the student is abandoned first."""
+    lock_student(session, user_id=user_id)
     previous = active_run(session, user_id=user_id)
     while previous is not None:
         end_run(session, run=previous, status=ABANDONED, now=now)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
+from storage.core import mirror
 from storage.models import Group, GroupSchedule
 
 ACTIVE = "active"
@@ -84,8 +85,24 @@ def cancel_schedule(session: Session, *, schedule: GroupSchedule) -> None:
     session.flush()
 
 
-def set_next_run(session: Session, *, schedule: GroupSchedule, next_run: datetime) -> None:
-    """Move a recurring post on to its next time."""
-    schedule.next_run = next_run
-    session.add(schedule)
-    session.flush()
+def set_next_run(session: Session, *, schedule: GroupSchedule, next_run: datetime) -> bool:
+    """Move a recurring post on to its next time: the claim on this run of it.
+
+    Conditional on the stored time still being the one ``schedule`` was read with, so when
+    two ticks (or two instances) find the same run due, one moves it on and posts, and the
+    other gets False and posts nothing.
+    """
+    result = session.exec(
+        update(GroupSchedule)
+        .where(
+            col(GroupSchedule.id) == schedule.id,
+            col(GroupSchedule.next_run) == schedule.next_run,
+            col(GroupSchedule.status) == ACTIVE,
+        )
+        .values(next_run=next_run)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    mirror(schedule, next_run=next_run)
+    return True

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
+from storage.core import mirror
 from storage.models import Group, GroupTutor, ReviewLog, StepAttempt, TutorInvite, User
 
 TUTOR = "tutor"
@@ -31,12 +32,19 @@ def get_invite(session: Session, *, code: str) -> TutorInvite | None:
     return session.get(TutorInvite, code)
 
 
-def use_invite(session: Session, *, invite: TutorInvite, user_id: int, now: datetime) -> None:
-    """Mark the invite used by ``user_id`` so it never works again."""
-    invite.used_by = user_id
-    invite.used_at = now
-    session.add(invite)
-    session.flush()
+def use_invite(session: Session, *, invite: TutorInvite, user_id: int, now: datetime) -> bool:
+    """Mark the invite used by ``user_id`` so it never works again; False if someone else
+    used it first (one conditional UPDATE: two people redeeming at once, one wins)."""
+    result = session.exec(
+        update(TutorInvite)
+        .where(col(TutorInvite.code) == invite.code, col(TutorInvite.used_by).is_(None))
+        .values(used_by=user_id, used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    mirror(invite, used_by=user_id, used_at=now)
+    return True
 
 
 # roles -------------------------------------------------------------------------------------

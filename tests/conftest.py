@@ -1,4 +1,10 @@
-"""Shared fixtures: the knowledge base, a fresh database per test, the tutor, a fixed clock."""
+"""Shared fixtures: the knowledge base, a fresh database per test, the tutor, a fixed clock.
+
+The database is a SQLite file unless ``TEST_DATABASE_URL`` names a PostgreSQL server
+(``make test-postgres`` starts a throwaway one): then every test gets a fresh database of its
+own on that server, cloned from one migrated template. Tests about SQLite itself are marked
+``sqlite_only`` and skipped there; those about PostgreSQL are marked ``postgres_only``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import shutil
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # before telegram is imported anywhere
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +27,7 @@ from dialogs.context import Person, Services, TutorConfig
 from dialogs.tutor import Turn, Tutor
 from knowledge.base import KnowledgeBase
 from storage import Database
+from tests import postgres_databases
 from tests.emulator import Emulator
 from tests.emulator.polling import AnyApplication
 
@@ -33,6 +40,40 @@ NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 def kb() -> KnowledgeBase:
     """The shipped knowledge base, loaded once."""
     return knowledge.load()
+
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL") or None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the markers that tie a test to one database."""
+    config.addinivalue_line("markers", "sqlite_only: about SQLite itself; skipped on PostgreSQL")
+    config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (TEST_DATABASE_URL)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests that are about the other database than the one this run uses."""
+    unwanted = "sqlite_only" if POSTGRES_URL else "postgres_only"
+    reason = (
+        "about SQLite; this run uses PostgreSQL"
+        if POSTGRES_URL
+        else "needs PostgreSQL: run make test-postgres"
+    )
+    for item in items:
+        if item.get_closest_marker(unwanted):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[postgres_databases.Databases | None]:
+    """The PostgreSQL server of this run (a migrated template made once), or None on SQLite."""
+    if POSTGRES_URL is None:
+        yield None
+        return
+    databases = postgres_databases.Databases(POSTGRES_URL)
+    databases.make_template()
+    yield databases
+    databases.drop_template()
 
 
 @pytest.fixture(scope="session")
@@ -49,11 +90,18 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, migrated_template: Path) -> str:
-    """A fresh, migrated SQLite file per test."""
-    target = tmp_path / "tutor.db"
-    shutil.copyfile(migrated_template, target)
-    return f"sqlite:///{target}"
+def db_url(
+    request: pytest.FixtureRequest, postgres: postgres_databases.Databases | None
+) -> Iterator[str]:
+    """A fresh, migrated database per test: a SQLite file, or a PostgreSQL database."""
+    if postgres is None:
+        target = request.getfixturevalue("tmp_path") / "tutor.db"
+        shutil.copyfile(request.getfixturevalue("migrated_template"), target)
+        yield f"sqlite:///{target}"
+        return
+    name = postgres.clone()
+    yield postgres.url(name)
+    postgres.drop(name)
 
 
 @pytest.fixture

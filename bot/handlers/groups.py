@@ -39,8 +39,9 @@ from dialogs.tutor import Turn, Tutor
 
 log = logging.getLogger(__name__)
 
-ADMIN_TTL = 300.0
-"""Seconds an answer from getChatMember is trusted (promotions and demotions show up after)."""
+ADMIN_TTL = 60.0
+"""Seconds an answer from getChatMember is trusted (promotions and demotions show up after).
+Each instance keeps its own cache, so this is also how long two instances may disagree."""
 
 MAX_CACHED = 10_000
 """Answers kept before expired ones are swept out."""

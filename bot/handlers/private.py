@@ -10,7 +10,7 @@ from telegram import Chat, Update
 from telegram import Message as TgMessage
 from telegram import User as TgUser
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Conflict, Forbidden
 from telegram.ext import ContextTypes
 
 from bot import render
@@ -18,10 +18,19 @@ from bot.handlers.groups import AdminCache
 from dialogs.context import Person
 from dialogs.replies import Reply
 from dialogs.tutor import Turn, Tutor
+from storage.db import unavailable as database_unavailable
 
 log = logging.getLogger(__name__)
 
 ANSWERED_KEPT = 10_000
+APOLOGY = (
+    "Sorry, something went wrong on my side. Nothing you did is lost: "
+    "please try again in a moment, or send /start."
+)
+DATABASE_AWAY = (
+    "⏳ I can't reach my notes for a moment, so I couldn't take that in, and nothing was "
+    "half-saved. Please try again in a moment."
+)
 
 NON_TEXT_KINDS = (
     ("sticker", "sticker"),
@@ -151,7 +160,19 @@ class TelegramHandlers:
             if user is not None:
                 await self.tutor.user_blocked(user.id)
             return
-        log.error("error while handling an update", exc_info=error)
+        if isinstance(error, Conflict):  # from polling, not from an update
+            log.error(
+                "Telegram says another process is polling with this bot token (%s). Only one "
+                "may: stop the other one, or run every instance in webhook mode (WEBHOOK_URL).",
+                error.message,
+            )
+            return
+        if database_unavailable(error):
+            log.warning("database unreachable while handling an update: %s", error)
+            apology = DATABASE_AWAY
+        else:
+            log.error("error while handling an update", exc_info=error)
+            apology = APOLOGY
         if not isinstance(update, Update) or update.effective_chat is None:
             return
         try:
@@ -161,10 +182,6 @@ class TelegramHandlers:
         except Exception:
             log.debug("could not answer the callback query after an error")
         try:
-            await context.bot.send_message(
-                update.effective_chat.id,
-                "Sorry, something went wrong on my side. Nothing you did is lost: "
-                "please try again in a moment, or send /start.",
-            )
+            await context.bot.send_message(update.effective_chat.id, apology)
         except Exception:
             log.warning("could not apologise to chat %s", update.effective_chat.id)

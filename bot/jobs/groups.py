@@ -5,16 +5,20 @@ database, so a restart loses nothing: the first tick after start-up picks up wha
 due meanwhile) and posts it, keeping each group under Telegram's limit of 20 messages a
 minute with a :class:`Pacer`. A poll is confirmed with :func:`dialogs.classes.polls.poll_sent` once
 Telegram has it, so its answers can be mapped back; a poll the pacer holds back simply stays
-due for the next tick. Other posts wait in a small per-group outbox.
+due for the next tick. Other posts (results, scheduled posts) are decided once, so they go to
+the outbox in the database (``storage/outbox.py``) at once and leave it only when sent: a
+restart, or another instance taking over as the sender, loses none of them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections import defaultdict, deque
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from telegram import Bot
 from telegram import Message as TgMessage
@@ -22,13 +26,16 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import Application, ContextTypes
 
 from bot import render
+from bot.jobs.sender import sender_of
 from bot.polls import PollIds
 from dialogs.classes import lifecycle
 from dialogs.classes import polls as group_polls
 from dialogs.classes import posts as group_posts
 from dialogs.classes.posts import GroupPost
-from dialogs.replies import Poll
+from dialogs.replies import Button, Message, Poll
 from dialogs.tutor import Tutor
+from storage import outbox
+from storage.models import GroupOutbox
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +44,7 @@ GROUP_LIMIT = 20
 WINDOW = timedelta(minutes=1)
 TICK_SECONDS = 5.0
 JOB_NAME = "group-posts"
+CLAIM = timedelta(minutes=1)  # a sender that dies mid-tick: its posts go out a minute later
 BOT_DATA_KEY = "group_jobs"
 
 
@@ -74,7 +82,6 @@ class GroupJobs:
         self.tutor = tutor
         self.pacer = pacer or Pacer()
         self.polls = polls or PollIds()
-        self._outbox: dict[int, deque[GroupPost]] = defaultdict(deque)
         self._lock = asyncio.Lock()
 
     def install(self, application: Application, interval: float = TICK_SECONDS) -> None:  # type: ignore[type-arg]
@@ -86,38 +93,62 @@ class GroupJobs:
         application.job_queue.run_repeating(self._tick, interval=interval, first=1.0, name=JOB_NAME)
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        sender = sender_of(context.application)
+        if sender is not None and not await sender.ensure():
+            return  # another instance is the sender (bot/jobs/sender.py)
         await self.run_due(context.bot, datetime.now(UTC))
 
-    @property
-    def waiting(self) -> int:
-        """Posts held back by the pacer, waiting for the next tick."""
-        return sum(len(box) for box in self._outbox.values())
+    async def waiting(self) -> int:
+        """Posts held back (by the pacer, or Telegram), waiting in the outbox for a tick."""
+        return await self.tutor.services.db.run(outbox.waiting)
 
     async def run_due(self, bot: Bot, now: datetime) -> int:
         """Post what is due at ``now`` within each group's limit; returns how many were sent.
 
         Runs one at a time: a slow tick never overlaps the next one.
         """
+        db = self.tutor.services.db
         async with self._lock:
             posts = await group_posts.due_posts(self.tutor.services, now)
+            kept = [_row(post) for post in posts if isinstance(post.reply, Message)]
+            if kept:
+                await db.run(lambda session: outbox.keep(session, posts=kept, now=now))
+            token = secrets.token_hex(8)
+            claimed = await db.run(
+                lambda session: outbox.claim(session, now=now, token=token, until=now + CLAIM)
+            )
+            sent = 0
+            held_back: set[int] = set()  # chats to leave for the next tick, in order
+            try:
+                for row in claimed:
+                    post = _post(row)
+                    if post.chat_id in held_back or not self.pacer.allow(post.chat_id, now):
+                        held_back.add(post.chat_id)
+                        continue
+                    if await self._send(bot, post, now) == "retry":
+                        held_back.add(post.chat_id)
+                        continue
+                    await self._forget(row, token)
+                    sent += 1
+            finally:
+                await db.run(lambda session: outbox.release(session, token=token))
             for post in posts:
                 if not isinstance(post.reply, Poll):
-                    self._outbox[post.chat_id].append(post)
-            sent = 0
-            for chat_id in list(self._outbox):
-                box = self._outbox[chat_id]
-                while box and self.pacer.allow(box[0].chat_id, now):
-                    post = box.popleft()
-                    if await self._send(bot, post, now) == "retry":
-                        box.appendleft(post)
-                        break
-                    sent += 1
-                if not box:
-                    del self._outbox[chat_id]
-            for post in posts:
-                if isinstance(post.reply, Poll) and self.pacer.allow(post.chat_id, now):
-                    sent += int(await self._send(bot, post, now) == "sent")
+                    continue
+                outcome = "retry"
+                if self.pacer.allow(post.chat_id, now):
+                    outcome = await self._send(bot, post, now)
+                if outcome == "retry":  # claimed but not posted: due again at the next tick
+                    await group_polls.poll_held_back(self.tutor.services, key=post.key)
+                sent += int(outcome == "sent")
             return sent
+
+    async def _forget(self, row: GroupOutbox, token: str) -> None:
+        """The stored post is out (or never can be): off the outbox."""
+        post_id = row.id or 0
+        await self.tutor.services.db.run(
+            lambda session: outbox.done(session, post_id=post_id, token=token)
+        )
 
     async def _send(self, bot: Bot, post: GroupPost, now: datetime) -> str:
         """Post once: "sent", "dropped" (never to be retried) or "retry" (next tick)."""
@@ -173,3 +204,16 @@ class GroupJobs:
             if post.thread_id is None or "thread" not in error.message.lower():
                 raise
             return await render.send(bot, post.chat_id, post.reply)
+
+
+def _row(post: GroupPost) -> tuple[int, int | None, str, list[list[dict[str, Any]]]]:
+    """A message post as the outbox stores it."""
+    assert isinstance(post.reply, Message)
+    buttons = [[asdict(button) for button in row] for row in post.reply.buttons]
+    return post.chat_id, post.thread_id, post.reply.html, buttons
+
+
+def _post(row: GroupOutbox) -> GroupPost:
+    """A stored post, ready to send."""
+    buttons = tuple(tuple(Button(**button) for button in line) for line in row.buttons)
+    return GroupPost(row.chat_id, row.thread_id, Message(row.html, buttons))

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot import render
+from bot.jobs.sender import sender_of
 from dialogs.context import Services
 from dialogs.reminders import dispatch
 from storage.reminders import DueReminder
@@ -126,9 +127,13 @@ class ReminderDispatcher:
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The JobQueue callback."""
         application = context.application
+        sender = sender_of(application)
+        if sender is not None and not await sender.ensure():
+            return  # another instance is the sender (bot/jobs/sender.py)
         report = await self.run(
             context.bot,
-            keep_going=lambda: application.running,
+            # Stop mid-batch if the lease is lost: the new sender reclaims what is left.
+            keep_going=lambda: application.running and (sender is None or sender.held),
             students_waiting=updates_in_progress(application),
         )
         if report.claimed:

@@ -190,6 +190,13 @@ async def poll_sent(
     return await services.db.run(mark_sent)
 
 
+async def poll_held_back(services: Services, *, key: str) -> None:
+    """The adapter did not post the poll this time (pacer, Telegram busy): due again at once."""
+    record_id = _record_id(key)
+    if record_id is not None:
+        await services.db.run(lambda s: quiz_store.release_poll(s, record_id=record_id))
+
+
 async def poll_failed(services: Services, *, key: str) -> None:
     """The poll could not be posted (Telegram refused it): skip it for good."""
     record_id = _record_id(key)

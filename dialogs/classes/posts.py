@@ -35,6 +35,7 @@ from storage import schedules as schedule_store
 from storage.models import Challenge, Group, GroupQuiz, GroupSchedule
 
 SCHEDULE_LATE = timedelta(hours=6)
+POLL_CLAIM = timedelta(minutes=1)  # a sender that dies holding a poll: posted a minute later
 
 
 def zone_of(ctx_or_services: Context | Services, group: Group | None) -> str:
@@ -124,8 +125,9 @@ class GroupPost:
 async def due_posts(services: Services, now: datetime) -> list[GroupPost]:
     """Everything due in every group: the next poll of each quiz, results, scheduled posts.
 
-    Results and scheduled posts change state here (they are returned once); a poll stays
-    due until the adapter confirms it with :func:`poll_sent` (or gives up: :func:`poll_failed`).
+    Results and scheduled posts change state here (they are returned once). A poll is claimed
+    for a minute and stays planned until the adapter confirms it with :func:`poll_sent`, gives
+    it back with :func:`poll_held_back`, or gives up with :func:`poll_failed`.
     """
     posts: list[GroupPost] = []
 
@@ -133,7 +135,8 @@ async def due_posts(services: Services, now: datetime) -> list[GroupPost]:
         session: Session,
     ) -> tuple[list[GroupPost], list[GroupQuiz], list[Challenge], list[GroupSchedule]]:
         """The polls due (as posts), and the quizzes, challenges and schedules due."""
-        polls = quiz_store.due_polls(session, now=now)
+        due_now = quiz_store.due_polls(session, now=now)
+        polls = quiz_store.claim_polls(session, records=due_now, now=now, until=now + POLL_CLAIM)
         planned = []
         for record in polls:
             quiz = quiz_store.get_quiz(session, quiz_id=record.quiz_id)
@@ -171,21 +174,25 @@ async def _run_schedule(
 ) -> list[GroupPost]:
     """Post a recurring item (unless it is hours late after downtime) and move it on."""
 
+    due_at = schedule.next_run
+
     def move_on(session: Session) -> tuple[Group, dict[str, int]] | None:
-        """Set the schedule's next run; its group and scenario use, or None if either is gone."""
-        stored = schedule_store.get_schedule(session, schedule_id=schedule.id or 0)
+        """Claim this run by moving the schedule on; its group and scenario use, or None if
+        the group is gone or the run was claimed already (another tick moved it on)."""
         group = store.get_group(session, group_id=schedule.group_id)
-        if stored is None or group is None:
+        if group is None:
             return None
-        following = next_run(stored.weekday, stored.hour, stored.minute, stored.timezone, now)
-        schedule_store.set_next_run(session, schedule=stored, next_run=following)
+        s = schedule
+        following = next_run(s.weekday, s.hour, s.minute, s.timezone, now)
+        if not schedule_store.set_next_run(session, schedule=schedule, next_run=following):
+            return None
         return group, challenge_store.scenario_use(session, group_id=schedule.group_id)
 
     found = await services.db.run(move_on)
     if found is None:
         return []
     group, use = found
-    if now - schedule.next_run > SCHEDULE_LATE:
+    if now - due_at > SCHEDULE_LATE:
         return []
     params = schedule.params
     zone = zone_of(services, group)

@@ -82,7 +82,8 @@ async def redeem(ctx: Context, code_text: str) -> list[Reply]:
             return "That invite has already been used. Ask for a new one."
         if invite.expires_at <= ctx.now:
             return "That invite has expired (they last 48 hours). Ask for a new one."
-        store.use_invite(session, invite=invite, user_id=ctx.person.id, now=ctx.now)
+        if not store.use_invite(session, invite=invite, user_id=ctx.person.id, now=ctx.now):
+            return "That invite has already been used. Ask for a new one."
         store.make_tutor(session, user_id=ctx.person.id)
         return None
 

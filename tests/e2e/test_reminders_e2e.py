@@ -14,11 +14,12 @@ import pytest
 from sqlmodel import Session, col, delete, select
 
 from bot.jobs.reminders import JOB_NAME, dispatcher_of
+from bot.jobs.sender import LEASE_NAME
 from dialogs.context import Services, TutorConfig
 from dialogs.quiz.card_updates import push_items
 from dialogs.reminders import dispatch
 from knowledge.base import KnowledgeBase
-from storage import Database
+from storage import Database, leases
 from storage import reminders as store
 from storage.cards import add_review
 from storage.models import Card, ReviewLog
@@ -281,3 +282,32 @@ async def test_new_items_left_bring_a_reminder_unless_reviews_only_or_the_day_is
         assert answer.params["text"] in ("✅ Right!", "❌ Not quite")
     assert not emulator.calls("sendMessage", chat_id=reviews_only)
     assert not emulator.calls("sendMessage", chat_id=done)
+
+
+async def test_only_the_instance_holding_the_sender_lease_sends_reminders(
+    emulator: Emulator,
+    make_app: Callable[[], AnyApplication],
+    db: Database,
+    t0: datetime,
+) -> None:
+    alice = emulator.user(first_name="Alice")
+    await enrol(db, [alice], t0)
+    now = datetime.now(UTC)
+
+    def other_instance_holds(session: Session) -> bool:
+        until = now + timedelta(minutes=5)
+        return leases.hold(session, name=LEASE_NAME, holder="other", now=now, until=until)
+
+    assert await db.run(other_instance_holds)
+    app = manual(make_app())
+    pin_clock(app, t0)
+    [job] = app.job_queue.get_jobs_by_name(JOB_NAME)  # type: ignore[union-attr]
+    async with polling(app):
+        await job.run(app)  # not the sender: nothing is claimed or sent
+        assert reminders_to(emulator, alice) == []
+        untouched = await db.run(lambda s: get_user(s, user_id=alice.id))
+        assert untouched is not None and untouched.reminder_claim is None
+        await db.run(lambda s: leases.let_go(s, name=LEASE_NAME, holder="other"))
+        await job.run(app)  # the lease is free: this instance takes it and sends
+        assert "due for review" in ((await emulator.reply_to(alice)).text or "")
+    assert len(reminders_to(emulator, alice)) == 1

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
+from pydantic import SecretStr
 
 from bot.app import WEBHOOK_PATH, build_application, webhook_options
 from bot.settings import Settings, load_settings
@@ -91,3 +92,16 @@ def test_listen_is_configurable_and_checked() -> None:
         assert "LISTEN must be an IP address" in str(error)
     else:
         raise AssertionError("a bad LISTEN was accepted")
+
+
+def test_every_instance_registers_the_same_secret_without_webhook_secret(
+    bot_settings: Settings,
+) -> None:
+    settings = bot_settings.model_copy(update={"webhook_url": "https://t.example.org/telegram"})
+    first, second = webhook_options(settings), webhook_options(settings)
+    assert first["secret_token"] == second["secret_token"]
+    assert settings.bot_token() not in first["secret_token"]
+    other_bot = settings.model_copy(update={"telegram_bot_token": SecretStr("999:other-token")})
+    assert webhook_options(other_bot)["secret_token"] != first["secret_token"]
+    chosen = settings.model_copy(update={"webhook_secret": SecretStr("set-by-the-college")})
+    assert webhook_options(chosen)["secret_token"] == "set-by-the-college"

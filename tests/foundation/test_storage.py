@@ -7,6 +7,7 @@ import asyncio
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, make_url, text
@@ -27,6 +28,7 @@ async def test_migrations_match_the_models(database: Database) -> None:
     assert await database.connection_run(diff) == []
 
 
+@pytest.mark.sqlite_only
 async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(database: Database) -> None:
 
     def pragmas(connection: Connection) -> tuple[object, object]:
@@ -88,6 +90,7 @@ async def test_two_first_contacts_at_once_make_one_user(database: Database) -> N
     assert await database.run(count_users) == 1
 
 
+@pytest.mark.sqlite_only
 async def test_a_transaction_waiting_for_another_writer_leaves_the_event_loop_free(
     database: Database, db_url: str
 ) -> None:
@@ -104,6 +107,7 @@ async def test_a_transaction_waiting_for_another_writer_leaves_the_event_loop_fr
     assert await waiting == 0
 
 
+@pytest.mark.sqlite_only
 async def test_a_transaction_holds_the_write_lock_from_its_first_statement(
     database: Database, db_url: str
 ) -> None:

@@ -122,19 +122,19 @@ async def test_extend_keeps_a_long_batch_leased(database):
 async def test_two_dispatchers_on_one_database_never_claim_the_same_reminder(db_url, database):
     await add_students(database, range(1, 301))
     other = Database.from_url(db_url)  # a second bot instance: its own engine and pool
+    a: list[int] = []
+    b: list[int] = []
     try:
-
-        async def dispatcher(db: Database, name: str) -> list[int]:
-            mine: list[int] = []
-            round_ = 0
-            while True:
-                round_ += 1
-                got = await claim(db, f"{name}-{round_}", limit=7)
-                if not got:
-                    return mine
-                mine.extend(c.user_id for c in got)
-
-        a, b = await asyncio.gather(dispatcher(database, "a"), dispatcher(other, "b"))
+        # Round after round both claim at the same moment, until nothing is left. (Left to
+        # loop freely, one SQLite dispatcher can starve the other of the write lock.)
+        for round_ in range(1, 100):
+            got_a, got_b = await asyncio.gather(
+                claim(database, f"a-{round_}", limit=7), claim(other, f"b-{round_}", limit=7)
+            )
+            if not got_a and not got_b:
+                break
+            a.extend(c.user_id for c in got_a)
+            b.extend(c.user_id for c in got_b)
     finally:
         await other.close()
     assert not set(a) & set(b)
