@@ -24,6 +24,7 @@ from telegram.ext import SimpleUpdateProcessor
 
 from storage import Database
 from storage import inbox as store
+from storage.db import unavailable
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +53,17 @@ class DurableQueue(asyncio.Queue[object]):
             return False  # redelivered while this process still has it
         payload = update.to_dict()
         now = datetime.now(UTC)
-        status = await self._db.run(
-            lambda session: store.receive(session, update_id=update_id, payload=payload, now=now)
-        )
+        try:
+            status = await self._db.run(
+                lambda s: store.receive(s, update_id=update_id, payload=payload, now=now)
+            )
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            # Nothing can be saved while the database is away: handle the update anyway, so
+            # the student hears "try again in a moment" rather than nothing at all.
+            log.warning("database away: update %s handled without the inbox", update_id)
+            status = None
         if status == store.DONE:
             log.info("update %s was handled before; not again", update_id)
             return False
@@ -74,9 +83,17 @@ class DurableQueue(asyncio.Queue[object]):
         return len(waiting)
 
     async def done(self, update_id: int) -> None:
-        """The update was handled: mark it so, durably."""
+        """The update was handled: mark it so, durably (unless the database is away: then it
+        stays pending and is replayed at the next start, where answers are idempotent)."""
         now = datetime.now(UTC)
-        await self._db.run(lambda session: store.mark_done(session, update_id=update_id, now=now))
+        try:
+            await self._db.run(
+                lambda session: store.mark_done(session, update_id=update_id, now=now)
+            )
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            log.warning("database away: update %s not marked done", update_id)
         self._in_hand.discard(update_id)
 
     async def prune(self, now: datetime) -> int:
