@@ -69,19 +69,21 @@ def _name_problems(scenario: Scenario, source: Source) -> list[str]:
     shown |= {w for c in scenario.columns for w in _words(c.label)}
     shown |= {w for row in scenario.rows for v in row.values() for w in _words(cell(v))}
     for index, step in enumerate(scenario.steps):
-        texts: list[tuple[KeyPath, str]] = [(("steps", index, "prompt"), step.prompt)]
-        texts += [
-            (("steps", index, "key_points", k, "ask"), point.ask)
-            for k, point in enumerate(step.key_points)
-            if point.ask
-        ]
-        for path, text in texts:
-            for name in dict.fromkeys(_MID_SENTENCE_NAME.findall(text)):
-                if name not in shown:
-                    message = f"names {name!r}, which the student has not been shown"
-                    problems.append(source.problem(path, message))
-        shown |= _words(step.prompt)
+        problems += _unseen(shown, step.prompt, source, ("steps", index, "prompt"))
+        shown |= _words(step.prompt)  # the step's own follow-up questions may use its names
+        for k, point in enumerate(step.key_points):
+            if point.ask:
+                path: KeyPath = ("steps", index, "key_points", k, "ask")
+                problems += _unseen(shown, point.ask, source, path)
     return problems
+
+
+def _unseen(shown: set[str], text: str, source: Source, path: KeyPath) -> list[str]:
+    return [
+        source.problem(path, f"names {name!r}, which the student has not been shown")
+        for name in dict.fromkeys(_MID_SENTENCE_NAME.findall(text))
+        if name not in shown
+    ]
 
 
 def _base_problems(kb: KnowledgeBase, scenario: Scenario, source: Source) -> list[str]:
