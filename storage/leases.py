@@ -8,6 +8,7 @@ instant cannot both get it, on PostgreSQL or SQLite.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -44,12 +45,25 @@ def hold(session: Session, *, name: str, holder: str, now: datetime, until: date
     return True
 
 
-def take_over(session: Session, *, name: str, holder: str, dead: str, until: datetime) -> bool:
-    """Take the lease ``name`` from ``dead`` (a holder known to have died) for ``holder``;
-    False if someone else has it by now."""
+def hold_or_inherit(
+    session: Session,
+    *,
+    name: str,
+    holder: str,
+    now: datetime,
+    until: datetime,
+    died: Callable[[str | None], bool],
+) -> bool:
+    """:func:`hold`, or take the lease at once from a holder that ``died`` says is gone
+    (instead of waiting for it to expire); False if someone alive has it."""
+    if hold(session, name=name, holder=holder, now=now, until=until):
+        return True
+    lease = current(session, name=name)
+    if lease is None or lease.holder is None or not died(lease.holder):
+        return False
     take = (
         update(Lease)
-        .where(col(Lease.name) == name, col(Lease.holder) == dead)
+        .where(col(Lease.name) == name, col(Lease.holder) == lease.holder)
         .values(holder=holder, expires_at=until)
     )
     return bool(session.exec(take).rowcount == 1)

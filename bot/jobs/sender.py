@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session
 from telegram.ext import Application, ContextTypes
 
 from storage import Database, leases
@@ -98,23 +97,20 @@ class SenderLease:
         """True while this instance surely holds the lease (renewed, and not yet expired)."""
         return time.monotonic() < self._held_until
 
-    def _take(self, session: Session) -> bool:
-        """Take or renew the lease, or take it from a holder that died on this host."""
-        now = self.clock()
-        until = now + self.ttl
-        if leases.hold(session, name=self.name, holder=self.holder, now=now, until=until):
-            return True
-        lease = leases.current(session, name=self.name)
-        if lease is None or not died_here(lease.holder):
-            return False
-        assert lease.holder is not None
-        dead = lease.holder
-        return leases.take_over(session, name=self.name, holder=self.holder, dead=dead, until=until)
-
     async def _renew(self) -> bool:
         started = time.monotonic()
         try:
-            got = await self.database.run(self._take)
+            now = self.clock()
+            got = await self.database.run(
+                lambda s: leases.hold_or_inherit(
+                    s,
+                    name=self.name,
+                    holder=self.holder,
+                    now=now,
+                    until=now + self.ttl,
+                    died=died_here,
+                )
+            )
         except Exception:
             log.exception("could not renew the %s lease; not acting on it meanwhile", self.name)
             got = False
