@@ -26,6 +26,7 @@ from bot.handlers.groups import AdminCache, GroupHandlers, register_group_handle
 from bot.handlers.private import TelegramHandlers
 from bot.inbox import DurableQueue, DurableUpdates
 from bot.jobs.groups import GroupJobs
+from bot.jobs.presence import Presence
 from bot.jobs.privacy import schedule_answer_retention
 from bot.jobs.reminders import schedule_reminders
 from bot.jobs.sender import SenderLease
@@ -79,9 +80,12 @@ def build_application(
     tutor = Tutor(Services(database, kb, config))
     inbox = DurableQueue(database)
     sender = SenderLease(database)
+    presence = Presence(database, holder=sender.holder)
+    limiter = PatientRateLimiter()
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await database.upgrade()
+        await presence.beat()  # the send budget's share is known before the first send
         await inbox.replay(application.bot)
         # Deep links (challenges, tutor invites) need the bot's real @username.
         config = replace(tutor.services.config, bot_username=application.bot.username)
@@ -99,13 +103,14 @@ def build_application(
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         await sender.release()
+        await presence.leave()
         await database.close()
 
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token())
         .base_url(settings.telegram_api_base_url)
-        .rate_limiter(PatientRateLimiter())
+        .rate_limiter(limiter)
         .update_queue(inbox)
         .concurrent_updates(DurableUpdates(inbox))
         .post_init(post_init)
@@ -119,7 +124,10 @@ def build_application(
     register_group_handlers(application, GroupHandlers(tutor, admins, polls))
     sender.install(application)  # before the jobs that ask it whether to send
     GroupJobs(tutor, polls=polls).install(application)
-    schedule_reminders(application, tutor.services)
+    dispatcher = schedule_reminders(application, tutor.services)
+    presence.on_change(limiter.share)
+    presence.on_change(dispatcher.share)
+    presence.install(application)
     schedule_answer_retention(application, tutor.services, inbox)
     return application
 

@@ -5,20 +5,28 @@ PTB's ``AIORateLimiter`` keeps the bot under Telegram's limits and waits out a 4
 until Telegram takes it. So that a long flood wait cannot pile up requests without end, at
 most :data:`MAX_WAITING` wait at once; more wait for room, and the first to find it full
 says so in the log.
+
+Several instances of one bot share Telegram's limits (they are per bot, not per process):
+:meth:`PatientRateLimiter.share` tells the limiter how many instances are alive, and each
+then keeps to its share of the overall and the per-group rate on top of PTB's own limits.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from aiolimiter import AsyncLimiter
+from telegram.constants import FloodLimit
 from telegram.ext import AIORateLimiter
 
 log = logging.getLogger(__name__)
 
 MAX_WAITING = 2_000
+MAX_GROUP_SHARES = 512
 RETRY_FOREVER = 1_000_000
 """AIORateLimiter counts retries; this many 429s in a row would take days of waiting."""
 
@@ -31,6 +39,38 @@ class PatientRateLimiter(AIORateLimiter):
         self.max_waiting = max_waiting
         self._room = asyncio.Semaphore(max_waiting)
         self._full = False
+        self.instances = 1
+        self._overall_share = overall_share(1)
+        self._group_shares: dict[int | str, AsyncLimiter] = {}
+
+    def share(self, instances: int) -> None:
+        """Keep to 1/``instances`` of Telegram's limits from now on (1: the whole budget)."""
+        instances = max(1, instances)
+        if instances != self.instances:
+            log.info("sending at 1/%d of the bot's flood limits", instances)
+            self.instances = instances
+            self._overall_share = overall_share(instances)
+            self._group_shares.clear()
+
+    async def _wait_for_share(self, data: dict[str, Any]) -> None:
+        """With other instances alive, wait for this instance's share of the budget (PTB's
+        limiter, which knows only this process, then applies the full limits as usual)."""
+        chat_id = data.get("chat_id")
+        if self.instances == 1 or chat_id is None:
+            return
+        await self._overall_share.acquire()
+        group = _group_id(chat_id)
+        if group is not None:
+            await self._group_share(group).acquire()
+
+    def _group_share(self, group: int | str) -> AsyncLimiter:
+        if len(self._group_shares) > MAX_GROUP_SHARES:  # forget groups with nothing pending
+            for key, limiter in list(self._group_shares.items()):
+                if limiter.has_capacity(limiter.max_rate):
+                    del self._group_shares[key]
+        if group not in self._group_shares:
+            self._group_shares[group] = group_share(self.instances)
+        return self._group_shares[group]
 
     @property
     def waiting(self) -> int:
@@ -57,6 +97,7 @@ class PatientRateLimiter(AIORateLimiter):
             )
         async with self._room:
             try:
+                await self._wait_for_share(data)
                 return await super().process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
@@ -64,3 +105,62 @@ class PatientRateLimiter(AIORateLimiter):
                 if self._full and self.waiting < self.max_waiting // 2:
                     self._full = False
                     log.info("outgoing queue has room again")
+
+
+class TokenBucket:
+    """At most ``rate`` acquisitions per second, evenly spaced (no bursts), FIFO.
+
+    ``hold`` stops every acquisition for a while (Telegram's RetryAfter applies to the bot,
+    not to one chat).
+    """
+
+    def __init__(self, rate: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.interval = 1.0 / rate
+        self._clock = clock
+        self._next = clock()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        """Wait for this caller's slot."""
+        async with self._lock:
+            now = self._clock()
+            slot = max(self._next, now)
+            self._next = slot + self.interval
+            if slot > now:
+                await asyncio.sleep(slot - now)  # pacing is the point here
+
+    def hold(self, seconds: float) -> None:
+        """Push every later slot back by at least ``seconds`` from now."""
+        self._next = max(self._next, self._clock() + seconds)
+
+
+# Telegram counts in sliding windows, so N instances together stay under a limit only if no
+# window holds more than 1/N of it from each. A leaky bucket lets its capacity through at once
+# and then its rate, so per window it passes capacity + rate x window: the shares below keep
+# that sum within 1/N of the limit.
+
+
+def overall_share(instances: int) -> AsyncLimiter:
+    """One instance's share of ~30 messages a second: evenly spaced (no burst), one message a
+    second below its exact share, so answers flow at almost the full rate between them."""
+    per_second = max(FloodLimit.MESSAGES_PER_SECOND / instances - 1, 1)
+    return AsyncLimiter(max_rate=1, time_period=1 / per_second)
+
+
+def group_share(instances: int) -> AsyncLimiter:
+    """One instance's share of 20 messages a minute in one group: half at once (a poll and
+    its results together), half spread over the minute."""
+    half = FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP / instances / 2
+    return AsyncLimiter(max_rate=half, time_period=60)
+
+
+def _group_id(chat_id: object) -> int | str | None:
+    """The chat, if it is a group or channel (negative ids, or an @name), as PTB reads it."""
+    if isinstance(chat_id, str):
+        try:
+            chat_id = int(chat_id)
+        except ValueError:
+            return chat_id
+    return chat_id if isinstance(chat_id, int) and chat_id < 0 else None

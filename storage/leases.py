@@ -4,15 +4,20 @@ The holder renews well before ``expires_at``; an instance that dies stops renewi
 next instance to ask once the lease has expired takes it over. Taking and renewing is one
 conditional UPDATE (free, expired or already ours), so two instances asking at the same
 instant cannot both get it, on PostgreSQL or SQLite.
+
+Times come from the database server's clock (:func:`database_now`), so instances on hosts
+whose clocks disagree still agree on when a lease runs out. Presence leases (one per live
+instance, :func:`present`) tell each instance how many share the bot's send budget.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, or_, update
+from sqlmodel import Session, col, delete, or_, select, update
 
 from storage.models import Lease
 
@@ -81,3 +86,36 @@ def let_go(session: Session, *, name: str, holder: str) -> None:
 def current(session: Session, *, name: str) -> Lease | None:
     """The lease row (who holds it until when), or None if nobody ever asked for it."""
     return session.get(Lease, name)
+
+
+PRESENCE = "instance:"
+FORGET_AFTER = timedelta(days=1)
+"""A presence row this long expired belongs to an instance that is not coming back."""
+
+
+def database_now(session: Session) -> datetime:
+    """The time on the database server (PostgreSQL's clock is shared by every instance; an
+    SQLite file is only ever used by processes on this host, whose clock is the same)."""
+    if session.get_bind().dialect.name == "postgresql":
+        now: datetime = session.exec(select(func.now())).one()
+        return now.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def present(session: Session, *, holder: str, now: datetime, until: datetime) -> int:
+    """Say ``holder`` is alive until ``until``; how many instances are alive now (it included).
+
+    Rows of instances long gone are removed on the way, so the table stays small."""
+    name = PRESENCE + holder
+    hold(session, name=name, holder=holder, now=now, until=until)
+    session.exec(
+        delete(Lease).where(
+            col(Lease.name).startswith(PRESENCE), col(Lease.expires_at) < now - FORGET_AFTER
+        )
+    )
+    alive = select(func.count()).where(
+        col(Lease.name).startswith(PRESENCE),
+        col(Lease.holder).is_not(None),
+        col(Lease.expires_at) >= now,
+    )
+    return max(1, session.exec(alive).one())

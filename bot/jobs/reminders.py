@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot import render
+from bot.flood import TokenBucket
 from bot.jobs.sender import sender_of
 from dialogs.context import Services
 from dialogs.reminders import dispatch
@@ -42,35 +42,6 @@ RETRY_IN = timedelta(minutes=1)  # Telegram unreachable: try that reminder again
 def utc_now() -> datetime:
     """The wall clock, in UTC."""
     return datetime.now(UTC)
-
-
-class TokenBucket:
-    """At most ``rate`` acquisitions per second, evenly spaced (no bursts), FIFO.
-
-    ``hold`` stops every acquisition for a while (Telegram's RetryAfter applies to the bot,
-    not to one chat).
-    """
-
-    def __init__(self, rate: float, *, clock: Callable[[], float] = time.monotonic) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self.interval = 1.0 / rate
-        self._clock = clock
-        self._next = clock()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        """Wait for this caller's slot."""
-        async with self._lock:
-            now = self._clock()
-            slot = max(self._next, now)
-            self._next = slot + self.interval
-            if slot > now:
-                await asyncio.sleep(slot - now)  # pacing is the point here
-
-    def hold(self, seconds: float) -> None:
-        """Push every later slot back by at least ``seconds`` from now."""
-        self._next = max(self._next, self._clock() + seconds)
 
 
 @dataclass
@@ -113,6 +84,7 @@ class ReminderDispatcher:
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.services = services
+        self.rate = rate
         self.bucket = TokenBucket(rate)
         self.chunk = chunk
         self.lease = lease
@@ -123,6 +95,10 @@ class ReminderDispatcher:
         # answering quizzes meanwhile need the database (and the event loop) too.
         self._preparing = asyncio.Lock()
         self._students_waiting: Callable[[], bool] = lambda: False
+
+    def share(self, instances: int) -> None:
+        """Send at 1/``instances`` of the rate: the other instances' replies share the budget."""
+        self.bucket.interval = max(1, instances) / self.rate
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The JobQueue callback."""

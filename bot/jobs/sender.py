@@ -18,8 +18,9 @@ import secrets
 import socket
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from sqlmodel import Session
 from telegram.ext import Application, ContextTypes
 
 from storage import Database, leases
@@ -82,13 +83,13 @@ class SenderLease:
         name: str = LEASE_NAME,
         holder: str | None = None,
         ttl: timedelta = TTL,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.database = database
         self.name = name
         self.holder = holder or instance_name()
         self.ttl = ttl
-        self.clock = clock
+        self.clock = clock  # None: the database's clock (shared by every instance)
         self._held_until = 0.0  # monotonic: trust the lease only as long as it surely lasts
         self._renewing = asyncio.Lock()  # jobs ask at the same moment: one renewal at a time
 
@@ -99,18 +100,20 @@ class SenderLease:
 
     async def _renew(self) -> bool:
         started = time.monotonic()
-        try:
-            now = self.clock()
-            got = await self.database.run(
-                lambda s: leases.hold_or_inherit(
-                    s,
-                    name=self.name,
-                    holder=self.holder,
-                    now=now,
-                    until=now + self.ttl,
-                    died=died_here,
-                )
+
+        def take(session: Session) -> bool:
+            now = self.clock() if self.clock else leases.database_now(session)
+            return leases.hold_or_inherit(
+                session,
+                name=self.name,
+                holder=self.holder,
+                now=now,
+                until=now + self.ttl,
+                died=died_here,
             )
+
+        try:
+            got = await self.database.run(take)
         except Exception:
             log.exception("could not renew the %s lease; not acting on it meanwhile", self.name)
             got = False

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from bot.jobs.presence import presence_of
 from bot.jobs.reminders import dispatcher_of
 from bot.jobs.sender import TTL, SecondPoller, refuse_second_poller, sender_of
 from dialogs.classes.polls import FIRST_POLL_DELAY
@@ -155,3 +156,29 @@ async def test_results_decided_but_not_yet_sent_survive_a_crash_and_go_out_once(
         assert await jobs.waiting() == 0
     closed_posts = [m for m in emulator.messages(group) if "Challenge closed" in (m.text or "")]
     assert len(closed_posts) == 1
+
+
+async def test_instances_replying_at_once_share_the_flood_budget_instead_of_doubling_it(
+    emulator: Emulator, make_app: Callable[[], AnyApplication]
+) -> None:
+    emulator.flood_limits(global_per_second=30)
+    students = [emulator.user() for _ in range(90)]
+    instances = [make_app(), make_app()]
+    async with running(instances[0]), running(instances[1]):
+        assert [await presence_of(app).beat() for app in instances] == [2, 2]
+        halves = [students[:45], students[45:]]
+        await asyncio.gather(
+            *(
+                app.bot.send_message(student.id, "Question 1 of 5")
+                for app, half in zip(instances, halves, strict=True)
+                for student in half
+            )
+        )
+        assert all(len(emulator.messages(student)) == 1 for student in students)
+        assert emulator.count_429 == 0  # 90 at once from two instances, never over 30 a second
+        await instances[1].stop()  # a clean stop: the other gets the whole budget back
+        await instances[1].shutdown()
+        assert instances[1].post_shutdown is not None
+        await instances[1].post_shutdown(instances[1])
+        instances[1].bot_data[CRASHED] = True  # already stopped
+        assert await presence_of(instances[0]).beat() == 1

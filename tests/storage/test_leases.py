@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from sqlmodel import select
+
 from storage import Database, leases
+from storage.models import Lease
 
 T = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 TTL = timedelta(seconds=30)
@@ -55,3 +58,33 @@ async def test_one_instance_asking_twice_at_once_holds_it_both_times(
     finally:
         await other_connection.close()
     assert list(got) == [True, True]
+
+
+async def present(db: Database, holder: str, now: datetime = T) -> int:
+    return await db.run(lambda s: leases.present(s, holder=holder, now=now, until=now + TTL))
+
+
+async def test_presence_counts_the_instances_alive_now(database: Database) -> None:
+    assert await present(database, "a") == 1
+    assert await present(database, "b", T + timedelta(seconds=5)) == 2
+    assert await present(database, "a", T + timedelta(seconds=10)) == 2
+    await database.run(lambda s: leases.let_go(s, name=leases.PRESENCE + "b", holder="b"))
+    assert await present(database, "a", T + timedelta(seconds=15)) == 1  # b said goodbye
+    assert await present(database, "c", T + timedelta(seconds=20)) == 2
+    assert await present(database, "a", T + timedelta(seconds=55)) == 1  # c died at T+50s
+
+
+async def test_presence_rows_of_instances_long_gone_are_removed(database: Database) -> None:
+    await present(database, "gone")
+    later = T + leases.FORGET_AFTER + timedelta(minutes=1)
+    assert await present(database, "new", later) == 1
+    names = await database.run(lambda s: [row.name for row in s.exec(select(Lease))])
+    assert names == [leases.PRESENCE + "new"]
+
+
+async def test_lease_times_come_from_the_database_server(database: Database) -> None:
+    host = datetime.now(UTC)
+    server = await database.run(leases.database_now)
+    assert server.tzinfo is not None
+    # A local server: the same clock. (What matters is that every instance asks the same one.)
+    assert abs(server - host) < timedelta(minutes=1)
