@@ -124,7 +124,9 @@ def build_application(
     register_group_handlers(application, GroupHandlers(tutor, admins, polls))
     sender.install(application)  # before the jobs that ask it whether to send
     GroupJobs(tutor, polls=polls).install(application)
-    dispatcher = schedule_reminders(application, tutor.services)
+    dispatcher = schedule_reminders(application, tutor.services, owner=sender.holder)
+    sender.on_taken(dispatcher.take_over(application))
+    sender.on_taken(presence.forget)
     presence.on_change(limiter.share)
     presence.on_change(dispatcher.share)
     presence.install(application)

@@ -22,6 +22,9 @@ from sqlmodel import Session, col, func, or_, select
 
 from storage.models import ReviewLog, User
 
+CLAIM_OWNER_MARK = "/"
+"""Between the claiming instance's name and the random part of a claim token."""
+
 
 @dataclass(frozen=True)
 class DueReminder:
@@ -191,6 +194,14 @@ def release_claim(session: Session, *, token: str, user_id: int | None = None) -
     query = update(User).where(col(User.reminder_claim) == token)
     if user_id is not None:
         query = query.where(col(User.id) == user_id)
+    result = session.exec(query.values(reminder_claim=None, reminder_claimed_until=None))
+    return int(result.rowcount)
+
+
+def release_claims_of(session: Session, *, owner: str) -> int:
+    """Give back every reminder claimed under ``owner``'s tokens (``owner/...``): an instance
+    known to have died will never send them, so they need not wait for their lease."""
+    query = update(User).where(col(User.reminder_claim).startswith(owner + CLAIM_OWNER_MARK))
     result = session.exec(query.values(reminder_claim=None, reminder_claimed_until=None))
     return int(result.rowcount)
 

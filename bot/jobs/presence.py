@@ -65,6 +65,14 @@ class Presence:
                 listener(counted)
         return counted
 
+    async def forget(self, dead: str | None) -> None:
+        """A predecessor known to have died no longer shares the budget: drop it now, rather
+        than when its presence runs out (``SenderLease.on_taken``)."""
+        if dead:
+            name = leases.PRESENCE + dead
+            await self.database.run(lambda s: leases.let_go(s, name=name, holder=dead))
+            await self.beat()
+
     async def leave(self) -> None:
         """A clean shutdown: the others may use the whole budget at their next beat."""
         name = leases.PRESENCE + self.holder

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -82,8 +82,10 @@ class ReminderDispatcher:
         lease: timedelta = timedelta(minutes=2),
         concurrency: int = 16,
         clock: Callable[[], datetime] = utc_now,
+        owner: str = "",
     ) -> None:
         self.services = services
+        self.owner = owner  # this instance's name, in each claim token
         self.rate = rate
         self.bucket = TokenBucket(rate)
         self.chunk = chunk
@@ -99,6 +101,20 @@ class ReminderDispatcher:
     def share(self, instances: int) -> None:
         """Send at 1/``instances`` of the rate: the other instances' replies share the budget."""
         self.bucket.interval = max(1, instances) / self.rate
+
+    def take_over(self, application: Application) -> Callable[[str | None], Awaitable[None]]:  # type: ignore[type-arg]
+        """What to do on becoming the sender: give back what a dead predecessor had claimed
+        and start a run at once, rather than at the next minute (``SenderLease.on_taken``)."""
+
+        async def taken(dead: str | None) -> None:
+            if dead:
+                released = await dispatch.give_back_all_of(self.services, dead)
+                if released:
+                    log.info("reminders: %d claimed by %s given back", released, dead)
+            if application.job_queue is not None:
+                application.job_queue.run_once(self.job, when=0, name=JOB_NAME)
+
+        return taken
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The JobQueue callback."""
@@ -135,7 +151,11 @@ class ReminderDispatcher:
         async with self._running:
             while keep_going():
                 claimed = await dispatch.claim_due(
-                    self.services, self.clock(), limit=self.chunk, lease=self.lease
+                    self.services,
+                    self.clock(),
+                    limit=self.chunk,
+                    lease=self.lease,
+                    owner=self.owner,
                 )
                 if not claimed.items:
                     break

@@ -17,7 +17,7 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -92,6 +92,13 @@ class SenderLease:
         self.clock = clock  # None: the database's clock (shared by every instance)
         self._held_until = 0.0  # monotonic: trust the lease only as long as it surely lasts
         self._renewing = asyncio.Lock()  # jobs ask at the same moment: one renewal at a time
+        self._on_taken: list[Callable[[str | None], Awaitable[None]]] = []
+
+    def on_taken(self, callback: Callable[[str | None], Awaitable[None]]) -> None:
+        """Await ``callback(dead)`` whenever this instance becomes the holder; ``dead`` names
+        the predecessor when it is known to have died (else None). Called with the renewal
+        in progress: a callback schedules work, it never asks the lease itself."""
+        self._on_taken.append(callback)
 
     @property
     def held(self) -> bool:
@@ -101,7 +108,15 @@ class SenderLease:
     async def _renew(self) -> bool:
         started = time.monotonic()
 
+        dead: list[str] = []
+
+        def died(holder: str | None) -> bool:
+            if gone := died_here(holder):
+                dead.append(holder or "")
+            return gone
+
         def take(session: Session) -> bool:
+            dead.clear()
             now = self.clock() if self.clock else leases.database_now(session)
             return leases.hold_or_inherit(
                 session,
@@ -109,7 +124,7 @@ class SenderLease:
                 holder=self.holder,
                 now=now,
                 until=now + self.ttl,
-                died=died_here,
+                died=died,
             )
 
         try:
@@ -127,6 +142,12 @@ class SenderLease:
                 "held" if got else "not held",
                 self.holder,
             )
+        if got and not was:
+            for callback in self._on_taken:
+                try:
+                    await callback(dead[-1] if dead else None)
+                except Exception:
+                    log.exception("%s: taking over did not finish; the next run will", self.name)
         return got
 
     async def ensure(self) -> bool:

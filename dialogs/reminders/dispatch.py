@@ -53,10 +53,16 @@ class Outgoing:
 
 
 async def claim_due(
-    services: Services, now: datetime, *, limit: int = 100, lease: timedelta = timedelta(minutes=2)
+    services: Services,
+    now: datetime,
+    *,
+    limit: int = 100,
+    lease: timedelta = timedelta(minutes=2),
+    owner: str = "",
 ) -> Claimed:
-    """Atomically claim up to ``limit`` due reminders under a fresh token."""
-    token = secrets.token_hex(16)
+    """Atomically claim up to ``limit`` due reminders under a fresh token naming ``owner``
+    (the claiming instance), so another can give them back if that instance dies."""
+    token = f"{owner}{store.CLAIM_OWNER_MARK}{secrets.token_hex(16)}"
     lease_until = now + lease
     items = await services.db.run(
         lambda session: store.claim_due(
@@ -170,6 +176,11 @@ async def give_back(services: Services, token: str, user_id: int | None = None) 
     return await services.db.run(
         lambda session: store.release_claim(session, token=token, user_id=user_id)
     )
+
+
+async def give_back_all_of(services: Services, owner: str) -> int:
+    """Release every reminder ``owner`` (an instance now known dead) claimed but never sent."""
+    return await services.db.run(lambda session: store.release_claims_of(session, owner=owner))
 
 
 async def _settle(

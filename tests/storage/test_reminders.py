@@ -90,6 +90,15 @@ async def test_released_reminders_are_claimed_again_at_once(database):
     assert await database.run(lambda s: store.release_claim(s, token="tok")) == 2
 
 
+async def test_claims_of_an_instance_known_dead_are_given_back_and_no_others(database):
+    await add_students(database, range(1, 5))
+    await claim(database, "dead-host:41:1:abc/x1", limit=2)
+    await claim(database, "alive-host:7:1:def/x2", limit=1)
+    released = await database.run(lambda s: store.release_claims_of(s, owner="dead-host:41:1:abc"))
+    assert released == 2
+    assert {r.user_id for r in await claim(database, "next/x3")} == {1, 2, 4}
+
+
 async def test_a_settings_change_drops_the_claim_so_the_dispatcher_cannot_overwrite_it(database):
     await add_students(database, range(1, 2))
     await claim(database, "tok")
