@@ -6,9 +6,10 @@ until Telegram takes it. So that a long flood wait cannot pile up requests witho
 most :data:`MAX_WAITING` wait at once; more wait for room, and the first to find it full
 says so in the log.
 
-Several instances of one bot share Telegram's limits (they are per bot, not per process):
-:meth:`PatientRateLimiter.share` tells the limiter how many instances are alive, and each
-then keeps to its share of the overall and the per-group rate on top of PTB's own limits.
+The overall limit is kept with a bucket that never lets more than the limit into any one
+second (Telegram counts in sliding windows; see :func:`overall_share`). Several instances of
+one bot share Telegram's limits (they are per bot, not per process): :meth:`share` tells the
+limiter how many instances are alive, and each keeps to its share of them.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ class PatientRateLimiter(AIORateLimiter):
     """AIORateLimiter that never gives a request up to flood control, with a bounded queue."""
 
     def __init__(self, max_waiting: int = MAX_WAITING) -> None:
-        super().__init__(max_retries=RETRY_FOREVER)
+        # PTB's overall limit is replaced by overall_share (see there); its per-group limit
+        # stays for one instance (the group Pacer keeps posts to 20 a minute on its own).
+        super().__init__(overall_max_rate=0, max_retries=RETRY_FOREVER)
         self.max_waiting = max_waiting
         self._room = asyncio.Semaphore(max_waiting)
         self._full = False
@@ -53,14 +56,14 @@ class PatientRateLimiter(AIORateLimiter):
             self._group_shares.clear()
 
     async def _wait_for_share(self, data: dict[str, Any]) -> None:
-        """With other instances alive, wait for this instance's share of the budget (PTB's
-        limiter, which knows only this process, then applies the full limits as usual)."""
+        """Wait for this instance's share of the budget; with other instances alive, of each
+        group's too (PTB's limiter, which knows only this process, then applies its own)."""
         chat_id = data.get("chat_id")
-        if self.instances == 1 or chat_id is None:
+        if chat_id is None:
             return
         await self._overall_share.acquire()
         group = _group_id(chat_id)
-        if group is not None:
+        if group is not None and self.instances > 1:
             await self._group_share(group).acquire()
 
     def _group_share(self, group: int | str) -> AsyncLimiter:
@@ -136,22 +139,23 @@ class TokenBucket:
         self._next = max(self._next, self._clock() + seconds)
 
 
-# Telegram counts in sliding windows, so N instances together stay under a limit only if no
-# window holds more than 1/N of it from each. A leaky bucket lets its capacity through at once
-# and then its rate, so per window it passes capacity + rate x window: the shares below keep
-# that sum within 1/N of the limit.
+# Telegram counts in sliding windows, and a leaky bucket lets its capacity through at once and
+# then its rate, so in any one window it passes capacity + rate x window. PTB's buckets (30 at
+# once, then 30 a second) pass twice the limit in a window: a burst of answers on top of a
+# reminder batch drew a 429, and after each wait the backlog went out at once and drew the
+# next. The shares below keep capacity + rate x window within 1/N of each limit.
 
 
 def overall_share(instances: int) -> AsyncLimiter:
-    """One instance's share of ~30 messages a second: evenly spaced (no burst), one message a
-    second below its exact share, so answers flow at almost the full rate between them."""
-    per_second = max(FloodLimit.MESSAGES_PER_SECOND / instances - 1, 1)
-    return AsyncLimiter(max_rate=1, time_period=1 / per_second)
+    """One instance's share of ~30 messages a second: a sixth of it at once (a few replies
+    to one answer), the rest spread over the second."""
+    burst = FloodLimit.MESSAGES_PER_SECOND / instances / 6
+    return AsyncLimiter(max_rate=burst, time_period=1 / 5)
 
 
 def group_share(instances: int) -> AsyncLimiter:
-    """One instance's share of 20 messages a minute in one group: half at once (a poll and
-    its results together), half spread over the minute."""
+    """With other instances alive, one instance's share of 20 messages a minute in one group:
+    half at once (a poll and its results together), half spread over the minute."""
     half = FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP / instances / 2
     return AsyncLimiter(max_rate=half, time_period=60)
 

@@ -31,7 +31,7 @@ from storage.reminders import DueReminder
 log = logging.getLogger(__name__)
 
 JOB_NAME = "reminders"
-DEFAULT_RATE = 25.0  # sends per second: under Telegram's ~30/s, leaving room for live answers
+DEFAULT_RATE = 20.0  # sends per second: under the limiter's 25/s, leaving room for live answers
 INTERVAL = 60.0
 MAX_ATTEMPTS = 3
 YIELD_STEP = 0.005  # seconds between looks while students' updates are being handled
