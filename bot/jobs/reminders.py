@@ -111,8 +111,10 @@ class ReminderDispatcher:
                 released = await dispatch.give_back_all_of(self.services, dead)
                 if released:
                     log.info("reminders: %d claimed by %s given back", released, dead)
-            if application.job_queue is not None:
-                application.job_queue.run_once(self.job, when=0, name=JOB_NAME)
+            queue = application.job_queue
+            # Only while the schedule runs: a paused schedule (tests, benchmarks) stays paused.
+            if queue is not None and any(job.enabled for job in queue.get_jobs_by_name(JOB_NAME)):
+                queue.run_once(self.job, when=0, name=JOB_NAME)
 
         return taken
 
