@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dialogs.language.figures import plain
 from dialogs.language.lexicon import Lexicon
 from dialogs.language.negation import NEGATORS, clause_starts, negated_spans
 from dialogs.language.words import Word, fold, tokens
@@ -211,7 +212,8 @@ class _Reader:
 def read(text: str, lexicon: Lexicon) -> Reading:
     """Read ``text`` with ``lexicon``: parts with their stance, mentions with their polarity."""
     reader = _Reader(lexicon)
-    for sentence in (s for s in _SENTENCE.split(fold(text)) if s and s.strip()):
+    for said in (s for s in _SENTENCE.split(fold(text)) if s and s.strip()):
+        sentence = plain(said) or said  # a rhetorical question says something
         question = _is_question(sentence, tokens(sentence))
         if question and not sentence.rstrip().endswith("?"):
             # "why narrow it down, just advertise to everyone": only the first clause asks.

@@ -1,0 +1,146 @@
+"""Figures of speech, read as the statements they make: rhetorical questions and analogies.
+
+"Why would you pick a tiny niche when the big segment has more people?" asks nothing: it
+says you would not, and why. A question is rhetorical here only when its form leaves no
+doubt: "why would/bother/waste ... when/if/because ...", "how can you even ...", "what's the
+point of ... when ...", "isn't X just Y?", or a statement with a tag ("..., isn't it?",
+"..., what else would it be?"). A plain "why would a small firm segment?" stays a question.
+
+"Segmenting is like slicing a pizza, more slices is always better" says that segmenting is
+slicing, and that more *segments* are better: in an analogy's conclusion, the words borrowed
+from the picture ("slices" from "slicing") and the pronouns standing for the subject ("do it
+once") are read as the subject itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PEOPLE = "anyone anybody you u ya we they i people customers businesses companies firms"
+_WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
+_BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "why would you X when Y" -> "you would not X, because Y"
+    (
+        re.compile(
+            rf"^(?:but |so |and )?why (?:would|should|do|does|did|on earth would) (?P<who>{_WHO})"
+            rf"(?: ever| even| really)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"\g<who> would not \g<what>, because \g<why>",
+    ),
+    # "why would anyone keep buying from a firm they hate" -> "nobody would ..."
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:would|should) (?:anyone|anybody|any \w+) (?P<what>.+?)[?!.]*$"
+        ),
+        r"nobody would \g<what>",
+    ),
+    # "why bother with X when Y" / "why waste time on X when Y" -> "no need for X, because Y"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:bother|waste (?:your |our |their )?(?:time|money|effort))"
+            rf"(?: with| on| doing| about)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"there is no need for \g<what>, because \g<why>",
+    ),
+    # "how can you even X (when Y)" -> "you cannot X (because Y)"
+    (
+        re.compile(
+            rf"^(?:but |so )?how (?:can|could|would) (?P<who>{_WHO}) (?:even|ever|possibly) "
+            r"(?P<what>.+?)[?!.]*$"
+        ),
+        r"\g<who> cannot \g<what>",
+    ),
+    (
+        re.compile(
+            rf"^(?:but |so )?how (?:can|could|would) (?P<who>{_WHO}) (?P<what>.+?),? "
+            rf"{_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"\g<who> cannot \g<what>, because \g<why>",
+    ),
+    # "what's the point of X when Y" -> "there is no point X, because Y"
+    (
+        re.compile(
+            r"^(?:but |so )?(?:what is|whats|what's|what would be|wheres|where is) the point "
+            rf"(?:of |in )?(?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"there is no point \g<what>, because \g<why>",
+    ),
+    # "isn't X just Y?" -> "X is just Y"
+    (
+        re.compile(
+            r"^(?:but |so |at the end of the day )?(?:is not|isnt|isn't|are not|arent|aren't) "
+            r"(?P<what>.+?) (?P<how>just|basically|really|simply|only|the same as) "
+            r"(?P<rest>.+?)[?!.]*$"
+        ),
+        r"\g<what> is \g<how> \g<rest>",
+    ),
+    # "why segment, just sell to everyone" -> "there is no point in segment, just sell..."
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:bother )?(?P<what>[^,?]+)[,?] *(?P<instead>(?:just|simply) .+)$"
+        ),
+        r"there is no point in \g<what>, \g<instead>",
+    ),
+    # "mass market > segments" -> "mass market is better than segments" (not an arrow: "->")
+    (
+        re.compile(r"^(?P<better>[a-z][^<>]*?[^<>=\s-]) *> *(?P<worse>[a-z][^<>]*)$"),
+        r"\g<better> is better than \g<worse>",
+    ),
+    # "X, isn't it?" / "X, what else would it be?" -> "X"
+    (
+        re.compile(
+            r"^(?P<said>.{12,}?),? (?:is not it|isnt it|isn't it|innit|surely|obviously|"
+            r"isnt it obvious|isn't it obvious|is not it obvious|what else would it be|"
+            r"what else could it be|what else is there)[?!.]*$"
+        ),
+        r"\g<said>",
+    ),
+)
+
+
+_ANALOGY = re.compile(
+    r"^(?P<subject>.+?)(?: is| are| s|s| be| was| were)(?: just| basically| kind of| kinda| a bit|"
+    r" literally| exactly| pretty much)? like (?P<picture>[^,;:.]+?)(?:[,;:.]| - | so )\s*"
+    r"(?P<point>.+)$"
+)
+_SMALL = frozenset(
+    {"your", "their", "with", "from", "that", "this", "into", "onto", "over", "have"}
+)
+_SUBJECTLESS = frozenset({"it", "it s", "that", "that s", "this", "i", "you", "u", "its", "thats"})
+_POINTING = {"it": "{}", "its": "{} is", "they": "{}", "them": "{}", "thats": "{} is"}
+_BORROWED = 4  # letters a word must share with the picture's word to be borrowed from it
+
+
+def _analogy(text: str) -> str | None:
+    match = _ANALOGY.match(text)
+    if match is None:
+        return None
+    subject, picture, point = match.group("subject", "picture", "point")
+    if subject in _SUBJECTLESS:
+        return point  # "it's like fishing with a big net, you catch more": only the point
+    head = subject.split()[-1]
+    own = {w[:_BORROWED] for w in subject.split()}
+    pictured = {
+        w[:_BORROWED] for w in picture.split() if len(w) >= _BORROWED and w not in _SMALL
+    } - own
+    words = []
+    for word in point.split():
+        if word in _POINTING:
+            words.append(_POINTING[word].format(subject))
+        elif len(word) >= _BORROWED and word[:_BORROWED] in pictured:
+            words.append(head)
+        else:
+            words.append(word)
+    return f"{subject} is {picture}, {' '.join(words)}"
+
+
+def plain(sentence: str) -> str | None:
+    """The statement a rhetorical question or an analogy makes, or None if ``sentence`` is
+    neither. ``sentence`` is folded text (lower case, plain apostrophes)."""
+    text = sentence.strip()
+    for pattern, statement in _RULES:
+        match = pattern.match(text)
+        if match is not None:
+            return match.expand(statement)
+    return _analogy(text)

@@ -1,0 +1,81 @@
+"""Figures of speech: a rhetorical question or an analogy states a belief as plainly as a
+sentence does; a real question stays a question."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.language.figures import plain
+from dialogs.language.misconceptions import detect
+from dialogs.language.words import fold
+from knowledge.base import KnowledgeBase
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        (
+            "why would you ever go for a little niche if the large segment has more shoppers?",
+            "you would not go for a little niche, because the large segment has more shoppers",
+        ),
+        ("how could you even segment firms", "you cannot segment firms"),
+        ("isn't marketing really just selling?", "marketing is really just selling"),
+        ("mass market > segments", "mass market is better than segments"),
+        ("digital is just socials, what else would it be?", "digital is just socials"),
+        (
+            "a persona is like a photo, take it once and it stays true forever",
+            "a persona is a photo, take a persona once and a persona stays true forever",
+        ),
+        (
+            "segmenting is like slicing a cake, more slices is always better",
+            "segmenting is slicing a cake, more segmenting is always better",
+        ),
+    ],
+)
+def test_a_figure_is_read_as_the_statement_it_makes(text: str, statement: str) -> None:
+    assert plain(fold(text)) == statement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why would a small bakery segment its market?",
+        "how can you segment businesses?",
+        "how do you even measure values?",
+        "what is the point of a persona?",
+        "isn't CLV about the whole relationship?",
+        "sales and marketing work like a relay team",
+    ],
+)
+def test_a_real_question_or_a_plain_sentence_is_left_alone(text: str) -> None:
+    assert plain(fold(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "why would you ever go for a little niche if the large segment has more shoppers?",
+            "mc_biggest_segment_best",
+        ),
+        ("how could you even segment firms, they are all different", "mc_b2b_cannot_segment"),
+        ("isn't marketing really just selling?", "mc_sales_equals_marketing"),
+        ("a persona is like a photo, take it once and it stays true forever", "mc_static_profiles"),
+        (
+            "what's the point of splitting customers up when one advert reaches everyone?",
+            "mc_mass_marketing_better",
+        ),
+        (
+            "why would anyone keep shopping somewhere they are unhappy with?",
+            "mc_loyal_means_satisfied",
+        ),
+        ("why segment? just sell to everyone", "mc_mass_marketing_better"),
+    ],
+)
+def test_a_belief_put_as_a_figure_is_caught(kb: KnowledgeBase, text: str, expected: str) -> None:
+    assert [m.id for m in detect(kb, text)] == [expected]
+
+
+def test_a_real_question_about_a_belief_is_not_corrected(kb: KnowledgeBase) -> None:
+    assert detect(kb, "why would a small bakery segment its market?") == []
+    assert detect(kb, "how can you segment businesses?") == []
