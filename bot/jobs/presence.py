@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 
 from sqlmodel import Session
 from telegram.ext import Application, ContextTypes
@@ -28,16 +27,9 @@ BOT_DATA_KEY = "presence"
 class Presence:
     """This instance's heartbeat, and what it learns each time: how many are alive."""
 
-    def __init__(
-        self,
-        database: Database,
-        *,
-        holder: str | None = None,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
+    def __init__(self, database: Database, *, holder: str | None = None) -> None:
         self.database = database
         self.holder = holder or instance_name()
-        self.clock = clock  # None: the database's clock (shared by every instance)
         self.instances = 1
         self._listeners: list[Callable[[int], None]] = []
 
@@ -50,7 +42,7 @@ class Presence:
         """Renew this instance's presence; the number of live instances (1 if unsure)."""
 
         def renew(session: Session) -> int:
-            now = self.clock() if self.clock else leases.database_now(session)
+            now = leases.database_now(session)  # the clock every instance shares
             return leases.present(session, holder=self.holder, now=now, until=now + TTL)
 
         try:
