@@ -11,6 +11,7 @@ from pathlib import Path
 
 import knowledge
 from dialogs.language.claims import ClaimError, parse
+from dialogs.language.restated import RESTATED
 from dialogs.language.terms import TermError, compile_terms
 from dialogs.language.vocabulary import scenario_vocabulary, vocabulary
 from knowledge.base import KnowledgeBase
@@ -56,7 +57,7 @@ def _claim_problems(where: str, claims: Iterable[str], known: set[str]) -> Itera
 
 def problems(kb: KnowledgeBase) -> list[str]:
     """Every reading problem in ``kb``, one line each (file, item, what is wrong)."""
-    known = {*kb.lexicon, *kb.variables, *BASES}
+    known = {*kb.lexicon, *kb.variables, *BASES, RESTATED}
     found = list(_term_problems("lexicon.yaml", kb.lexicon.values(), known))
     for misconception in kb.misconceptions.values():
         where = f"misconceptions.yaml: {misconception.id}"

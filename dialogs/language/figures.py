@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 
+from dialogs.language.shorthand import SHORTHAND
+
+_WORD = re.compile(r"[a-z0-9]+")
 _PEOPLE = "anyone anybody you u ya we they i people customers businesses companies firms"
 _WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
 _BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
@@ -84,7 +87,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "mass market > segments" -> "mass market is better than segments" (not an arrow: "->")
     (
-        re.compile(r"^(?P<better>[a-z][^<>]*?[^<>=\s-]) *> *(?P<worse>[a-z][^<>]*)$"),
+        re.compile(r"^(?P<better>[a-z0-9][^<>]*?[^<>=\s-]) *> *(?P<worse>[a-z0-9][^<>]*)$"),
         r"\g<better> is better than \g<worse>",
     ),
     # "X, isn't it?" / "X, what else would it be?" -> "X"
@@ -138,7 +141,7 @@ def _analogy(text: str) -> str | None:
 def plain(sentence: str) -> str | None:
     """The statement a rhetorical question or an analogy makes, or None if ``sentence`` is
     neither. ``sentence`` is folded text (lower case, plain apostrophes)."""
-    text = sentence.strip()
+    text = _WORD.sub(lambda word: SHORTHAND.get(word.group(), word.group()), sentence.strip())
     for pattern, statement in _RULES:
         match = pattern.match(text)
         if match is not None:

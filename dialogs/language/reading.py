@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from dialogs.language.figures import plain
 from dialogs.language.lexicon import Lexicon
 from dialogs.language.negation import NEGATORS, clause_starts, negated_spans
+from dialogs.language.restated import RESTATED, restated_figures
 from dialogs.language.words import Word, fold, tokens
 
 ASSERTED, QUESTION, DISTANCED = "asserted", "question", "distanced"
@@ -224,6 +225,9 @@ def read(text: str, lexicon: Lexicon) -> Reading:
         for number, side in enumerate(_CONTRAST.split(sentence)):
             reader.add_part(side, question, first_in_sentence=number == 0)
     reader.distance_back()
+    spans = [(part.start, part.end) for part in reader.parts]
+    for index, at in restated_figures(reader.words, spans):
+        reader.mentions.append(Mention(RESTATED, at, at + 1, False, index))
     return Reading(
         tuple(reader.words), tuple(reader.parts), tuple(reader.mentions), lexicon.predicates
     )
