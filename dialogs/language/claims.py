@@ -37,6 +37,7 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     | {"business", "company", "firm", "people", "someone", "brand", "shop", "customer"}
     | {"process", "of", "act", "practice", "which", "that", "where", "basically", "simply"}
     | {"stage", "step", "part", "bit", "phase", "idea", "point", "down", "strategy", "side"}
+    | {"market", "markets", "here", "therefore", "then", "so", "which"}
 )
 _DEFINITION_GAP = 6
 _NEAR = 3

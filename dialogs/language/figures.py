@@ -19,7 +19,9 @@ import re
 from dialogs.language.shorthand import SHORTHAND
 
 _WORD = re.compile(r"[a-z0-9]+")
-_PEOPLE = "anyone anybody you u ya we they i people customers businesses companies firms"
+_PEOPLE = (
+    "anyone anybody someone somebody you u ya we they i people customers businesses companies firms"
+)
 _WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
 _BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -30,6 +32,31 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
             rf"(?: ever| even| really)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>, because \g<why>",
+    ),
+    # "why would you need anything more than age?" -> "you would not need anything more..."
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?:would|should|do) (?P<who>{_WHO})(?: ever| even)? "
+            r"(?P<what>(?:need|want|bother|care|look|use|pay|spend|go)\b.*?\b(?:anything more|"
+            r"anything else|apart from|other than|besides|except)\b.*?)[?!.]*$"
+        ),
+        r"\g<who> would not \g<what>",
+    ),
+    # "how can CLV be more than what they paid?" -> "CLV is just what they paid"
+    (
+        re.compile(
+            r"^(?:but |so )?how (?:can|could) (?P<what>.+?) (?:ever |even |possibly )?be "
+            r"(?:more|bigger|higher|larger|worth more) than (?P<than>.+?)[?!.]*$"
+        ),
+        r"\g<what> is just \g<than>",
+    ),
+    # "how can segmenting be any different from targeting?" -> "... is the same as targeting"
+    (
+        re.compile(
+            r"^(?:but |so )?how (?:can|could|is|are) (?P<what>.+?) (?:ever |even |possibly )?"
+            r"(?:be )?any different (?:than|from|to) (?P<than>.+?)[?!.]*$"
+        ),
+        r"\g<what> is the same as \g<than>",
     ),
     # "why would anyone keep buying from a firm they hate" -> "nobody would ..."
     (
@@ -64,8 +91,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "what's the point of X when Y" -> "there is no point X, because Y"
     (
         re.compile(
-            r"^(?:but |so )?(?:what is|whats|what's|what would be|wheres|where is) the point "
-            rf"(?:of |in )?(?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+            r"^(?:but |so )?(?:what is|whats|what's|what would be|wheres|where is)(?: even)? "
+            rf"the point (?:of |in )?(?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"there is no point \g<what>, because \g<why>",
     ),
