@@ -38,8 +38,10 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     | {"process", "of", "act", "practice", "which", "that", "where", "basically", "simply"}
     | {"stage", "step", "part", "bit", "phase", "idea", "point", "down", "strategy", "side"}
     | {"market", "markets", "here", "therefore", "then", "so", "which"}
+    | {"probably", "definitely", "always", "obviously", "surely", "clearly", "usually"}
 )
 _DEFINITION_GAP = 6
+_CLAUSE_GAP = 6  # words a defining clause may take before it reaches B ("when the boss decides")
 _NEAR = 3
 
 
@@ -172,12 +174,22 @@ def _definition(
             between = set(words)
             # Students write "it's" as "its": "segmentation its basically picking..."
             copula = COPULAS & between or ("its" in words[:-1])
-            if b.start - a.end > _DEFINITION_GAP or not copula:
+            if not copula or NEGATORS & between:
                 continue
-            if NEGATORS & between or not between <= _DEFINITION_WORDS:
-                continue
-            return (a, b)
+            if b.start - a.end <= _DEFINITION_GAP and between <= _DEFINITION_WORDS:
+                return (a, b)
+            if _defined_by_clause(words):
+                return (a, b)
     return None
+
+
+def _defined_by_clause(words: Sequence[str]) -> bool:
+    """ "A is when the manager decides B": after "is when" (or "means"), a short clause of
+    its own words leads to B."""
+    for index, word in enumerate(words[1:], start=1):
+        if word in ("when", "where") and words[index - 1] in COPULAS:
+            return set(words[:index]) <= _DEFINITION_WORDS and len(words) - index <= _CLAUSE_GAP
+    return False
 
 
 def find(claim: Claim, reading: Reading, parts: Iterable[int] | None = None) -> Found | None:

@@ -29,6 +29,7 @@ SHORTHAND: dict[str, str] = {
     "wich": "which",
     "wiv": "with",
     "mktg": "marketing",
+    "digi": "digital",
     "y": "why",
     "sum1": "someone",
     "evry1": "everyone",

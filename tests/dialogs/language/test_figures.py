@@ -21,6 +21,12 @@ from knowledge.base import KnowledgeBase
         ("how could you even segment firms", "you cannot segment firms"),
         ("isn't marketing really just selling?", "marketing is really just selling"),
         ("mass market > segments", "mass market is better than segments"),
+        (
+            "why would u need anything more than age and income?",
+            "you would not need anything more than age and income",
+        ),
+        ("how is segmenting any different from targeting?", "segmenting is the same as targeting"),
+        ("how can CLV be more than what they paid?", "clv is just what they paid"),
         ("digital is just socials, what else would it be?", "digital is just socials"),
         (
             "a persona is like a photo, take it once and it stays true forever",
@@ -42,6 +48,8 @@ def test_a_figure_is_read_as_the_statement_it_makes(text: str, statement: str) -
         "why would a small bakery segment its market?",
         "how can you segment businesses?",
         "how do you even measure values?",
+        "how is segmenting different from targeting?",
+        "why would a business need a website?",
         "what is the point of a persona?",
         "isn't CLV about the whole relationship?",
         "sales and marketing work like a relay team",

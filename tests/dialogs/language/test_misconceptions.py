@@ -169,3 +169,18 @@ async def test_fallback_text_corrects_out_of_the_blue(
     assert isinstance(replies[0], Message) and replies[0].html.startswith(HEADER + "\n")
     hits = await database.run(lambda s: hit_counts(s, user_id=1))
     assert hits == {"mc_digital_is_social": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("segmentation is when the sales manager decides which buyers we go after", True),
+        ("segmentation is when you split customers into groups", False),
+        ("my mate put CLV as one purchase in his assignment and lost marks", False),
+        ("our old MD thought the personas would last forever", False),
+    ],
+)
+def test_definitions_by_a_clause_and_beliefs_reported_of_others(
+    kb: KnowledgeBase, text: str, expected: bool
+) -> None:
+    assert bool(detect(kb, text)) is expected
