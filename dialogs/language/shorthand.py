@@ -96,6 +96,9 @@ SHORTHAND: dict[str, str] = {
 
 # Misspellings the dictionary accepts as words, so the speller would leave them alone.
 VARIANTS = {
+    "evryone": "everyone",
+    "evrything": "everything",
+    "evrybody": "everybody",
     "targetting": "targeting",
     "marketting": "marketing",
     "buisness": "business",

@@ -65,6 +65,8 @@ class Word:
 def fold(text: str) -> str:
     """Lowercase, accents off, quotes straight, contractions expanded ("isn't" -> "is not")."""
     if not text.isascii():
+        # Before decomposing: "≠" would lose its stroke and read as "=".
+        text = text.replace("≠", " is not ")
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
         text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')

@@ -93,3 +93,7 @@ def test_the_final_stated_result_is_read(text: str, value: float, unit: str) -> 
 
 def test_no_number_reads_as_none() -> None:
     assert read_amount("no idea, quite a lot?") is None
+
+
+def test_a_not_equals_sign_stays_a_negation() -> None:
+    assert "is not" in fold("digital ≠ just socials")
