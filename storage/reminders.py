@@ -201,7 +201,8 @@ def release_claim(session: Session, *, token: str, user_id: int | None = None) -
 def release_claims_of(session: Session, *, owner: str) -> int:
     """Give back every reminder claimed under ``owner``'s tokens (``owner/...``): an instance
     known to have died will never send them, so they need not wait for their lease."""
-    query = update(User).where(col(User.reminder_claim).startswith(owner + CLAIM_OWNER_MARK))
+    mine = col(User.reminder_claim).startswith(owner + CLAIM_OWNER_MARK, autoescape=True)
+    query = update(User).where(mine)
     result = session.exec(query.values(reminder_claim=None, reminder_claimed_until=None))
     return int(result.rowcount)
 

@@ -37,7 +37,7 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     | {"business", "company", "firm", "people", "someone", "brand", "shop", "customer"}
     | {"process", "of", "act", "practice", "which", "that", "where", "basically", "simply"}
     | {"stage", "step", "part", "bit", "phase", "idea", "point", "down", "strategy", "side"}
-    | {"market", "markets", "here", "therefore", "then", "so", "which"}
+    | {"market", "markets", "here", "therefore", "then", "so"}
     | {"probably", "definitely", "always", "obviously", "surely", "clearly", "usually"}
 )
 _DEFINITION_GAP = 6
@@ -184,7 +184,7 @@ def _definition(
 
 
 def _defined_by_clause(words: Sequence[str]) -> bool:
-    """ "A is when the manager decides B": after "is when" (or "means"), a short clause of
+    """ "A is when the manager decides B": after "is when" (or "where"), a short clause of
     its own words leads to B."""
     for index, word in enumerate(words[1:], start=1):
         if word in ("when", "where") and words[index - 1] in COPULAS:
