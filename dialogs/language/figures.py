@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 
-from dialogs.language.shorthand import SHORTHAND
+from dialogs.language.shorthand import spelled_out
 
-_WORD = re.compile(r"[a-z0-9]+")
 _PEOPLE = (
     "anyone anybody someone somebody you u ya we they i people customers businesses companies firms"
 )
@@ -168,7 +167,7 @@ def _analogy(text: str) -> str | None:
 def plain(sentence: str) -> str | None:
     """The statement a rhetorical question or an analogy makes, or None if ``sentence`` is
     neither. ``sentence`` is folded text (lower case, plain apostrophes)."""
-    text = _WORD.sub(lambda word: SHORTHAND.get(word.group(), word.group()), sentence.strip())
+    text = spelled_out(sentence.strip())
     for pattern, statement in _RULES:
         match = pattern.match(text)
         if match is not None:

@@ -7,6 +7,8 @@ meant ("buisness" -> "business", "seg" -> "segmentation").
 
 from __future__ import annotations
 
+import re
+
 # Student shorthand and contractions written without an apostrophe, as whole words.
 SHORTHAND: dict[str, str] = {
     "u": "you",
@@ -142,3 +144,12 @@ VARIANTS = {
     "wil": "will",
     "hav": "have",
 }
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def spelled_out(folded: str) -> str:
+    """Folded text with shorthand and known misspellings written out ("y wud u" -> "why
+    would you"), for readers that match whole phrases rather than tokens."""
+    return _WORD.sub(lambda word: VARIANTS.get(w := word.group(), SHORTHAND.get(w, w)), folded)
