@@ -37,7 +37,7 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     | {"business", "company", "firm", "people", "someone", "brand", "shop", "customer"}
     | {"process", "of", "act", "practice", "which", "that", "where", "basically", "simply"}
     | {"stage", "step", "part", "bit", "phase", "idea", "point", "down", "strategy", "side"}
-    | {"market", "markets", "here", "therefore", "then", "so"}
+    | {"market", "markets", "here", "therefore", "then", "so", "use", "using"}
     | {"probably", "definitely", "always", "obviously", "surely", "clearly", "usually"}
 )
 _DEFINITION_GAP = 6

@@ -23,6 +23,13 @@ _PEOPLE = (
 )
 _WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
 _BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
+# Words after "why" that make it a real question ("why do customers leave when...?").
+_NOT_A_VERB = (
+    r"(?:would|should|do|does|did|is|are|was|were|can|could|will|has|have|had|not|might|may|"
+    r"must|dont|doesnt|isnt|arent|didnt|wasnt|not|some|most|many|the|a|an|my|our|your|their|"
+    r"people|customers|firms|businesses|companies|we|they|you|u|i|he|she|it|this|that)"
+)
+_CONDITION = re.compile(r"^(?P<condition>(?:if|when|since|once) [^,?]+), (?P<rest>.+)$")
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would you X when Y" -> "you would not X, because Y"
     (
@@ -56,6 +63,35 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?:be )?any different (?:than|from|to) (?P<than>.+?)[?!.]*$"
         ),
         r"\g<what> is the same as \g<than>",
+    ),
+    # "how are they any different?" -> "they are the same"
+    (
+        re.compile(
+            r"^(?:but |so |then )?how (?:is|are|can|could) (?P<what>.+?) (?:ever |even |really |"
+            r"possibly )?(?:be )?any different[?!.]*$"
+        ),
+        r"\g<what> are the same",
+    ),
+    # "why would you ever pick a small segment over a big one?" -> "you would never pick..."
+    (
+        re.compile(rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO}) ever (?P<what>.+?)[?!.]*$"),
+        r"\g<who> would never \g<what>",
+    ),
+    # "what else would digital marketing be apart from social media?" -> "... is only ..."
+    (
+        re.compile(
+            r"^(?:but |so )?what else (?:would|could|is|can|does) (?P<what>.+?) (?:even |really )?"
+            r"(?:be |mean |involve |include |cover )?(?:apart from|except|other than|besides|but) "
+            r"(?P<only>.+?)(?: lol| tbh| really| honestly)?[?!.]*$"
+        ),
+        r"\g<what> is only \g<only>",
+    ),
+    # "what else is there to digital marketing?" -> "there is nothing else to digital marketing"
+    (
+        re.compile(
+            r"^(?:but |so )?what else (?:is|would) there (?:be )?(?P<what>(?:to|in|for) .+?)[?!.]*$"
+        ),
+        r"there is nothing else \g<what>",
     ),
     # "why would anyone keep buying from a firm they hate" -> "nobody would ..."
     (
@@ -94,6 +130,14 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
             rf"the point (?:of |in )?(?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"there is no point \g<what>, because \g<why>",
+    ),
+    # "why shrink your audience when you could reach everyone?" -> "no point in shrinking..."
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?!{_NOT_A_VERB}\b)(?P<what>[a-z]+ .+?),? {_BECAUSE} "
+            r"(?P<why>.+?)[?!.]*$"
+        ),
+        r"there is no point in \g<what>, because \g<why>",
     ),
     # "isn't X just Y?" -> "X is just Y"
     (
@@ -168,8 +212,17 @@ def plain(sentence: str) -> str | None:
     """The statement a rhetorical question or an analogy makes, or None if ``sentence`` is
     neither. ``sentence`` is folded text (lower case, plain apostrophes)."""
     text = spelled_out(sentence.strip())
+    said = _rhetorical(text)
+    if said is None and (condition := _CONDITION.match(text)) is not None:
+        # "if marketing and sales both sell, how are they any different?"
+        rest = _rhetorical(condition["rest"])
+        said = None if rest is None else f"{condition['condition']}, {rest}"
+    return said if said is not None else _analogy(text)
+
+
+def _rhetorical(text: str) -> str | None:
     for pattern, statement in _RULES:
         match = pattern.match(text)
         if match is not None:
             return match.expand(statement)
-    return _analogy(text)
+    return None
