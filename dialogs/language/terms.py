@@ -6,8 +6,8 @@ so "segmenting the market" matches the term ``segment ~ market``:
 - ``a|b`` one of several words at this place; ``word?`` an optional word;
 - ``(its self|by itself)`` one of several phrases at this place;
 - ``~`` up to three other words in between (``~5`` up to five);
-- ``#`` any number; a number written out (``45``, ``£45``) only that number; a decade
-  (``60s``) only that decade, so "over 60s" is not "£60".
+- ``#`` any number but a decade; a number written out (``45``, ``£45``) only that number; a
+  decade (``60s``) only that decade, so "over 60s" is not "£60".
 """
 
 from __future__ import annotations
@@ -46,10 +46,13 @@ class Place:
     values: frozenset[float] = frozenset()
 
     def fits(self, word: Word) -> bool:
-        """True when ``word`` may stand at this place (a number written in a term must match)."""
+        """True when ``word`` may stand at this place (a number written in a term must match;
+        ``#`` is any amount, not a decade: "the over 60s segment" is not "60 segments")."""
         if not self.number:
             return word.lemma in self.words
-        return word.number and (not self.values or word.value in self.values)
+        if self.values:
+            return word.number and word.value in self.values
+        return word.number and not word.lemma.endswith("s")
 
 
 @dataclass(frozen=True, slots=True)
