@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -90,12 +91,20 @@ class _Builder:
         return result
 
 
+# A plain list item with " # " in it: YAML reads the rest as a comment, so the term "in # go"
+# (any number) would silently become "in".
+_CUT_BY_COMMENT = re.compile(r"^\s*- [^\"'#\[{|>].*?\s#(?:\s|$)")
+
+
 def parse(raw: bytes) -> Parsed:
     """Parse one YAML document; the data is built from the same node tree used for lines."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise YamlProblem(raw.count(b"\n", 0, error.start) + 1, "not valid UTF-8") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _CUT_BY_COMMENT.match(line):
+            raise YamlProblem(number, "' #' starts a YAML comment here: quote this item")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -23,6 +23,8 @@ _PEOPLE = (
 )
 _WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
 _BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
+_BUYER = rf"(?:{_WHO}|an? \w+ \w+|the \w+ \w+)"  # "a procurement manager"
+_CARE = "care|bother|worry|need|want"
 # Words after "why" that make it a real question ("why do customers leave when...?").
 _NOT_A_VERB = (
     r"(?:would|should|do|does|did|is|are|was|were|can|could|will|has|have|had|not|might|may|"
@@ -31,10 +33,27 @@ _NOT_A_VERB = (
 )
 _CONDITION = re.compile(r"^(?P<condition>(?:if|when|since|once) [^,?]+), (?P<rest>.+)$")
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "why would a company buyer care about trust (when ...)?" -> "a company buyer would not
+    # care about trust (, because ...)"
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}) (?:ever |even |"
+            rf"really )?(?P<what>(?:{_CARE})\b.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"\g<who> would not \g<what>, because \g<why>",
+    ),
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}) (?:ever |even |"
+            r"really )?(?P<what>(?:care|bother|worry)\b.+?)[?!.]*$"
+        ),
+        r"\g<who> would not \g<what>",
+    ),
     # "why would you X when Y" -> "you would not X, because Y"
     (
         re.compile(
-            rf"^(?:but |so |and )?why (?:would|should|do|does|did|on earth would) (?P<who>{_WHO})"
+            rf"^(?:but |so |and )?why (?:would |should |on earth would |(?:do|does|did) (?=\S+ even ))"
+            rf"(?P<who>{_WHO})"
             rf"(?: ever| even| really)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>, because \g<why>",
@@ -74,7 +93,9 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "why would you ever pick a small segment over a big one?" -> "you would never pick..."
     (
-        re.compile(rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO}) ever (?P<what>.+?)[?!.]*$"),
+        re.compile(
+            rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO}) ever (?P<what>.+?)[?!.]*$"
+        ),
         r"\g<who> would never \g<what>",
     ),
     # "what else would digital marketing be apart from social media?" -> "... is only ..."
@@ -139,6 +160,16 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"there is no point in \g<what>, because \g<why>",
     ),
+    # "how are you meant to measure an attitude?" -> "you cannot measure an attitude"
+    (
+        re.compile(
+            rf"^(?:but |so )?how (?:are|is|am) (?P<who>{_WHO}) (?:meant|supposed|expected) to "
+            r"(?P<what>.+?)[?!.]*$"
+        ),
+        r"\g<who> cannot \g<what>",
+    ),
+    # "surely more segments is more accurate?" -> "more segments is more accurate"
+    (re.compile(r"^surely,? (?P<said>.+?)[?!.]*$"), r"\g<said>"),
     # "isn't X just Y?" -> "X is just Y"
     (
         re.compile(

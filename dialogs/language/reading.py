@@ -40,6 +40,7 @@ _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "it
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
+_UNSURE = frozenset({("i", "think"), ("i", "reckon"), ("pretty", "sure"), ("i", "guess")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +115,12 @@ class Reading:
 
 
 def _is_question(sentence: str, words: list[Word]) -> bool:
-    if sentence.rstrip().endswith("?"):
-        return True
     while words and words[0].lemma in _FILLERS:
         words = words[1:]
+    if sentence.rstrip().endswith("?"):
+        # "i think CLV is what they paid??" and "surely more is better?" are unsure statements.
+        opening = tuple(w.lemma for w in words[:2])
+        return opening[:1] != ("surely",) and opening not in _UNSURE
     lemmas = [w.lemma for w in words]
     if not lemmas:
         return False
@@ -169,8 +172,8 @@ class _Reader:
                 self.mentions.append(Mention(opposite, span.start, span.end, False, index))
         concepts = {m.concept for m in self.mentions if m.part == index}
         stance = QUESTION if question or "question_cue" in concepts else ASSERTED
-        if "distance" in concepts:
-            stance = DISTANCED
+        if "distance" in concepts and "endorsed" not in concepts:
+            stance = DISTANCED  # "my boss says X" reports; "my boss says X and she's right" not
         joined = index > 0 and (
             (first_in_sentence and self.parts[-1].stance == QUESTION and stance == ASSERTED)
             or not first_in_sentence  # the other side of a "but" talks about the same thing

@@ -39,6 +39,14 @@ def test_unclosed_flow_list(tree: Tree) -> None:
     assert problems(root) == ["broken.yaml: (line 2): did not find expected ',' or ']'"]
 
 
+def test_a_term_cut_short_by_a_comment_is_reported(tree: Tree) -> None:
+    # Unquoted, "in # go" (any number) would load as the bare word "in".
+    root = tree({"extra.yaml": "lexicon:\n  - id: one_go\n    terms:\n      - in # go\n"})
+    assert problems(root) == [
+        "extra.yaml: (line 4): ' #' starts a YAML comment here: quote this item"
+    ]
+
+
 def test_missing_field_points_at_the_item(tree: Tree) -> None:
     root = tree(edit(DEMOGRAPHIC, "    definition: What a household earns.\n", ""))
     assert problems(root) == [

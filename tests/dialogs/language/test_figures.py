@@ -36,6 +36,30 @@ from knowledge.base import KnowledgeBase
             "segmenting is like slicing a cake, more slices is always better",
             "segmenting is slicing a cake, more segmenting is always better",
         ),
+        (
+            "why narrow your audience by segmenting when you could reach everyone?",
+            "there is no point in narrow your audience by segmenting, because you could reach"
+            " everyone",
+        ),
+        (
+            "why would a trade buyer care about the rep?",
+            "a trade buyer would not care about the rep",
+        ),
+        (
+            "why would you ever pick a niche over a big one?",
+            "you would never pick a niche over a big one",
+        ),
+        (
+            "what else would digital even be apart from socials lol",
+            "digital is only socials",
+        ),
+        (
+            "if you've got a good insta, what else is there to digital?",
+            "if you have got a good insta, there is nothing else to digital",
+        ),
+        ("how are they any different?", "they are the same"),
+        ("how are you meant to measure a value?", "you cannot measure a value"),
+        ("surely more segments are better?", "more segments are better"),
     ],
 )
 def test_a_figure_is_read_as_the_statement_it_makes(text: str, statement: str) -> None:
@@ -50,6 +74,8 @@ def test_a_figure_is_read_as_the_statement_it_makes(text: str, statement: str) -
         "how do you even measure values?",
         "how is segmenting different from targeting?",
         "why would a business need a website?",
+        "why do customers leave when prices go up?",
+        "what else is in a profile?",
         "what is the point of a persona?",
         "isn't CLV about the whole relationship?",
         "sales and marketing work like a relay team",

@@ -16,7 +16,8 @@ LEXICON_CONCEPTS = {
     "tgt": ["targeting", "choose|pick ~2 who|which ~3 sell|target"],
     "same": ["same", "one step", "identical"],
     "different": ["different", "difference", "separate"],
-    "distance": ["myth", "used to think", "people ~2 think"],
+    "distance": ["myth", "used to think", "people ~2 think", "boss ~2 say"],
+    "endorsed": ["and ~1 she ~1 be ~1 right"],
     "question_cue": ["or not"],
 }
 LEXICON = Lexicon(
@@ -46,6 +47,12 @@ def _stances(text: str) -> list[str]:
         ("what someone believes and what they buy are the same", [ASSERTED]),
         ("how often someone buys is behavioural", [ASSERTED]),
         ("doing your segmentation online means targeting", [ASSERTED]),
+        # Unsure statements end with "?" but ask nothing; a reported belief can be endorsed.
+        ("i think segmentation is targeting??", [ASSERTED]),
+        ("pretty sure segmentation is targeting?", [ASSERTED]),
+        ("surely segmentation is targeting?", [ASSERTED]),
+        ("my boss says segmentation is targeting", [DISTANCED]),
+        ("my boss says segmentation is targeting and she's right", [ASSERTED]),
     ],
 )
 def test_stance(text: str, stances: list[str]) -> None:
