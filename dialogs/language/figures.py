@@ -52,8 +52,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would you X when Y" -> "you would not X, because Y"
     (
         re.compile(
-            rf"^(?:but |so |and )?why (?:would |should |on earth would |(?:do|does|did) (?=\S+ even ))"
-            rf"(?P<who>{_WHO})"
+            r"^(?:but |so |and )?why (?:would |should |on earth would |"
+            rf"(?:do|does|did) (?=\S+ even ))(?P<who>{_WHO})"
             rf"(?: ever| even| really)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>, because \g<why>",
