@@ -102,8 +102,8 @@ def parse(raw: bytes) -> Parsed:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise YamlProblem(raw.count(b"\n", 0, error.start) + 1, "not valid UTF-8") from None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if _CUT_BY_COMMENT.match(line):
+    for number, content in enumerate(text.splitlines(), start=1):
+        if _CUT_BY_COMMENT.match(content):
             raise YamlProblem(number, "' #' starts a YAML comment here: quote this item")
     loader = _Loader(text)
     try:
