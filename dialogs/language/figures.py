@@ -53,7 +53,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so |and )?why (?:would |should |on earth would |"
-            rf"(?:do|does|did) (?=\S+ even ))(?P<who>{_WHO})"
+            rf"(?:do|does|did) (?=\S+(?: \S+)? (?:even|make us|makes us) ))"
+            rf"(?P<who>{_WHO}|my \w+|the \w+)"
             rf"(?: ever| even| really)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>, because \g<why>",
@@ -200,13 +201,15 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<said>",
     ),
+    # "so segmenting is deciding who to sell to, right?" -> a statement looking for a nod
+    (re.compile(r"^(?P<said>.{12,}?),? right\?+$"), r"\g<said>"),
 )
 
 
 _ANALOGY = re.compile(
     r"^(?P<subject>.+?)(?: is| are| s|s| be| was| were)(?: just| basically| kind of| kinda| a bit|"
-    r" literally| exactly| pretty much)? like (?P<picture>[^,;:.]+?)(?:[,;:.]| - | so )\s*"
-    r"(?P<point>.+)$"
+    r" literally| exactly| pretty much)? like (?P<picture>[^,;:.]+?)"
+    r"(?:(?:[,;:.]| - | so )\s*(?P<point>.+)|[.!]*)$"
 )
 _SMALL = frozenset(
     {"your", "their", "with", "from", "that", "this", "into", "onto", "over", "have"}
@@ -214,6 +217,8 @@ _SMALL = frozenset(
 _SUBJECTLESS = frozenset({"it", "it s", "that", "that s", "this", "i", "you", "u", "its", "thats"})
 _POINTING = {"it": "{}", "its": "{} is", "they": "{}", "them": "{}", "thats": "{} is"}
 _BORROWED = 4  # letters a word must share with the picture's word to be borrowed from it
+_SOMEONE = frozenset({"you", "u", "we"})
+_DOING = re.compile(r"^(?:an? |the )?\w+ (?P<action>\w+ing\b.*)$")
 
 
 def _analogy(text: str) -> str | None:
@@ -221,6 +226,8 @@ def _analogy(text: str) -> str | None:
     if match is None:
         return None
     subject, picture, point = match.group("subject", "picture", "point")
+    if point is None:
+        return f"{subject} is {_action(picture)}" if subject not in _SUBJECTLESS else None
     if subject in _SUBJECTLESS:
         return point  # "it's like fishing with a big net, you catch more": only the point
     head = subject.split()[-1]
@@ -236,7 +243,16 @@ def _analogy(text: str) -> str | None:
             words.append(head)
         else:
             words.append(word)
-    return f"{subject} is {picture}, {' '.join(words)}"
+    said = " ".join(words)
+    if words[0] in _SOMEONE:
+        said = f"{subject} is when {said}"  # "..., you pick one group": what the subject is
+    return f"{subject} is {_action(picture)}, {said}"
+
+
+def _action(picture: str) -> str:
+    """What the picture does: "a sniper picking one target" is "picking one target"."""
+    doing = _DOING.match(picture)
+    return doing["action"] if doing is not None else picture
 
 
 def plain(sentence: str) -> str | None:

@@ -85,6 +85,8 @@ SHORTHAND: dict[str, str] = {
     "youre": "you are",
     "im": "i am",
     "ive": "i have",
+    "youve": "you have",
+    "weve": "we have",
     "theyve": "they have",
     "diff": "different",
     "govt": "government",

@@ -60,6 +60,19 @@ from knowledge.base import KnowledgeBase
         ("how are they any different?", "they are the same"),
         ("how are you meant to measure a value?", "you cannot measure a value"),
         ("surely more segments are better?", "more segments are better"),
+        (
+            "so segmenting is picking who to sell to, right?",
+            "so segmenting is picking who to sell to",
+        ),
+        ("segmenting is like a sniper picking one target", "segmenting is picking one target"),
+        (
+            "segmenting is like a sniper lining up a shot, you pick one group",
+            "segmenting is lining up a shot, segmenting is when you pick one group",
+        ),
+        (
+            "why does my teacher make us learn them apart when they are the same?",
+            "my teacher would not make us learn them apart, because they are the same",
+        ),
     ],
 )
 def test_a_figure_is_read_as_the_statement_it_makes(text: str, statement: str) -> None:
