@@ -31,7 +31,10 @@ _NOT_A_VERB = (
     r"must|dont|doesnt|isnt|arent|didnt|wasnt|not|some|most|many|the|a|an|my|our|your|their|"
     r"people|customers|firms|businesses|companies|we|they|you|u|i|he|she|it|this|that)"
 )
-_CONDITION = re.compile(r"^(?P<condition>(?:if|when|since|once) [^,?]+), (?P<rest>.+)$")
+_CONDITION = re.compile(
+    r"^(?P<condition>(?:if|when|since|once) [^?]+?), (?P<rest>(?:what|how|why|where|who|is|isnt|"
+    r"surely)\b.+)$"
+)
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would a company buyer care about trust (when ...)?" -> "a company buyer would not
     # care about trust (, because ...)"
@@ -108,6 +111,14 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<what> is only \g<only>",
     ),
+    # "what else would digital marketing be if it's not social media?" -> "... is only ..."
+    (
+        re.compile(
+            r"^(?:but |so )?what else (?:is|would|could|can) (?P<what>.+?) (?:even |really )?"
+            r"(?:be )?if (?:it is |its |it s )?not (?P<only>.+?)(?: tho| though| lol)?[?!.]*$"
+        ),
+        r"\g<what> is only \g<only>",
+    ),
     # "what else is there to digital marketing?" -> "there is nothing else to digital marketing"
     (
         re.compile(
@@ -171,6 +182,11 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "surely more segments is more accurate?" -> "more segments is more accurate"
     (re.compile(r"^surely,? (?P<said>.+?)[?!.]*$"), r"\g<said>"),
+    # "idk why the course splits them up, sales = marketing" -> "no point in ..., sales = ..."
+    (
+        re.compile(r"^i (?:do not|dont) know why (?P<what>[^,]+), (?P<rest>.+)$"),
+        r"there is no point in \g<what>, \g<rest>",
+    ),
     # "isn't X just Y?" -> "X is just Y"
     (
         re.compile(
@@ -229,7 +245,8 @@ def _analogy(text: str) -> str | None:
     if point is None:
         return f"{subject} is {_action(picture)}" if subject not in _SUBJECTLESS else None
     if subject in _SUBJECTLESS:
-        return point  # "it's like fishing with a big net, you catch more": only the point
+        # "it's like fishing with a massive net, you catch more": the picture and its point
+        return f"{picture}, {point}"
     head = subject.split()[-1]
     own = {w[:_BORROWED] for w in subject.split()}
     pictured = {

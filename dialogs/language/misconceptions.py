@@ -34,9 +34,11 @@ def _blocker(text: str) -> Slot:
 
 def _blocked(misconception: Misconception, reading: Reading, part: int) -> bool:
     # The whole sentence ("a good start, but not enough on their own"; "the same department,
-    # but they do different things"), not a question it answers.
+    # but they do different things"), not a question it answers, nor the view a "but" or
+    # "however" sets aside ("Some count the website as digital. However, digital means...").
     answers = part > 0 and reading.parts[part - 1].stance == QUESTION
-    mentions = reading.in_part(part) if answers else reading.pool(part)
+    own = answers or reading.parts[part].turn
+    mentions = reading.in_part(part) if own else reading.pool(part)
     following = part + 1 < len(reading.parts) and reading.parts[part + 1].contrast
     if following:
         mentions = [*mentions, *reading.in_part(part + 1)]

@@ -40,6 +40,7 @@ _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "it
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
+_WH = frozenset({"what", "how", "why", "whatever"})
 _UNSURE = frozenset({("i", "think"), ("i", "reckon"), ("pretty", "sure"), ("i", "guess")})
 
 
@@ -53,6 +54,7 @@ class Part:
     stance: str
     joined: bool = False
     contrast: bool = False
+    turn: bool = False  # opens with "However"/"But": it sets the sentence before aside
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,9 @@ class _Reader:
         self.parts: list[Part] = []
         self.mentions: list[Mention] = []
 
-    def add_part(self, text: str, question: bool, first_in_sentence: bool) -> None:
+    def add_part(
+        self, text: str, question: bool, first_in_sentence: bool, turn: bool = False
+    ) -> None:
         lexicon = self.lexicon
         first = len(self.words)
         chunks = [c for c in (tokens(t, lexicon.speller) for t in _PUNCTUATION.split(text)) if c]
@@ -170,7 +174,11 @@ class _Reader:
             opposite = lexicon.opposites.get(span.concept)
             if flipped and opposite is not None:
                 self.mentions.append(Mention(opposite, span.start, span.end, False, index))
-        concepts = {m.concept for m in self.mentions if m.part == index}
+        concepts = {
+            m.concept
+            for m in self.mentions
+            if m.part == index and not (m.concept == "distance" and self._topic(m))
+        }
         stance = QUESTION if question or "question_cue" in concepts else ASSERTED
         if "distance" in concepts and "endorsed" not in concepts:
             stance = DISTANCED  # "my boss says X" reports; "my boss says X and she's right" not
@@ -179,9 +187,13 @@ class _Reader:
             or not first_in_sentence  # the other side of a "but" talks about the same thing
             or self.words[first].lemma in _POINTING_BACK
         )
-        self.parts.append(Part(first, len(self.words), stance, joined, not first_in_sentence))
+        self.parts.append(Part(first, len(self.words), stance, joined, not first_in_sentence, turn))
         if joined and self.parts[index - 1].stance == QUESTION:
             self._answer_no(index, len(chunks[0]))
+
+    def _topic(self, mention: Mention) -> bool:
+        """ "Guessing *what people think*" names a topic; it reports nobody's belief."""
+        return mention.start > 0 and self.words[mention.start - 1].lemma in _WH
 
     def _answer_no(self, index: int, first_chunk: int) -> None:
         """ "What's the difference between A and B? There isn't one (, both just sell).": an
@@ -209,7 +221,7 @@ class _Reader:
             if here and here <= {"distance", "question_cue"} and part.stance == DISTANCED:
                 before = self.parts[index - 1]
                 self.parts[index - 1] = Part(
-                    before.start, before.end, DISTANCED, before.joined, before.contrast
+                    before.start, before.end, DISTANCED, before.joined, before.contrast, before.turn
                 )
 
 
@@ -225,8 +237,10 @@ def read(text: str, lexicon: Lexicon) -> Reading:
             if rest.strip():
                 reader.add_part(asked, True, first_in_sentence=True)
                 sentence, question = rest, False
-        for number, side in enumerate(_CONTRAST.split(sentence)):
-            reader.add_part(side, question, first_in_sentence=number == 0)
+        sides = _CONTRAST.split(sentence)
+        for number, side in enumerate(sides):
+            turn = number == 1 and not sides[0].strip(" ,")
+            reader.add_part(side, question, first_in_sentence=number == 0, turn=turn)
     reader.distance_back()
     spans = [(part.start, part.end) for part in reader.parts]
     for index, at in restated_figures(reader.words, spans):
@@ -258,7 +272,7 @@ def by_subject(reading: Reading, subjects: frozenset[str]) -> Reading:
         )
         # A sentence (or side of a "but") about another group does not join the one before.
         if first is not None and current is not None and first != current:
-            part = Part(part.start, part.end, part.stance, False, part.contrast)
+            part = Part(part.start, part.end, part.stance, False, part.contrast, part.turn)
         named = False  # a subject named in this part so far: only then is a new one a cut
         for mention in sorted(own, key=lambda m: m.start):
             if mention.concept in subjects and not mention.negated:
@@ -268,7 +282,17 @@ def by_subject(reading: Reading, subjects: frozenset[str]) -> Reading:
         for number, start in enumerate(cuts):
             end = cuts[number + 1] if number + 1 < len(cuts) else part.end
             joined = part.joined if number == 0 else False
-            parts.append(Part(start, end, part.stance, joined, part.contrast and number == 0))
+            leading = number == 0
+            parts.append(
+                Part(
+                    start,
+                    end,
+                    part.stance,
+                    joined,
+                    part.contrast and leading,
+                    part.turn and leading,
+                )
+            )
             new_index = len(parts) - 1
             mentions += [
                 Mention(m.concept, m.start, m.end, m.negated, new_index)

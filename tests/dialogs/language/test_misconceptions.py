@@ -178,6 +178,17 @@ async def test_fallback_text_corrects_out_of_the_blue(
         ("segmentation is when you split customers into groups", False),
         ("my mate put CLV as one purchase in his assignment and lost marks", False),
         ("our old MD thought the personas would last forever", False),
+        ("someone in class said b2b cant be segmented, which is wrong", False),
+        ("the gym thought renewals meant happy members, but loads left", False),
+        # A sentence opening with "However" sets the one before aside, hedges and all.
+        (
+            "Some people count the website as digital. However, digital marketing really means"
+            " social media.",
+            True,
+        ),
+        ("psychographics is basically mind reading, you're just guessing what people think", True),
+        ("idk why the course splits them up, sales = marketing", True),
+        ("we segmented our market by choosing students as our customers", True),
     ],
 )
 def test_definitions_by_a_clause_and_beliefs_reported_of_others(

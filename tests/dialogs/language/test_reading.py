@@ -53,6 +53,8 @@ def _stances(text: str) -> list[str]:
         ("surely segmentation is targeting?", [ASSERTED]),
         ("my boss says segmentation is targeting", [DISTANCED]),
         ("my boss says segmentation is targeting and she's right", [ASSERTED]),
+        # "what people think" is a topic, not a report.
+        ("segmentation is guessing what people think", [ASSERTED]),
     ],
 )
 def test_stance(text: str, stances: list[str]) -> None:
