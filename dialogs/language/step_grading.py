@@ -19,8 +19,9 @@ from dialogs.language.answers import read_answer
 from dialogs.language.checks import Check, persona_checks, point_for_check, recommendation_checks
 from dialogs.language.claims import find, parse
 from dialogs.language.grades import Grade, score_of
-from dialogs.language.reading import Reading, by_subject, read
+from dialogs.language.reading import Reading, read
 from dialogs.language.step_numbers import grade_number
+from dialogs.language.subjects import by_subject
 from dialogs.language.vocabulary import scenario_vocabulary, variable_terms
 from dialogs.language.words import fold, tokens
 from knowledge.base import KnowledgeBase
