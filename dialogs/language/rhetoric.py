@@ -1,0 +1,234 @@
+"""Rhetorical questions, read as the statements they make.
+
+"Why would you pick a tiny niche when the big segment has more people?" asks nothing: it
+says you would not, and why. A question is rhetorical here only when its form leaves no
+doubt: "why would/bother/waste ... when/if/because ...", "how can you even ...", "what's the
+point of ... when ...", "isn't X just Y?", or a statement with a tag ("..., isn't it?",
+"..., what else would it be?"). A plain "why would a small firm segment?" stays a question.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PEOPLE = (
+    "anyone anybody someone somebody you u ya we they i people customers businesses companies firms"
+)
+_WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
+_BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
+_BUYER = rf"(?:{_WHO}|an? \w+ \w+|the \w+ \w+)"  # "a procurement manager"
+_CARE = "care|bother|worry|need|want"
+# Words after "why" that make it a real question ("why do customers leave when...?").
+_NOT_A_VERB = (
+    r"(?:would|should|do|does|did|is|are|was|were|can|could|will|has|have|had|not|might|may|"
+    r"must|dont|doesnt|isnt|arent|didnt|wasnt|not|some|most|many|the|a|an|my|our|your|their|"
+    r"people|customers|firms|businesses|companies|we|they|you|u|i|he|she|it|this|that)"
+)
+_CONDITION = re.compile(
+    r"^(?P<condition>(?:if|when|since|once) [^?]+?), (?P<rest>(?:what|how|why|where|who|is|isnt|"
+    r"surely)\b.+)$"
+)
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "why would a company buyer care about trust (when ...)?" -> "a company buyer would not
+    # care about trust (, because ...)"
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}) (?:ever |even |"
+            rf"really )?(?P<what>(?:{_CARE})\b.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"\g<who> would not \g<what>, because \g<why>",
+    ),
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}) (?:ever |even |"
+            r"really )?(?P<what>(?:care|bother|worry)\b.+?)[?!.]*$"
+        ),
+        r"\g<who> would not \g<what>",
+    ),
+    # "why would you X when Y" -> "you would not X, because Y"
+    (
+        re.compile(
+            r"^(?:but |so |and )?why (?:would |should |on earth would |"
+            rf"(?:do|does|did) (?=\S+(?: \S+)? (?:even|make us|makes us) ))"
+            rf"(?P<who>{_WHO}|my \w+|the \w+)"
+            rf"(?: ever| even| really)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"\g<who> would not \g<what>, because \g<why>",
+    ),
+    # "why would you need anything more than age?" -> "you would not need anything more..."
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?:would|should|do) (?P<who>{_WHO})(?: ever| even)? "
+            r"(?P<what>(?:need|want|bother|care|look|use|pay|spend|go)\b.*?\b(?:anything more|"
+            r"anything else|apart from|other than|besides|except)\b.*?)[?!.]*$"
+        ),
+        r"\g<who> would not \g<what>",
+    ),
+    # "how can CLV be more than what they paid?" -> "CLV is just what they paid"
+    (
+        re.compile(
+            r"^(?:but |so )?how (?:can|could) (?P<what>.+?) (?:ever |even |possibly )?be "
+            r"(?:more|bigger|higher|larger|worth more) than (?P<than>.+?)[?!.]*$"
+        ),
+        r"\g<what> is just \g<than>",
+    ),
+    # "how can segmenting be any different from targeting?" -> "... is the same as targeting"
+    (
+        re.compile(
+            r"^(?:but |so )?how (?:can|could|is|are) (?P<what>.+?) (?:ever |even |possibly )?"
+            r"(?:be )?any different (?:than|from|to) (?P<than>.+?)[?!.]*$"
+        ),
+        r"\g<what> is the same as \g<than>",
+    ),
+    # "how are they any different?" -> "they are the same"
+    (
+        re.compile(
+            r"^(?:but |so |then )?how (?:is|are|can|could) (?P<what>.+?) (?:ever |even |really |"
+            r"possibly )?(?:be )?any different[?!.]*$"
+        ),
+        r"\g<what> are the same",
+    ),
+    # "why would you ever pick a small segment over a big one?" -> "you would never pick..."
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO}) ever (?P<what>.+?)[?!.]*$"
+        ),
+        r"\g<who> would never \g<what>",
+    ),
+    # "what else would digital marketing be apart from social media?" -> "... is only ..."
+    (
+        re.compile(
+            r"^(?:but |so )?what else (?:would|could|is|can|does) (?P<what>.+?) (?:even |really )?"
+            r"(?:be |mean |involve |include |cover )?(?:apart from|except|other than|besides|but) "
+            r"(?P<only>.+?)(?: lol| tbh| really| honestly)?[?!.]*$"
+        ),
+        r"\g<what> is only \g<only>",
+    ),
+    # "what else would digital marketing be if it's not social media?" -> "... is only ..."
+    (
+        re.compile(
+            r"^(?:but |so )?what else (?:is|would|could|can) (?P<what>.+?) (?:even |really )?"
+            r"(?:be )?if (?:it is |its |it s )?not (?P<only>.+?)(?: tho| though| lol)?[?!.]*$"
+        ),
+        r"\g<what> is only \g<only>",
+    ),
+    # "what else is there to digital marketing?" -> "there is nothing else to digital marketing"
+    (
+        re.compile(
+            r"^(?:but |so )?what else (?:is|would) there (?:be )?(?P<what>(?:to|in|for) .+?)[?!.]*$"
+        ),
+        r"there is nothing else \g<what>",
+    ),
+    # "why would anyone keep buying from a firm they hate" -> "nobody would ..."
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:would|should) (?:anyone|anybody|any \w+) (?P<what>.+?)[?!.]*$"
+        ),
+        r"nobody would \g<what>",
+    ),
+    # "why bother with X when Y" / "why waste time on X when Y" -> "no need for X, because Y"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:bother|waste (?:your |our |their )?(?:time|money|effort))"
+            rf"(?: with| on| doing| about)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"there is no need for \g<what>, because \g<why>",
+    ),
+    # "how can you even X (when Y)" -> "you cannot X (because Y)"
+    (
+        re.compile(
+            rf"^(?:but |so )?how (?:can|could|would) (?P<who>{_WHO}) (?:even|ever|possibly) "
+            r"(?P<what>.+?)[?!.]*$"
+        ),
+        r"\g<who> cannot \g<what>",
+    ),
+    (
+        re.compile(
+            rf"^(?:but |so )?how (?:can|could|would) (?P<who>{_WHO}) (?P<what>.+?),? "
+            rf"{_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"\g<who> cannot \g<what>, because \g<why>",
+    ),
+    # "what's the point of X when Y" -> "there is no point X, because Y"
+    (
+        re.compile(
+            r"^(?:but |so )?(?:what is|whats|what's|what would be|wheres|where is)(?: even)? "
+            rf"the point (?:of |in )?(?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"there is no point \g<what>, because \g<why>",
+    ),
+    # "why shrink your audience when you could reach everyone?" -> "no point in shrinking..."
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?!{_NOT_A_VERB}\b)(?P<what>[a-z]+ .+?),? {_BECAUSE} "
+            r"(?P<why>.+?)[?!.]*$"
+        ),
+        r"there is no point in \g<what>, because \g<why>",
+    ),
+    # "how are you meant to measure an attitude?" -> "you cannot measure an attitude"
+    (
+        re.compile(
+            rf"^(?:but |so )?how (?:are|is|am) (?P<who>{_WHO}) (?:meant|supposed|expected) to "
+            r"(?P<what>.+?)[?!.]*$"
+        ),
+        r"\g<who> cannot \g<what>",
+    ),
+    # "surely more segments is more accurate?" -> "more segments is more accurate"
+    (re.compile(r"^surely,? (?P<said>.+?)[?!.]*$"), r"\g<said>"),
+    # "idk why the course splits them up, sales = marketing" -> "no point in ..., sales = ..."
+    (
+        re.compile(r"^i (?:do not|dont) know why (?P<what>[^,]+), (?P<rest>.+)$"),
+        r"there is no point in \g<what>, \g<rest>",
+    ),
+    # "isn't X just Y?" -> "X is just Y"
+    (
+        re.compile(
+            r"^(?:but |so |at the end of the day )?(?:is not|isnt|isn't|are not|arent|aren't) "
+            r"(?P<what>.+?) (?P<how>just|basically|really|simply|only|the same as) "
+            r"(?P<rest>.+?)[?!.]*$"
+        ),
+        r"\g<what> is \g<how> \g<rest>",
+    ),
+    # "why segment, just sell to everyone" -> "there is no point in segment, just sell..."
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:bother )?(?P<what>[^,?]+)[,?] *(?P<instead>(?:just|simply) .+)$"
+        ),
+        r"there is no point in \g<what>, \g<instead>",
+    ),
+    # "mass market > segments" -> "mass market is better than segments" (not an arrow: "->")
+    (
+        re.compile(r"^(?P<better>[a-z0-9][^<>]*?[^<>=\s-]) *> *(?P<worse>[a-z0-9][^<>]*)$"),
+        r"\g<better> is better than \g<worse>",
+    ),
+    # "X, isn't it?" / "X, what else would it be?" -> "X"
+    (
+        re.compile(
+            r"^(?P<said>.{12,}?),? (?:is not it|isnt it|isn't it|innit|surely|obviously|"
+            r"isnt it obvious|isn't it obvious|is not it obvious|what else would it be|"
+            r"what else could it be|what else is there)[?!.]*$"
+        ),
+        r"\g<said>",
+    ),
+    # "so segmenting is deciding who to sell to, right?" -> a statement looking for a nod
+    (re.compile(r"^(?P<said>.{12,}?),? right\?+$"), r"\g<said>"),
+)
+
+
+def rhetorical(text: str) -> str | None:
+    """The statement a rhetorical question makes, or None. ``text`` is folded, with shorthand
+    spelled out; a leading "if ...," clause is kept ("if marketing and sales both sell, how are
+    they any different?" -> "if ..., they are the same")."""
+    said = _statement(text)
+    if said is None and (condition := _CONDITION.match(text)) is not None:
+        rest = _statement(condition["rest"])
+        said = None if rest is None else f"{condition['condition']}, {rest}"
+    return said
+
+
+def _statement(text: str) -> str | None:
+    for pattern, statement in _RULES:
+        match = pattern.match(text)
+        if match is not None:
+            return match.expand(statement)
+    return None
