@@ -122,7 +122,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would anyone keep buying from a firm they hate" -> "nobody would ..."
     (
         re.compile(
-            r"^(?:but |so )?why (?:would|should) (?:anyone|anybody|any \w+) (?P<what>.+?)[?!.]*$"
+            r"^(?:but |so )?why (?:would|should) (?:anyone|anybody|someone|somebody|any \w+) "
+            r"(?P<what>.+?)[?!.]*$"
         ),
         r"nobody would \g<what>",
     ),
@@ -174,7 +175,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\g<who> cannot \g<what>",
     ),
     # "surely more segments is more accurate?" -> "more segments is more accurate"
-    (re.compile(r"^surely,? (?P<said>.+?)[?!.]*$"), r"\g<said>"),
+    (re.compile(r"^(?:(?:no|nah|but|yeah|well) )*surely,? (?P<said>.+?)[?!.]*$"), r"\g<said>"),
     # "idk why the course splits them up, sales = marketing" -> "no point in ..., sales = ..."
     (
         re.compile(r"^i (?:do not|dont) know why (?P<what>[^,]+), (?P<rest>.+)$"),

@@ -153,11 +153,14 @@ def match_from(
 ) -> tuple[int, ...] | None:
     """The positions of the first match of ``term`` beginning at ``start``, or None."""
 
-    def walk(place: int, position: int, taken: tuple[int, ...]) -> tuple[int, ...] | None:
+    def walk(
+        place: int, position: int, taken: tuple[int, ...], carried: int = 0
+    ) -> tuple[int, ...] | None:
         if place == len(term.places):
             return taken
         spec = term.places[place]
-        for offset in range((spec.gap if place else 0) + 1):
+        gap = (spec.gap if place else 0) + carried
+        for offset in range(gap + 1):
             at = position + offset
             if at >= limit:
                 break
@@ -165,6 +168,8 @@ def match_from(
                 found = walk(place + 1, at + 1, (*taken, at))
                 if found is not None:
                     return found
-        return walk(place + 1, position, taken) if spec.optional else None
+        # A skipped optional word leaves its gap to the next place: "# ~2 different? groups"
+        # still allows two words between the number and "groups".
+        return walk(place + 1, position, taken, gap) if spec.optional else None
 
     return walk(0, start, ())

@@ -10,6 +10,7 @@ from dialogs.language.claims import ClaimError, find, parse
 from dialogs.language.lexicon import Lexicon
 from dialogs.language.reading import ASSERTED, DISTANCED, QUESTION, read
 from dialogs.language.terms import TermError, compile_terms, inline_id
+from dialogs.language.words import words
 
 LEXICON_CONCEPTS = {
     "seg": ["segmentation", "segmenting", "split ~3 market ~2 into groups"],
@@ -116,6 +117,21 @@ def test_claim_and_term_syntax_errors_are_reported() -> None:
     with pytest.raises(TermError):
         compile_terms("x", "a|b|(c d)")  # the group would silently swallow "b"
     assert len(compile_terms("x", "sell ~2 (its self|by itself)")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("50 segments", True),
+        ("50 different segments", True),
+        ("50 small groups", True),  # the skipped "different" leaves its gap to "groups"
+        ("50 very small local groups", False),
+        ("the over 60s group", False),  # a decade is not an amount
+    ],
+)
+def test_a_number_term_with_an_optional_word(text: str, found: bool) -> None:
+    lexicon = Lexicon({"many": ["# ~2 different? segment|segments|group|groups"]})
+    assert bool(lexicon.spans(words(text, lexicon.speller))) is found
 
 
 def test_typed_answers_name_what_they_name() -> None:
