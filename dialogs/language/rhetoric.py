@@ -49,7 +49,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so |and )?why (?:would |should |on earth would |"
-            rf"(?:do|does|did) (?=\S+(?: \S+)? (?:even|make us|makes us) ))"
+            rf"(?:do|does|did) (?=\S+(?: \S+)? (?:even|make us|makes us|split|splits|separate) ))"
             rf"(?P<who>{_WHO}|my \w+|the \w+)"
             rf"(?: ever| even| really)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
@@ -161,7 +161,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why shrink your audience when you could reach everyone?" -> "no point in shrinking..."
     (
         re.compile(
-            rf"^(?:but |so )?why (?!{_NOT_A_VERB}\b)(?P<what>[a-z]+ .+?),? {_BECAUSE} "
+            rf"^(?:but |so )?why (?!{_NOT_A_VERB}\b)(?P<what>[a-z]+(?: .+?)?),? {_BECAUSE} "
             r"(?P<why>.+?)[?!.]*$"
         ),
         r"there is no point in \g<what>, because \g<why>",

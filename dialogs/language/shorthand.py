@@ -104,6 +104,7 @@ SHORTHAND: dict[str, str] = {
 
 # Misspellings the dictionary accepts as words, so the speller would leave them alone.
 VARIANTS = {
+    "repete": "repeat",
     "evryone": "everyone",
     "evrything": "everything",
     "evrybody": "everybody",
