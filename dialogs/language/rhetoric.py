@@ -18,16 +18,15 @@ _WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
 _BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
 _BUYER = rf"(?:{_WHO}|an? \w+ \w+|the \w+ \w+)"  # "a procurement manager"
 _CARE = "care|bother|worry|need|want"
+_AUX = "can|could|is|are|will|would|should|do|does|need|needs|has|have|matters|matter"
 # Words after "why" that make it a real question ("why do customers leave when...?").
 _NOT_A_VERB = (
     r"(?:would|should|do|does|did|is|are|was|were|can|could|will|has|have|had|not|might|may|"
     r"must|dont|doesnt|isnt|arent|didnt|wasnt|not|some|most|many|the|a|an|my|our|your|their|"
     r"people|customers|firms|businesses|companies|we|they|you|u|i|he|she|it|this|that)"
 )
-_CONDITION = re.compile(
-    r"^(?P<condition>(?:if|when|since|once) [^?]+?), (?P<rest>(?:what|how|why|where|who|is|isnt|"
-    r"surely)\b.+)$"
-)
+_CONDITION = re.compile(r"^(?:if|when|since|once) ")
+_QUESTION_AFTER = re.compile(r",? (?=(?:what|how|why|where|who|is|isnt|surely)\b)")
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would a company buyer care about trust (when ...)?" -> "a company buyer would not
     # care about trust (, because ...)"
@@ -98,7 +97,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "what else would digital marketing be apart from social media?" -> "... is only ..."
     (
         re.compile(
-            r"^(?:but |so )?what else (?:would|could|is|can|does) (?P<what>.+?) (?:even |really )?"
+            r"^(?:but |so )?what else (?:even )?(?:would|could|is|can|does) (?P<what>.+?) "
+            r"(?:even |really )?"
             r"(?:be |mean |involve |include |cover )?(?:apart from|except|other than|besides|but) "
             r"(?P<only>.+?)(?: lol| tbh| really| honestly)?[?!.]*$"
         ),
@@ -181,6 +181,31 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"^i (?:do not|dont) know why (?P<what>[^,]+), (?P<rest>.+)$"),
         r"there is no point in \g<what>, \g<rest>",
     ),
+    # "isn't it better to talk to everyone?" -> "it is better to talk to everyone"
+    (
+        re.compile(
+            r"^(?:but |so )?(?:is not|isnt|isn't) it (?P<how>(?:so |much |way |far )?(?:better|"
+            r"best|easier|cheaper|smarter|safer|simpler)) (?P<rest>.+?)[?!.]*$"
+        ),
+        r"it is \g<how> \g<rest>",
+    ),
+    # "i don't think b2b firms can segment" -> "b2b firms can not segment"
+    (
+        re.compile(
+            r"^(?:(?:honestly|tbh|but|so) )?i (?:do not|dont|don't) (?:really )?(?:think|reckon) "
+            rf"(?:that )?(?P<who>.+?) (?P<aux>{_AUX})(?: really)? (?P<rest>.+)$"
+        ),
+        r"\g<who> \g<aux> not \g<rest>",
+    ),
+    # "what else do you need to know about her?" -> "you need to know nothing else about her"
+    (
+        re.compile(
+            r"^(?:but |so )?what else (?:do|would|could|does) (?P<who>you|u|we|they|a business|"
+            r"firms|the firm|the business) (?:actually |really |even )?need to know"
+            r"(?P<rest>.*?)[?!.]*$"
+        ),
+        r"\g<who> need to know nothing else\g<rest>",
+    ),
     # "isn't X just Y?" -> "X is just Y"
     (
         re.compile(
@@ -221,9 +246,11 @@ def rhetorical(text: str) -> str | None:
     spelled out; a leading "if ...," clause is kept ("if marketing and sales both sell, how are
     they any different?" -> "if ..., they are the same")."""
     said = _statement(text)
-    if said is None and (condition := _CONDITION.match(text)) is not None:
-        rest = _statement(condition["rest"])
-        said = None if rest is None else f"{condition['condition']}, {rest}"
+    if said is None and _CONDITION.match(text):
+        for turn in _QUESTION_AFTER.finditer(text):
+            rest = _statement(text[turn.end() :])
+            if rest is not None:
+                return f"{text[: turn.start()]}, {rest}"
     return said
 
 

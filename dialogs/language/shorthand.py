@@ -105,6 +105,8 @@ SHORTHAND: dict[str, str] = {
 # Misspellings the dictionary accepts as words, so the speller would leave them alone.
 VARIANTS = {
     "repete": "repeat",
+    "looses": "loses",
+    "loosing": "losing",
     "evryone": "everyone",
     "evrything": "everything",
     "evrybody": "everybody",

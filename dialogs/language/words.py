@@ -191,7 +191,7 @@ def tokens(folded: str, speller: Speller | None = None) -> list[Word]:
             found.extend(Word(lemma_of(w), raw) for w in expanded.split())
             continue
         if raw in ("x", "×", "*"):
-            found.append(Word("times", raw))
+            found.append(Word(lemma_of("times"), raw))  # read as the word "times"
             continue
         raw = VARIANTS.get(raw, raw)
         mended = speller.mend(raw) if speller is not None else raw

@@ -60,6 +60,16 @@ from knowledge.base import KnowledgeBase
         ("how are they any different?", "they are the same"),
         ("how are you meant to measure a value?", "you cannot measure a value"),
         ("surely more segments are better?", "more segments are better"),
+        ("no but surely more segments are better?", "more segments are better"),
+        ("i dont think b2b firms can really segment", "b2b firms can not segment"),
+        (
+            "isn't it better to talk to everyone the same way?",
+            "it is better to talk to everyone the same way",
+        ),
+        (
+            "if you know her age and income what else do you need to know about her?",
+            "if you know her age and income, you need to know nothing else about her",
+        ),
         (
             "so segmenting is picking who to sell to, right?",
             "so segmenting is picking who to sell to",
