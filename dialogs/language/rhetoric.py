@@ -26,8 +26,19 @@ _NOT_A_VERB = (
     r"people|customers|firms|businesses|companies|we|they|you|u|i|he|she|it|this|that)"
 )
 _CONDITION = re.compile(r"^(?:if|when|since|once) ")
-_QUESTION_AFTER = re.compile(r",? (?=(?:what|how|why|where|who|is|isnt|surely)\b)")
+_QUESTION_AFTER = re.compile(r",? (?:so )?(?=(?:what|how|why|where|who|is|isnt|surely)\b)")
+# A statement that runs on into its question: "they both sell so how are they any different?"
+_RUN_ON = re.compile(r"(?:,| so) (?=(?:how|what|why)\b)")
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "what's the point of segmenting if it isn't choosing who to sell to?" -> "segmenting is
+    # choosing who to sell to"
+    (
+        re.compile(
+            r"^(?:but |so )?what(?: is| s|s| would be| would even be)(?: even)? the point "
+            r"(?:of |in )(?P<what>.+?) if (?:it|that|this) (?:is|was|were) not (?P<then>.+?)[?!.]*$"
+        ),
+        r"\g<what> is \g<then>",
+    ),
     # "why would a company buyer care about trust (when ...)?" -> "a company buyer would not
     # care about trust (, because ...)"
     (
@@ -82,8 +93,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "how are they any different?" -> "they are the same"
     (
         re.compile(
-            r"^(?:but |so |then )?how (?:is|are|can|could) (?P<what>.+?) (?:ever |even |really |"
-            r"possibly )?(?:be )?any different[?!.]*$"
+            r"^(?:but |so |then )?how (?:is|are|can|could|would) (?P<what>.+?) (?:ever |even |"
+            r"really |possibly )?(?:be )?(?:any|even) different[?!.]*$"
         ),
         r"\g<what> are the same",
     ),
@@ -246,11 +257,12 @@ def rhetorical(text: str) -> str | None:
     spelled out; a leading "if ...," clause is kept ("if marketing and sales both sell, how are
     they any different?" -> "if ..., they are the same")."""
     said = _statement(text)
-    if said is None and _CONDITION.match(text):
-        for turn in _QUESTION_AFTER.finditer(text):
+    if said is None:
+        turns = _QUESTION_AFTER if _CONDITION.match(text) else _RUN_ON
+        for turn in turns.finditer(text):
             rest = _statement(text[turn.end() :])
             if rest is not None:
-                return f"{text[: turn.start()]}, {rest}"
+                return f"{text[: turn.start()].rstrip(' ,')}, {rest}"
     return said
 
 

@@ -61,6 +61,14 @@ from knowledge.base import KnowledgeBase
         ("how are you meant to measure a value?", "you cannot measure a value"),
         ("surely more segments are better?", "more segments are better"),
         ("no but surely more segments are better?", "more segments are better"),
+        (
+            "whats the point of segmenting if it isnt choosing who to sell to?",
+            "segmenting is choosing who to sell to",
+        ),
+        (
+            "they both sell stuff so how are sales and marketing even different?",
+            "they both sell stuff, sales and marketing are the same",
+        ),
         ("i dont think b2b firms can really segment", "b2b firms can not segment"),
         (
             "isn't it better to talk to everyone the same way?",
@@ -99,6 +107,8 @@ def test_a_figure_is_read_as_the_statement_it_makes(text: str, statement: str) -
         "why would a business need a website?",
         "why do customers leave when prices go up?",
         "what else is in a profile?",
+        "how are sales and marketing different?",
+        "i like it, how do you segment a market?",
         "what is the point of a persona?",
         "isn't CLV about the whole relationship?",
         "sales and marketing work like a relay team",
