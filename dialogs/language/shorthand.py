@@ -87,6 +87,8 @@ SHORTHAND: dict[str, str] = {
     "ive": "i have",
     "youve": "you have",
     "weve": "we have",
+    "hes": "he is",
+    "shes": "she is",
     "whove": "who have",
     "yrs": "years",
     "yr": "year",
