@@ -93,7 +93,7 @@ class _Builder:
 
 # A plain list item with " # " in it: YAML reads the rest as a comment, so the term "in # go"
 # (any number) would silently become "in".
-_CUT_BY_COMMENT = re.compile(r"^\s*- [^\"'#\[{|>].*?\s#(?:\s|$)")
+_CUT_BY_COMMENT = re.compile(r"^[ \t]*- [^\"'#\[{|>\n][^\n]*?[ \t]#(?:[ \t]|$)", re.MULTILINE)
 
 
 def parse(raw: bytes) -> Parsed:
@@ -102,9 +102,9 @@ def parse(raw: bytes) -> Parsed:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise YamlProblem(raw.count(b"\n", 0, error.start) + 1, "not valid UTF-8") from None
-    for number, content in enumerate(text.splitlines(), start=1):
-        if _CUT_BY_COMMENT.match(content):
-            raise YamlProblem(number, "' #' starts a YAML comment here: quote this item")
+    if (cut := _CUT_BY_COMMENT.search(text)) is not None:
+        line = text.count("\n", 0, cut.start()) + 1
+        raise YamlProblem(line, "' #' starts a YAML comment here: quote this item")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -32,27 +32,54 @@ def _blocker(text: str) -> Slot:
     return parse(text).slots[0]
 
 
-def _blocked(misconception: Misconception, reading: Reading, part: int) -> bool:
-    # The whole sentence ("a good start, but not enough on their own"; "the same department,
-    # but they do different things"), not a question it answers, nor the view a "but" or
-    # "however" sets aside ("Some count the website as digital. However, digital means...").
-    answers = part > 0 and reading.parts[part - 1].stance == QUESTION
-    own = answers or reading.parts[part].turn
-    mentions = reading.in_part(part) if own else reading.pool(part)
-    following = part + 1 < len(reading.parts) and reading.parts[part + 1].contrast
-    if following:
-        mentions = [*mentions, *reading.in_part(part + 1)]
-    return any(
-        _blocker(unless).takes(mention) for unless in misconception.unless for mention in mentions
-    )
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """What one asserted part offers: the concepts its claims may use (with their polarity),
+    and those an ``unless`` entry looks at."""
+
+    part: int
+    usable: frozenset[tuple[str, bool]]
+    context: frozenset[tuple[str, bool]]
 
 
-def _states(misconception: Misconception, reading: Reading) -> str | None:
+def _sentences(reading: Reading) -> list[_Sentence]:
+    sentences = []
     for part in reading.asserted:
-        if _blocked(misconception, reading, part):
+        # The whole sentence ("a good start, but not enough on their own"; "the same
+        # department, but they do different things"), not a question it answers, nor the view
+        # a "but" or "however" sets aside ("Some count the website as digital. However...").
+        answers = part > 0 and reading.parts[part - 1].stance == QUESTION
+        own = answers or reading.parts[part].turn
+        pool = reading.pool(part)
+        context = reading.in_part(part) if own else pool
+        if part + 1 < len(reading.parts) and reading.parts[part + 1].contrast:
+            context = [*context, *reading.in_part(part + 1)]
+        sentences.append(
+            _Sentence(
+                part,
+                frozenset((m.concept, m.negated) for m in pool),
+                frozenset((m.concept, m.negated) for m in context),
+            )
+        )
+    return sentences
+
+
+def _offers(slot: Slot, said: frozenset[tuple[str, bool]]) -> bool:
+    return any((concept, slot.negated) in said for concept in slot.concepts)
+
+
+def _states(
+    misconception: Misconception, reading: Reading, sentences: list[_Sentence]
+) -> str | None:
+    for sentence in sentences:
+        if any(_offers(_blocker(unless), sentence.context) for unless in misconception.unless):
             continue
         for text in misconception.claims:
-            found = find(parse(text), reading, [part])
+            claim = parse(text)
+            # Most claims lack a concept in most sentences: skip them before placing slots.
+            if not all(_offers(slot, sentence.usable) for slot in claim.slots):
+                continue
+            found = find(claim, reading, [sentence.part])
             if found is not None:
                 return reading.quote(found.mentions)
     return None
@@ -61,9 +88,10 @@ def _states(misconception: Misconception, reading: Reading) -> str | None:
 def detections(kb: KnowledgeBase, text: str) -> list[Detection]:
     """Each misconception ``text`` states, with the words that stated it, in base order."""
     reading = read(text[:MAX_TEXT], vocabulary(kb))
+    sentences = _sentences(reading)
     found: list[Detection] = []
     for misconception in kb.misconceptions.values():
-        words = _states(misconception, reading)
+        words = _states(misconception, reading, sentences)
         if words is not None:
             found.append(Detection(misconception, words))
     return found
