@@ -36,7 +36,7 @@ _HOW_MUCH = frozenset({"often", "much", "many", "long", "far", "come"})
 _AUX = frozenset({"be", "do", "can", "could", "should", "would", "will", "shall", "may"})
 _NOT_A_SUBJECT = frozenset({"a", "an", "the", "one", "some", "more", "not", "loads", "lots"})
 _SUBJECTS = frozenset({"they", "we", "you", "i", "he", "she", "people", "customer", "member"})
-_POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they"})
+_POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they", "same"})
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}

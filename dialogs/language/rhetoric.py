@@ -28,6 +28,9 @@ _NOT_A_VERB = (
 _CONDITION = re.compile(r"^(?:if|when|since|once) ")
 _QUESTION_AFTER = re.compile(r",? (?:so )?(?=(?:what|how|why|where|who|is|isnt|surely)\b)")
 # A statement that runs on into its question: "they both sell so how are they any different?"
+_DENIED = re.compile(
+    r"^how (?:is|can|would|could) (?:it|that|this) (?:be |even be )?(?P<what>.+?)[?!.]*$"
+)
 _RUN_ON = re.compile(r"(?:,| so) (?=(?:how|what|why)\b)")
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "what's the point of segmenting if it isn't choosing who to sell to?" -> "segmenting is
@@ -248,7 +251,21 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\g<said>",
     ),
     # "so segmenting is deciding who to sell to, right?" -> a statement looking for a nod
-    (re.compile(r"^(?P<said>.{12,}?),? right\?+$"), r"\g<said>"),
+    (
+        re.compile(
+            r"^(?P<said>.{12,}?),? (?:right|can you|can we|do you|is it|are they|does it|do they)"
+            r"\?+$"
+        ),
+        r"\g<said>",
+    ),
+    # "whats left to know really?" -> "there is nothing left to know"
+    (
+        re.compile(
+            r"^(?:so )?what(?: is|s) (?:left|else left|there left) to (?P<what>know|find out|learn)"
+            r"(?P<rest>.*?)[?!.]*$"
+        ),
+        r"there is nothing left to \g<what>\g<rest>",
+    ),
 )
 
 
@@ -258,11 +275,16 @@ def rhetorical(text: str) -> str | None:
     they any different?" -> "if ..., they are the same")."""
     said = _statement(text)
     if said is None:
-        turns = _QUESTION_AFTER if _CONDITION.match(text) else _RUN_ON
-        for turn in turns.finditer(text):
-            rest = _statement(text[turn.end() :])
-            if rest is not None:
-                return f"{text[: turn.start()].rstrip(' ,')}, {rest}"
+        condition = _CONDITION.match(text) is not None
+        for turn in (_QUESTION_AFTER if condition else _RUN_ON).finditer(text):
+            rest = text[turn.end() :]
+            stated = _statement(rest)
+            if stated is None and condition and (denied := _DENIED.match(rest)) is not None:
+                stated = (
+                    f"it is not {denied['what']}"  # "if it's not on socials, how is it digital?"
+                )
+            if stated is not None:
+                return f"{text[: turn.start()].rstrip(' ,')}, {stated}"
     return said
 
 

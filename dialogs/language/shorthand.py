@@ -107,6 +107,9 @@ SHORTHAND: dict[str, str] = {
 # Misspellings the dictionary accepts as words, so the speller would leave them alone.
 VARIANTS = {
     "repete": "repeat",
+    "totaly": "totally",
+    "sycographic": "psychographic",
+    "sycographics": "psychographics",
     "looses": "loses",
     "loosing": "losing",
     "evryone": "everyone",

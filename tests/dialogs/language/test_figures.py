@@ -61,6 +61,15 @@ from knowledge.base import KnowledgeBase
         ("how are you meant to measure a value?", "you cannot measure a value"),
         ("surely more segments are better?", "more segments are better"),
         ("no but surely more segments are better?", "more segments are better"),
+        ("you can't have too many segments can you?", "you can not have too many segments"),
+        (
+            "if you know their age whats left to know really?",
+            "if you know their age, there is nothing left to know really",
+        ),
+        (
+            "if it's not on social media how is it digital marketing?",
+            "if it is not on social media, it is not digital marketing",
+        ),
         (
             "whats the point of segmenting if it isnt choosing who to sell to?",
             "segmenting is choosing who to sell to",
@@ -108,6 +117,8 @@ def test_a_figure_is_read_as_the_statement_it_makes(text: str, statement: str) -
         "why do customers leave when prices go up?",
         "what else is in a profile?",
         "how are sales and marketing different?",
+        "is it digital marketing?",
+        "how is it digital marketing?",
         "i like it, how do you segment a market?",
         "what is the point of a persona?",
         "isn't CLV about the whole relationship?",
