@@ -40,6 +40,7 @@ _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "it
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
+_QUOTED = 100  # characters of a rewritten sentence quoted back
 _WH = frozenset({"what", "how", "why", "whatever"})
 _UNSURE = frozenset({("i", "think"), ("i", "reckon"), ("pretty", "sure"), ("i", "guess")})
 
@@ -76,6 +77,8 @@ class Reading:
     parts: tuple[Part, ...]
     mentions: tuple[Mention, ...]
     predicates: frozenset[str] = frozenset()
+    # Words read from a figure of speech's plain statement, and what the student wrote there.
+    rewritten: tuple[tuple[int, int, str], ...] = ()
 
     def surface(self, start: int, end: int) -> str:
         """The words the student wrote for tokens ``start`` to ``end``."""
@@ -86,7 +89,14 @@ class Reading:
         return " ".join(shown)
 
     def quote(self, mentions: Iterable[Mention]) -> str:
-        """The student's words for some mentions, in text order, "…" where words are left out."""
+        """The student's words for some mentions, in text order, "…" where words are left out.
+
+        Mentions read from a rhetorical question or an analogy quote what the student wrote,
+        since the plain statement it was read as uses words they did not."""
+        mentions = list(mentions)
+        for start, end, said in self.rewritten:
+            if mentions and all(start <= m.start < end for m in mentions):
+                return said if len(said) <= _QUOTED else said[: _QUOTED - 1].rstrip() + "…"
         pieces: list[str] = []
         end = -1
         for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
@@ -228,8 +238,10 @@ class _Reader:
 def read(text: str, lexicon: Lexicon) -> Reading:
     """Read ``text`` with ``lexicon``: parts with their stance, mentions with their polarity."""
     reader = _Reader(lexicon)
+    rewritten: list[tuple[int, int, str]] = []
     for said in (s for s in _SENTENCE.split(fold(text)) if s and s.strip()):
         sentence = plain(said) or said  # a rhetorical question says something
+        first = len(reader.words)
         question = _is_question(sentence, tokens(sentence))
         if question and not sentence.rstrip().endswith("?"):
             # "why narrow it down, just advertise to everyone": only the first clause asks.
@@ -241,10 +253,16 @@ def read(text: str, lexicon: Lexicon) -> Reading:
         for number, side in enumerate(sides):
             turn = number == 1 and not sides[0].strip(" ,")
             reader.add_part(side, question, first_in_sentence=number == 0, turn=turn)
+        if sentence != said:
+            rewritten.append((first, len(reader.words), said.strip()))
     reader.distance_back()
     spans = [(part.start, part.end) for part in reader.parts]
     for index, at in restated_figures(reader.words, spans):
         reader.mentions.append(Mention(RESTATED, at, at + 1, False, index))
     return Reading(
-        tuple(reader.words), tuple(reader.parts), tuple(reader.mentions), lexicon.predicates
+        tuple(reader.words),
+        tuple(reader.parts),
+        tuple(reader.mentions),
+        lexicon.predicates,
+        tuple(rewritten),
     )

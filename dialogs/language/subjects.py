@@ -55,4 +55,6 @@ def by_subject(reading: Reading, subjects: frozenset[str]) -> Reading:
                 for m in own
                 if start <= m.start < end
             ]
-    return Reading(reading.tokens, tuple(parts), tuple(mentions), reading.predicates)
+    return Reading(
+        reading.tokens, tuple(parts), tuple(mentions), reading.predicates, reading.rewritten
+    )

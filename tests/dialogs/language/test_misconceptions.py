@@ -130,6 +130,13 @@ def test_the_words_that_stated_the_belief_are_reported(kb: KnowledgeBase) -> Non
     assert found.words == "sales … marketing … the same thing"
 
 
+def test_a_figure_of_speech_is_quoted_as_written(kb: KnowledgeBase) -> None:
+    # Read as "there is no need for lifestyle, because...": the student is shown their words.
+    [found] = detections(kb, "Why bother with lifestyle when age tells you who they are?")
+    assert found.misconception.id == "mc_demographics_only"
+    assert found.words == "why bother with lifestyle when age tells you who they are?"
+
+
 async def test_correct_records_the_hit_and_brings_the_card_forward(
     tutor: Tutor, turn: Callable[..., Turn], database: Database
 ) -> None:
