@@ -61,6 +61,18 @@ from knowledge.base import KnowledgeBase
         ("how are you meant to measure a value?", "you cannot measure a value"),
         ("surely more segments are better?", "more segments are better"),
         ("no but surely more segments are better?", "more segments are better"),
+        (
+            "whats even the difference between sales and marketing lol",
+            "there is no difference between sales and marketing lol",
+        ),
+        (
+            "wouldn't a boiler with 20 settings just sell itself?",
+            "a boiler with 20 settings just sell itself",
+        ),
+        (
+            "why would anyone keep buying from a shop they didn't like?",
+            "nobody keep buying from a shop, if they did not like",
+        ),
         ("you can't have too many segments can you?", "you can not have too many segments"),
         (
             "if you know their age whats left to know really?",
@@ -117,6 +129,7 @@ def test_a_figure_is_read_as_the_statement_it_makes(text: str, statement: str) -
         "why do customers leave when prices go up?",
         "what else is in a profile?",
         "how are sales and marketing different?",
+        "what is the difference between sales and marketing?",
         "is it digital marketing?",
         "how is it digital marketing?",
         "i like it, how do you segment a market?",
