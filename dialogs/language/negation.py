@@ -74,7 +74,11 @@ def _reached(
     while after:
         group = [s for s in after if s.start == after[0].start]
         reached += group
-        if not all(span.concept in PASS_THROUGH for span in group):
+        # A claim's inline pattern ("do|does") is reached but does not stop the negation
+        # short of the concept after it ("doesn't do segmentation").
+        if not all(
+            span.concept in PASS_THROUGH or span.concept.startswith(INLINE) for span in group
+        ):
             break
         after = [s for s in after if s.start > group[0].start]
     return reached

@@ -231,7 +231,8 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why segment, just sell to everyone" -> "there is no point in segment, just sell..."
     (
         re.compile(
-            r"^(?:but |so )?why (?:bother )?(?P<what>[^,?]+)[,?] *(?P<instead>(?:just|simply) .+)$"
+            r"^(?:but |so )?why (?:bother )?(?P<what>[^,?]+?)(?:[,?] *| )"
+            r"(?P<instead>(?:just|simply) .+)$"
         ),
         r"there is no point in \g<what>, \g<instead>",
     ),
