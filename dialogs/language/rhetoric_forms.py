@@ -219,6 +219,11 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "wouldn't a boiler with 20 settings just sell itself?" -> "a boiler ... just sell itself"
     (re.compile(r"^(?:but )?(?:would not|wouldnt) (?P<said>.{8,}?)[?!.]*$"), r"\g<said>"),
+    # "who needs to explain benefits when the list is right there?" -> "nobody needs to..."
+    (
+        re.compile(rf"^(?:but |so )?who needs (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"),
+        r"nobody needs \g<what>, because \g<why>",
+    ),
     # "isn't X just Y?" -> "X is just Y"
     (
         re.compile(

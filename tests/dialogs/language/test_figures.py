@@ -62,6 +62,10 @@ from knowledge.base import KnowledgeBase
         ("surely more segments are better?", "more segments are better"),
         ("no but surely more segments are better?", "more segments are better"),
         (
+            "who needs to explain benefits when the spec sheet is right there?",
+            "nobody needs to explain benefits, because the spec sheet is right there",
+        ),
+        (
             "whats even the difference between sales and marketing lol",
             "there is no difference between sales and marketing lol",
         ),
