@@ -22,6 +22,7 @@ from dialogs.language.figures import plain
 from dialogs.language.lexicon import Lexicon
 from dialogs.language.negation import NEGATORS, clause_starts, negated_spans
 from dialogs.language.restated import RESTATED, restated_figures
+from dialogs.language.terms import INLINE
 from dialogs.language.words import Word, fold, tokens
 
 ASSERTED, QUESTION, DISTANCED = "asserted", "question", "distanced"
@@ -224,11 +225,23 @@ class _Reader:
                     )
 
     def distance_back(self) -> None:
-        """A part that only distances ("That's a myth.") distances the part before it."""
+        """A part that only distances ("That's a myth.") distances the part before it, and so
+        does one that takes it back ("CLV is one sale... wait no, that's AOV")."""
         for index in range(1, len(self.parts)):
-            here = {m.concept for m in self.mentions if m.part == index}
+            # A claim's inline pattern ("that is") says nothing of its own here.
+            here = {
+                m.concept
+                for m in self.mentions
+                if m.part == index and not m.concept.startswith(INLINE)
+            }
             part = self.parts[index]
-            if here and here <= {"distance", "question_cue"} and part.stance == DISTANCED:
+            retracts = any(
+                m.concept == "retraction" and m.start == part.start
+                for m in self.mentions
+                if m.part == index
+            )
+            only_distance = here and here <= {"distance", "question_cue"}
+            if retracts or (only_distance and part.stance == DISTANCED):
                 before = self.parts[index - 1]
                 self.parts[index - 1] = Part(
                     before.start, before.end, DISTANCED, before.joined, before.contrast, before.turn

@@ -196,6 +196,9 @@ async def test_fallback_text_corrects_out_of_the_blue(
         ("psychographics is basically mind reading, you're just guessing what people think", True),
         ("idk why the course splits them up, sales = marketing", True),
         ("we segmented our market by choosing students as our customers", True),
+        # A belief taken back in the next breath is not the student's.
+        ("segmentation is choosing who to sell to... wait no that's targeting", False),
+        ("some people treat personas as set in stone but that's a mistake", False),
     ],
 )
 def test_definitions_by_a_clause_and_beliefs_reported_of_others(
