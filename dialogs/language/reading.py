@@ -42,6 +42,7 @@ _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "it
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
 _QUOTED = 100  # characters of a rewritten sentence quoted back
+_REPLY_OPENING = 3  # words at the start of a reply to a quote that answer the quote
 _WH = frozenset({"what", "how", "why", "whatever"})
 _UNSURE = frozenset({("i", "think"), ("i", "reckon"), ("pretty", "sure"), ("i", "guess")})
 
@@ -165,9 +166,15 @@ class _Reader:
         self.words: list[Word] = []
         self.parts: list[Part] = []
         self.mentions: list[Mention] = []
+        self._quote_before = False
 
     def add_part(
-        self, text: str, question: bool, first_in_sentence: bool, turn: bool = False
+        self,
+        text: str,
+        question: bool,
+        first_in_sentence: bool,
+        turn: bool = False,
+        quoted: bool = False,
     ) -> None:
         lexicon = self.lexicon
         first = len(self.words)
@@ -185,14 +192,21 @@ class _Reader:
             opposite = lexicon.opposites.get(span.concept)
             if flipped and opposite is not None:
                 self.mentions.append(Mention(opposite, span.start, span.end, False, index))
+        # Straight after a quoted line, "nah, disagree, ..." answers the quote.
+        replying = index > 0 and self.parts[-1].stance == DISTANCED and self._quote_before
         concepts = {
             m.concept
             for m in self.mentions
-            if m.part == index and not (m.concept == "distance" and self._topic(m))
+            if m.part == index
+            and not (
+                m.concept == "distance"
+                and (self._topic(m) or (replying and m.start < first + _REPLY_OPENING))
+            )
         }
         stance = QUESTION if question or "question_cue" in concepts else ASSERTED
-        if "distance" in concepts and "endorsed" not in concepts:
+        if quoted or ("distance" in concepts and "endorsed" not in concepts):
             stance = DISTANCED  # "my boss says X" reports; "my boss says X and she's right" not
+        self._quote_before = quoted
         joined = index > 0 and (
             (first_in_sentence and self.parts[-1].stance == QUESTION and stance == ASSERTED)
             or not first_in_sentence  # the other side of a "but" talks about the same thing
@@ -253,6 +267,9 @@ def read(text: str, lexicon: Lexicon) -> Reading:
     reader = _Reader(lexicon)
     rewritten: list[tuple[int, int, str]] = []
     for said in (s for s in _SENTENCE.split(fold(text)) if s and s.strip()):
+        # "> segmentation is targeting" quotes someone else (a forum or chat reply).
+        quoted = said.lstrip().startswith(">")
+        said = said.lstrip().lstrip(">") if quoted else said
         sentence = plain(said) or said  # a rhetorical question says something
         first = len(reader.words)
         question = _is_question(sentence, tokens(sentence))
@@ -265,7 +282,7 @@ def read(text: str, lexicon: Lexicon) -> Reading:
         sides = _CONTRAST.split(sentence)
         for number, side in enumerate(sides):
             turn = number == 1 and not sides[0].strip(" ,")
-            reader.add_part(side, question, first_in_sentence=number == 0, turn=turn)
+            reader.add_part(side, question, first_in_sentence=number == 0, turn=turn, quoted=quoted)
         if sentence != said:
             rewritten.append((first, len(reader.words), said.strip()))
     reader.distance_back()

@@ -43,7 +43,8 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}) (?:ever |even |"
-            r"really )?(?P<what>(?:care|bother|worry)\b.+?)[?!.]*$"
+            r"really )?(?P<what>(?:care|bother|worry|need to (?:explain|mention|talk about|sell))"
+            r"\b.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>",
     ),
@@ -125,7 +126,8 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would anyone keep buying from a firm they hate" -> "nobody keep buying ..."
     (
         re.compile(
-            r"^(?:but |so )?why (?:would|should) (?:anyone|anybody|someone|somebody|any \w+) "
+            r"^(?:but |so )?why (?:would|should) (?:anyone|anybody|someone|somebody|any \w+|they|"
+            r"people|customers) "
             r"(?P<what>.+?)[?!.]*$"
         ),
         r"nobody \g<what>",
@@ -216,6 +218,19 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?:the |a |any )?difference between (?P<rest>.+?)[?!.]*$"
         ),
         r"there is no difference between \g<rest>",
+    ),
+    # "why stop at 5 segments?" -> "there is no point stopping at 5 segments"
+    (
+        re.compile(r"^(?:but |so )?why stop at (?P<what>.+?)[?!.]*$"),
+        r"no point stopping at \g<what>",
+    ),
+    # "marketing is just selling, whats even the difference lol" -> "..., there is no difference"
+    (
+        re.compile(
+            r"^(?P<said>.{8,}?),? what(?: is|s) even the difference(?: lol| tho| though| really)?"
+            r"[?!.]*$"
+        ),
+        r"\g<said>, there is no difference",
     ),
     # "wouldn't a boiler with 20 settings just sell itself?" -> "a boiler ... just sell itself"
     (re.compile(r"^(?:but )?(?:would not|wouldnt) (?P<said>.{8,}?)[?!.]*$"), r"\g<said>"),

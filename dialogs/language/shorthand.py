@@ -107,6 +107,7 @@ SHORTHAND: dict[str, str] = {
 # Misspellings the dictionary accepts as words, so the speller would leave them alone.
 VARIANTS = {
     "repete": "repeat",
+    "moar": "more",
     "totaly": "totally",
     "sycographic": "psychographic",
     "sycographics": "psychographics",

@@ -61,6 +61,7 @@ from knowledge.base import KnowledgeBase
         ("how are you meant to measure a value?", "you cannot measure a value"),
         ("surely more segments are better?", "more segments are better"),
         ("no but surely more segments are better?", "more segments are better"),
+        ("why stop at 5 segments?", "no point stopping at 5 segments"),
         (
             "who needs to explain benefits when the spec sheet is right there?",
             "nobody needs to explain benefits, because the spec sheet is right there",

@@ -199,6 +199,9 @@ async def test_fallback_text_corrects_out_of_the_blue(
         # A belief taken back in the next breath is not the student's.
         ("segmentation is choosing who to sell to... wait no that's targeting", False),
         ("some people treat personas as set in stone but that's a mistake", False),
+        # A quoted line ("> ...") is someone else's; the reply under it is the student's own.
+        ("> sales and marketing are the same\nno, they overlap but they're different jobs", False),
+        ("> sell the benefits\nnah, disagree, the feature list is what closes the sale", True),
     ],
 )
 def test_definitions_by_a_clause_and_beliefs_reported_of_others(
