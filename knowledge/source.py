@@ -93,7 +93,7 @@ class _Builder:
 
 # A plain list item with " # " in it: YAML reads the rest as a comment, so the term "in # go"
 # (any number) would silently become "in".
-_CUT_BY_COMMENT = re.compile(r"^[ \t]*- [^\"'#\[{|>\n][^\n]*?[ \t]#(?:[ \t]|$)", re.MULTILINE)
+_CUT_BY_COMMENT = re.compile(r"^[ \t]*- [^\"'#\[{|>\n][^\n#]*[ \t]#(?:[ \t]|$)", re.MULTILINE)
 
 
 def parse(raw: bytes) -> Parsed:

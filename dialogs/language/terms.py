@@ -83,6 +83,7 @@ def _place_words(part: str, term: str) -> list[list[str]]:
 
 
 _GROUP = re.compile(r"\(([^()]*)\)")
+_DIGIT = re.compile(r"\d")
 
 
 def expand(text: str) -> list[str]:
@@ -121,7 +122,7 @@ def compile_term(concept: str, text: str) -> Term:
             raise TermError(f"term {text!r} starts with a gap")
         optional = part.endswith("?") and len(part) > 1
         part = part.rstrip("?") if optional else part
-        written = tokens(fold(part)) if any(ch.isdigit() for ch in part) else []
+        written = tokens(fold(part)) if _DIGIT.search(part) else []
         if part == "#":
             places.append(Place(frozenset(), gap, optional, number=True))
         elif (
