@@ -129,6 +129,8 @@ class Reading:
 
 
 def _is_question(sentence: str, words: list[Word]) -> bool:
+    if words and words[0].lemma == "just" and not sentence.rstrip().endswith("?"):
+        return False  # "just do age and income once": an instruction, not "do they...?"
     while words and words[0].lemma in _FILLERS:
         words = words[1:]
     if sentence.rstrip().endswith("?"):

@@ -56,6 +56,8 @@ def _stances(text: str) -> list[str]:
         ("my boss says segmentation is targeting and she's right", [ASSERTED]),
         # "what people think" is a topic, not a report.
         ("segmentation is guessing what people think", [ASSERTED]),
+        # "just do X" instructs; it does not ask "do X...?"
+        ("just do segmentation by age", [ASSERTED]),
     ],
 )
 def test_stance(text: str, stances: list[str]) -> None:
