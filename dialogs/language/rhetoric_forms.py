@@ -116,6 +116,14 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<what> is only \g<only>",
     ),
+    # "what even is digital marketing if it's not social media?" -> "... is only social media"
+    (
+        re.compile(
+            r"^(?:but |so )?what even (?:is|would) (?P<what>.+?) (?:be )?if (?:it is |its |it s )?"
+            r"not (?P<only>.+?)(?: tho| though| lol)?[?!.]*$"
+        ),
+        r"\g<what> is only \g<only>",
+    ),
     # "what else is there to digital marketing?" -> "there is nothing else to digital marketing"
     (
         re.compile(

@@ -63,6 +63,10 @@ from knowledge.base import KnowledgeBase
         ("no but surely more segments are better?", "more segments are better"),
         ("why stop at 5 segments?", "no point stopping at 5 segments"),
         (
+            "what even is digital marketing if its not social media?",
+            "digital marketing is only social media",
+        ),
+        (
             "who needs to explain benefits when the spec sheet is right there?",
             "nobody needs to explain benefits, because the spec sheet is right there",
         ),
