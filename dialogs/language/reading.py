@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dialogs.language.figures import plain
 from dialogs.language.lexicon import Lexicon
@@ -258,10 +258,7 @@ class _Reader:
             )
             only_distance = here and here <= {"distance", "question_cue"}
             if retracts or (only_distance and part.stance == DISTANCED):
-                before = self.parts[index - 1]
-                self.parts[index - 1] = Part(
-                    before.start, before.end, DISTANCED, before.joined, before.contrast, before.turn
-                )
+                self.parts[index - 1] = replace(self.parts[index - 1], stance=DISTANCED)
 
 
 def read(text: str, lexicon: Lexicon) -> Reading:

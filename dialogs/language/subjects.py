@@ -3,6 +3,8 @@ customer group to another becomes two parts, so what is said of each stays with 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dialogs.language.reading import Mention, Part, Reading
 
 
@@ -28,7 +30,7 @@ def by_subject(reading: Reading, subjects: frozenset[str]) -> Reading:
         )
         # A sentence (or side of a "but") about another group does not join the one before.
         if first is not None and current is not None and first != current:
-            part = Part(part.start, part.end, part.stance, False, part.contrast, part.turn)
+            part = replace(part, joined=False)
         named = False  # a subject named in this part so far: only then is a new one a cut
         for mention in sorted(own, key=lambda m: m.start):
             if mention.concept in subjects and not mention.negated:
@@ -40,13 +42,13 @@ def by_subject(reading: Reading, subjects: frozenset[str]) -> Reading:
             joined = part.joined if number == 0 else False
             leading = number == 0
             parts.append(
-                Part(
-                    start,
-                    end,
-                    part.stance,
-                    joined,
-                    part.contrast and leading,
-                    part.turn and leading,
+                replace(
+                    part,
+                    start=start,
+                    end=end,
+                    joined=joined,
+                    contrast=part.contrast and leading,
+                    turn=part.turn and leading,
                 )
             )
             new_index = len(parts) - 1
