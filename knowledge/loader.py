@@ -7,9 +7,7 @@ found, in any file, is collected and raised together in one :class:`KnowledgeErr
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -19,6 +17,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from knowledge.base import KnowledgeBase
 from knowledge.checks import cross_check, topic_problems
 from knowledge.errors import KnowledgeError
+from knowledge.gc_pause import paused_gc
 from knowledge.messages import validation_problems
 from knowledge.models import (
     BASES,
@@ -210,22 +209,6 @@ def build(entries: Iterable[Entry]) -> KnowledgeBase:
     return KnowledgeBase(**tables)  # type: ignore[arg-type]
 
 
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while parsing.
-
-    Parsing allocates tens of thousands of short-lived, acyclic node objects; the collector
-    would otherwise run many full passes over them, which more than doubles the load time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load(path: Path | None = None, extra: Path | None = None) -> KnowledgeBase:
     """Load and validate the knowledge base from ``path`` (default: the packaged content).
 
@@ -233,7 +216,7 @@ def load(path: Path | None = None, extra: Path | None = None) -> KnowledgeBase:
     replaces the built-in one, a new id adds an item. Raises KnowledgeError listing every
     problem in either directory.
     """
-    with _paused_gc():
+    with paused_gc():
         built_in = read_tree(path if path is not None else default_content_dir())
         tutor = read_tree(extra, extra=True) if extra is not None else Tree([], [], [])
     entries, duplicates, clashes = merge(built_in, tutor)
