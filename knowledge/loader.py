@@ -217,8 +217,12 @@ def load(path: Path | None = None, extra: Path | None = None) -> KnowledgeBase:
     problem in either directory.
     """
     with paused_gc():
-        built_in = read_tree(path if path is not None else default_content_dir())
-        tutor = read_tree(extra, extra=True) if extra is not None else Tree([], [], [])
+        return _load(path, extra)
+
+
+def _load(path: Path | None, extra: Path | None) -> KnowledgeBase:
+    built_in = read_tree(path if path is not None else default_content_dir())
+    tutor = read_tree(extra, extra=True) if extra is not None else Tree([], [], [])
     entries, duplicates, clashes = merge(built_in, tutor)
     base = build(entries)
     dropped = [*built_in.broken, *tutor.broken, *((d.id, d.section) for d in duplicates)]

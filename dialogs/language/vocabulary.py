@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dialogs.language.claims import inline_terms
 from dialogs.language.lexicon import Lexicon
 from knowledge.base import KnowledgeBase
+from knowledge.gc_pause import paused_gc
 from knowledge.models import BASES, LexiconEntry, Scenario
 
 _CACHE: dict[tuple[int, str], tuple[KnowledgeBase, Lexicon]] = {}
@@ -83,7 +84,8 @@ def vocabulary(kb: KnowledgeBase) -> Lexicon:
     """The compiled lexicon for ``kb`` (built on first use, then kept)."""
     cached = _CACHE.get((id(kb), ""))
     if cached is None or cached[0] is not kb:
-        cached = (kb, _entries(kb, _claims_of(kb)))
+        with paused_gc():
+            cached = (kb, _entries(kb, _claims_of(kb)))
         _remember((id(kb), ""), cached)
     return cached[1]
 
@@ -99,14 +101,11 @@ def scenario_vocabulary(kb: KnowledgeBase, scenario: Scenario) -> Lexicon:
             for claim in (*point.claims, *point.contradicts)
         ]
         concepts, includes, opposites, greedy, predicates = _parts(scenario.concepts, claims)
-        lexicon = Lexicon(
-            concepts,
-            includes,
-            opposites,
-            greedy=greedy,
-            predicates=predicates,
-            base=vocabulary(kb),
-        )
+        base = vocabulary(kb)
+        with paused_gc():
+            lexicon = Lexicon(
+                concepts, includes, opposites, greedy=greedy, predicates=predicates, base=base
+            )
         cached = (kb, lexicon)
         _remember((id(kb), scenario.id), cached)
     return cached[1]
