@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from dialogs.language.figures import plain
 from dialogs.language.lexicon import Lexicon
 from dialogs.language.negation import NEGATORS, clause_starts, negated_spans
+from dialogs.language.questions import is_question
 from dialogs.language.restated import RESTATED, restated_figures
 from dialogs.language.terms import INLINE
 from dialogs.language.words import Word, fold, tokens
@@ -29,14 +30,6 @@ ASSERTED, QUESTION, DISTANCED = "asserted", "question", "distanced"
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[a-z])")
 _CONTRAST = re.compile(r"\b(?:but|however|whereas|although|though|yet|except)\b")
 _PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]")  # not "7,600"
-_FILLERS = frozenset({"so", "ok", "okay", "wait", "but", "and", "hmm", "um", "like", "also"})
-_FILLERS |= {"then", "hey", "right", "sorry", "please", "just", "oh", "well", "ah", "yeah"}
-_ASKING = frozenset({"what", "how", "why", "which", "who", "whose"})
-_ASKING_WITH_AUX = frozenset({"when", "where"})  # "when does it..." asks; "when a firm buys..." not
-_HOW_MUCH = frozenset({"often", "much", "many", "long", "far", "come"})
-_AUX = frozenset({"be", "do", "can", "could", "should", "would", "will", "shall", "may"})
-_NOT_A_SUBJECT = frozenset({"a", "an", "the", "one", "some", "more", "not", "loads", "lots"})
-_SUBJECTS = frozenset({"they", "we", "you", "i", "he", "she", "people", "customer", "member"})
 _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they", "same"})
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
@@ -44,7 +37,6 @@ _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", 
 _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # words at the start of a reply to a quote that answer the quote
 _WH = frozenset({"what", "how", "why", "whatever"})
-_UNSURE = frozenset({("i", "think"), ("i", "reckon"), ("pretty", "sure"), ("i", "guess")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,38 +118,6 @@ class Reading:
     def asserted(self) -> list[int]:
         """The indices of the parts that assert something."""
         return [i for i, part in enumerate(self.parts) if part.stance == ASSERTED]
-
-
-def _is_question(sentence: str, words: list[Word]) -> bool:
-    if words and words[0].lemma == "just" and not sentence.rstrip().endswith("?"):
-        return False  # "just do age and income once": an instruction, not "do they...?"
-    while words and words[0].lemma in _FILLERS:
-        words = words[1:]
-    if sentence.rstrip().endswith("?"):
-        # "i think CLV is what they paid??" and "surely more is better?" are unsure statements.
-        opening = tuple(w.lemma for w in words[:2])
-        return opening[:1] != ("surely",) and opening not in _UNSURE
-    lemmas = [w.lemma for w in words]
-    if not lemmas:
-        return False
-    if lemmas[0] == "why":
-        # "why bother segmenting" asks; "why they leave is price" states.
-        return len(lemmas) < 2 or lemmas[1] not in _SUBJECTS
-    if lemmas[0] in _ASKING or lemmas[0] in _ASKING_WITH_AUX:
-        # "what is CLV" and "how often do they buy" ask; "what someone believes and what
-        # they buy are the same" and "how often someone buys" state.
-        rest = lemmas[2:] if lemmas[1:2] and lemmas[1] in _HOW_MUCH else lemmas[1:]
-        if rest[1:2] and rest[0] not in _AUX | _NOT_A_SUBJECT | _SUBJECTS:
-            rest = rest[1:]  # "what time is...", "how many segments should..."
-        return not rest or rest[0] in _AUX
-    # "do they..." asks; "doing your advertising online means..." states.
-    starts_verb = words[0].surface.endswith("ing")
-    return (
-        lemmas[0] in _AUX
-        and not starts_verb
-        and len(lemmas) > 1
-        and lemmas[1] not in _NOT_A_SUBJECT
-    )
 
 
 class _Reader:
@@ -271,7 +231,7 @@ def read(text: str, lexicon: Lexicon) -> Reading:
         said = said.lstrip().lstrip(">") if quoted else said
         sentence = plain(said) or said  # a rhetorical question says something
         first = len(reader.words)
-        question = _is_question(sentence, tokens(sentence))
+        question = is_question(sentence, tokens(sentence))
         if question and not sentence.rstrip().endswith("?"):
             # "why narrow it down, just advertise to everyone": only the first clause asks.
             asked, _, rest = sentence.partition(",")
