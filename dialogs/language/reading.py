@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from dialogs.language.figures import plain
-from dialogs.language.lexicon import Lexicon
+from dialogs.language.lexicon import Lexicon, Span
 from dialogs.language.negation import NEGATORS, clause_starts, negated_spans
 from dialogs.language.questions import is_question
 from dialogs.language.restated import RESTATED, restated_figures
@@ -36,6 +36,10 @@ _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "rea
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
 _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # words at the start of a reply to a quote that answer the quote
+_REPORTING = frozenset({"said", "says", "wrote", "writes", "put", "puts", "thinks", "thought"})
+_REPORTING |= {"reckons", "reckoned", "claims", "claimed", "argued", "argues", "believes"}
+_REPORTING |= {"believed", "insisted", "insists", "suggested", "suggests", "reckon", "stated"}
+_NOT_REPORTERS = frozenset({"i", "we", "that", "this", "having", "it", "just", "also", "so"})
 _WH = frozenset({"what", "how", "why", "whatever"})
 
 
@@ -120,6 +124,18 @@ class Reading:
         return [i for i, part in enumerate(self.parts) if part.stance == ASSERTED]
 
 
+def _named_reporter(words: list[Word], first: int, spans: Iterable[Span]) -> bool:
+    """ "Hana wrote that...", "Kai said...": a sentence opening with someone named and a
+    verb of saying reports their belief (a name is any word the lexicon does not know)."""
+    return (
+        len(words) > first + 2
+        and words[first + 1].surface in _REPORTING
+        and words[first].lemma not in _NOT_REPORTERS
+        and not words[first].surface.endswith("ly")  # "simply put, ..."
+        and not any(span.start == first for span in spans)
+    )
+
+
 class _Reader:
     """Builds one reading, part by part."""
 
@@ -154,6 +170,8 @@ class _Reader:
             opposite = lexicon.opposites.get(span.concept)
             if flipped and opposite is not None:
                 self.mentions.append(Mention(opposite, span.start, span.end, False, index))
+        if first_in_sentence and _named_reporter(self.words, first, spans):
+            self.mentions.append(Mention("distance", first, first + 2, False, index))
         # Straight after a quoted line, "nah, disagree, ..." answers the quote.
         replying = index > 0 and self.parts[-1].stance == DISTANCED and self._quote_before
         concepts = {
