@@ -93,6 +93,7 @@ SHORTHAND: dict[str, str] = {
     "yrs": "years",
     "yr": "year",
     "enuf": "enough",
+    "enuff": "enough",
     "theyve": "they have",
     "diff": "different",
     "govt": "government",
@@ -158,6 +159,12 @@ VARIANTS = {
     "evry": "every",
     "wil": "will",
     "hav": "have",
+    "waist": "waste",
+    "gess": "guess",
+    "poss": "possible",
+    "bisness": "business",
+    "bisnesses": "businesses",
+    "buisnesses": "businesses",
 }
 
 
