@@ -144,7 +144,6 @@ class _Reader:
         self.words: list[Word] = []
         self.parts: list[Part] = []
         self.mentions: list[Mention] = []
-        self._quote_before = False
 
     def add_part(
         self,
@@ -173,7 +172,7 @@ class _Reader:
         if first_in_sentence and _named_reporter(self.words, first, spans):
             self.mentions.append(Mention("distance", first, first + 2, False, index))
         # Straight after a quoted line, "nah, disagree, ..." answers the quote.
-        replying = index > 0 and self.parts[-1].stance == DISTANCED and self._quote_before
+        replying = first_in_sentence and index > 0 and self.parts[-1].stance == DISTANCED
         concepts = {
             m.concept
             for m in self.mentions
@@ -186,7 +185,6 @@ class _Reader:
         stance = QUESTION if question or "question_cue" in concepts else ASSERTED
         if quoted or ("distance" in concepts and "endorsed" not in concepts):
             stance = DISTANCED  # "my boss says X" reports; "my boss says X and she's right" not
-        self._quote_before = quoted
         joined = index > 0 and (
             (first_in_sentence and self.parts[-1].stance == QUESTION and stance == ASSERTED)
             or not first_in_sentence  # the other side of a "but" talks about the same thing
