@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from dialogs.language.rhetoric_forms import RULES
+from dialogs.language.rhetoric_asides import ASIDES
+from dialogs.language.rhetoric_forms import QUESTIONS
 
 _CONDITION = re.compile(r"^(?:if|when|since|once) ")
 _QUESTION_AFTER = re.compile(r",? (?:so )?(?=(?:what|how|why|where|who|is|isnt|surely)\b)")
@@ -21,6 +22,7 @@ _DENIED = re.compile(
 _OWN_CLAUSE = re.compile(r" (?=(?:they|it|he|she) (?:do|does|did|are|is|was|were) not\b)")
 # A statement that runs on into its question: "they both sell so how are they any different?"
 _RUN_ON = re.compile(r"(?:,| so) (?=(?:how|what|why)\b)")
+_FORMS = (*QUESTIONS, *ASIDES)  # in order: the first form that fits wins
 
 
 def rhetorical(text: str) -> str | None:
@@ -43,7 +45,7 @@ def rhetorical(text: str) -> str | None:
 
 
 def _statement(text: str) -> str | None:
-    for pattern, statement in RULES:
+    for pattern, statement in _FORMS:
         match = pattern.match(text)
         if match is not None:
             said = match.expand(statement)

@@ -1,6 +1,7 @@
 """The forms of rhetorical question the tutor reads as statements, each with the statement
 it makes (see :mod:`dialogs.language.rhetoric`). A form is listed only when it leaves no doubt
-that nothing is being asked."""
+that nothing is being asked; forms that lean on a frame rather than a question word
+("surely ...", "X, right?") are in :mod:`dialogs.language.rhetoric_asides`."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ _PEOPLE = (
     "anyone anybody someone somebody you u ya we they i people customers businesses companies firms"
 )
 _WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
-_BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
+BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
 _BUYER = rf"(?:{_WHO}|an? \w+ \w+|the \w+ \w+)"  # "a procurement manager"
 _CARE = "care|bother|worry|need|want"
-_AUX = "can|could|is|are|will|would|should|do|does|need|needs|has|have|matters|matter"
+AUX = "can|could|is|are|will|would|should|do|does|need|needs|has|have|matters|matter"
 # Words after "why" that make it a real question ("why do customers leave when...?").
 _NOT_A_VERB = (
     r"(?:would|should|do|does|did|is|are|was|were|can|could|will|has|have|had|not|might|may|"
@@ -21,7 +22,7 @@ _NOT_A_VERB = (
     r"people|customers|firms|businesses|companies|we|they|you|u|i|he|she|it|this|that)"
 )
 
-RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "what's the point of segmenting if it isn't choosing who to sell to?" -> "segmenting is
     # choosing who to sell to"
     (
@@ -36,7 +37,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}) (?:ever |even |"
-            rf"really )?(?P<what>(?:{_CARE})\b.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+            rf"really )?(?P<what>(?:{_CARE})\b.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>, because \g<why>",
     ),
@@ -54,7 +55,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"^(?:but |so |and )?why (?:would |should |on earth would |"
             rf"(?:do|does|did) (?=\S+(?: \S+)? (?:even|make us|makes us|split|splits|separate) ))"
             rf"(?P<who>{_WHO}|my \w+|the \w+)"
-            rf"(?: ever| even| really)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+            rf"(?: ever| even| really)? (?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>, because \g<why>",
     ),
@@ -144,7 +145,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so )?why (?:bother|waste (?:your |our |their )?(?:time|money|effort))"
-            rf"(?: with| on| doing| about)? (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+            rf"(?: with| on| doing| about)? (?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"there is no need for \g<what>, because \g<why>",
     ),
@@ -159,7 +160,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             rf"^(?:but |so )?how (?:can|could|would) (?P<who>{_WHO}) (?P<what>.+?),? "
-            rf"{_BECAUSE} (?P<why>.+?)[?!.]*$"
+            rf"{BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> cannot \g<what>, because \g<why>",
     ),
@@ -167,14 +168,14 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so )?(?:what is|whats|what's|what would be|wheres|where is)(?: even)? "
-            rf"the point (?:of |in )?(?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"
+            rf"the point (?:of |in )?(?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"there is no point \g<what>, because \g<why>",
     ),
     # "why shrink your audience when you could reach everyone?" -> "no point in shrinking..."
     (
         re.compile(
-            rf"^(?:but |so )?why (?!{_NOT_A_VERB}\b)(?P<what>[a-z]+(?: .+?)?),? {_BECAUSE} "
+            rf"^(?:but |so )?why (?!{_NOT_A_VERB}\b)(?P<what>[a-z]+(?: .+?)?),? {BECAUSE} "
             r"(?P<why>.+?)[?!.]*$"
         ),
         r"there is no point in \g<what>, because \g<why>",
@@ -186,112 +187,5 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?P<what>.+?)[?!.]*$"
         ),
         r"\g<who> cannot \g<what>",
-    ),
-    # "surely more segments is more accurate?" -> "more segments is more accurate"
-    (re.compile(r"^(?:(?:no|nah|but|yeah|well) )*surely,? (?P<said>.+?)[?!.]*$"), r"\g<said>"),
-    # "idk why the course splits them up, sales = marketing" -> "no point in ..., sales = ..."
-    (
-        re.compile(r"^i (?:do not|dont) know why (?P<what>[^,]+), (?P<rest>.+)$"),
-        r"there is no point in \g<what>, \g<rest>",
-    ),
-    # "isn't it better to talk to everyone?" -> "it is better to talk to everyone"
-    (
-        re.compile(
-            r"^(?:but |so )?(?:is not|isnt|isn't) it (?P<how>(?:so |much |way |far )?(?:better|"
-            r"best|easier|cheaper|smarter|safer|simpler)) (?P<rest>.+?)[?!.]*$"
-        ),
-        r"it is \g<how> \g<rest>",
-    ),
-    # "i don't think b2b firms can segment" -> "b2b firms can not segment"
-    (
-        re.compile(
-            r"^(?:(?:honestly|tbh|but|so) )?i (?:do not|dont|don't) (?:really )?(?:think|reckon) "
-            rf"(?:that )?(?P<who>.+?) (?P<aux>{_AUX})(?: really)? (?P<rest>.+)$"
-        ),
-        r"\g<who> \g<aux> not \g<rest>",
-    ),
-    # "what else do you need to know about her?" -> "you need to know nothing else about her"
-    (
-        re.compile(
-            r"^(?:but |so )?what else (?:do|would|could|does) (?P<who>you|u|we|they|a business|"
-            r"firms|the firm|the business) (?:actually |really |even )?need to know"
-            r"(?P<rest>.*?)[?!.]*$"
-        ),
-        r"\g<who> need to know nothing else\g<rest>",
-    ),
-    # "what's even the difference between sales and marketing" -> "there is no difference ..."
-    (
-        re.compile(
-            r"^(?:so )?(?:what(?: is|s) even|is there even|is there really|is there even really) "
-            r"(?:the |a |any )?difference between (?P<rest>.+?)[?!.]*$"
-        ),
-        r"there is no difference between \g<rest>",
-    ),
-    # "why stop at 5 segments?" -> "there is no point stopping at 5 segments"
-    (
-        re.compile(r"^(?:but |so )?why stop at (?P<what>.+?)[?!.]*$"),
-        r"no point stopping at \g<what>",
-    ),
-    # "marketing is just selling, whats even the difference lol" -> "..., there is no difference"
-    (
-        re.compile(
-            r"^(?P<said>.{8,}?),? what(?: is|s) even the difference(?: lol| tho| though| really)?"
-            r"[?!.]*$"
-        ),
-        r"\g<said>, there is no difference",
-    ),
-    # "wouldn't a boiler with 20 settings just sell itself?" -> "a boiler ... just sell itself"
-    (re.compile(r"^(?:but )?(?:would not|wouldnt) (?P<said>.{8,}?)[?!.]*$"), r"\g<said>"),
-    # "who needs to explain benefits when the list is right there?" -> "nobody needs to..."
-    (
-        re.compile(rf"^(?:but |so )?who needs (?P<what>.+?),? {_BECAUSE} (?P<why>.+?)[?!.]*$"),
-        r"nobody needs \g<what>, because \g<why>",
-    ),
-    # "isn't X just Y?" -> "X is just Y"
-    (
-        re.compile(
-            r"^(?:but |so |at the end of the day )?(?:is not|isnt|isn't|are not|arent|aren't) "
-            r"(?P<what>.+?) (?P<how>just|basically|really|simply|only|the same as) "
-            r"(?P<rest>.+?)[?!.]*$"
-        ),
-        r"\g<what> is \g<how> \g<rest>",
-    ),
-    # "why segment, just sell to everyone" -> "there is no point in segment, just sell..."
-    (
-        re.compile(
-            r"^(?:but |so )?why (?:bother )?(?P<what>[^,?]+?)(?:[,?] *| )"
-            r"(?P<instead>(?:just|simply) .+)$"
-        ),
-        r"there is no point in \g<what>, \g<instead>",
-    ),
-    # "mass market > segments" -> "mass market is better than segments" (not an arrow: "->")
-    (
-        re.compile(r"^(?P<better>[a-z0-9][^<>]*?[^<>=\s-]) *> *(?P<worse>[a-z0-9][^<>]*)$"),
-        r"\g<better> is better than \g<worse>",
-    ),
-    # "X, isn't it?" / "X, what else would it be?" -> "X"
-    (
-        re.compile(
-            r"^(?P<said>.{12,}?),? (?:is not it|isnt it|isn't it|innit|surely|obviously|"
-            r"isnt it obvious|isn't it obvious|is not it obvious|what else would it be|"
-            r"what else could it be|what else is there)[?!.]*$"
-        ),
-        r"\g<said>",
-    ),
-    # "so segmenting is deciding who to sell to, right?" -> a statement looking for a nod
-    (
-        re.compile(
-            r"^(?P<said>.{12,}?),? (?:right|can you|can we|do you|is it|are they|does it|do they)"
-            r"\?+$"
-        ),
-        r"\g<said>",
-    ),
-    # "whats left to know really?" -> "there is nothing left to know"
-    (
-        re.compile(
-            r"^(?:so )?what(?: is|s) (?:left|else left|there left) to (?P<what>know|find out|learn)"
-            r"(?P<rest>.*?)[?!.]*$"
-        ),
-        r"there is nothing left to \g<what>\g<rest>",
     ),
 )
