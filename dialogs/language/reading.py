@@ -34,6 +34,7 @@ _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "it
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
+_BARE_NO |= {"you", "can", "we"}  # "how do you even measure an attitude? you can't"
 _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # words at the start of a reply to a quote that answer the quote
 _REPORTING = frozenset({"said", "says", "wrote", "writes", "put", "puts", "thinks", "thought"})

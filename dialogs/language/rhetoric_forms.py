@@ -68,6 +68,22 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<who> would not \g<what>",
     ),
+    # "why would you redo a profile that's already made?" -> "you would not redo ..."
+    (
+        re.compile(
+            rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO})(?: ever| even)? (?P<what>(?:re"
+            r"\w+|update|change|revisit|refresh|rewrite)\b.*?\b(?:already|again|twice)\b.*?)[?!.]*$"
+        ),
+        r"\g<who> would not \g<what>",
+    ),
+    # "how can having more segments ever be a bad thing?" -> "... is never a bad thing"
+    (
+        re.compile(
+            r"^(?:but |so )?how (?:can|could|would|is|are) (?P<what>.+?) (?:ever|possibly) be "
+            r"(?P<bad>(?:a )?(?:bad|wrong|negative|problem|bad thing|bad idea))[?!.]*$"
+        ),
+        r"\g<what> is never \g<bad>",
+    ),
     # "how can CLV be more than what they paid?" -> "CLV is just what they paid"
     (
         re.compile(
@@ -152,8 +168,8 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "how can you even X (when Y)" -> "you cannot X (because Y)"
     (
         re.compile(
-            rf"^(?:but |so )?how (?:can|could|would) (?P<who>{_WHO}) (?:even|ever|possibly) "
-            r"(?P<what>.+?)[?!.]*$"
+            rf"^(?:but |so )?how (?:can|could|would) (?P<who>{_WHO}) "
+            r"(?:even|ever|possibly) (?P<what>.+?)[?!.]*$"
         ),
         r"\g<who> cannot \g<what>",
     ),
