@@ -148,6 +148,15 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"there is nothing else \g<what>",
     ),
+    # "why would they count as different jobs?" -> "they are not different jobs"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:would|should|do|does) (?P<who>they|these|those|the two|both|"
+            r"the \w+|\w+ and \w+) (?:even |really )?(?:count as|be|be classed as|be seen as|"
+            r"be called|be treated as|need to be) (?P<what>(?:different|separate|two)\b.*?)[?!.]*$"
+        ),
+        r"\g<who> are not \g<what>",
+    ),
     # "why would anyone keep buying from a firm they hate" -> "nobody keep buying ..."
     (
         re.compile(
