@@ -172,8 +172,8 @@ class _Reader:
                 self.mentions.append(Mention(opposite, span.start, span.end, False, index))
         if first_in_sentence and _named_reporter(self.words, first, spans):
             self.mentions.append(Mention("distance", first, first + 2, False, index))
-        # Straight after a quoted line, "nah, disagree, ..." answers the quote.
-        replying = first_in_sentence and index > 0 and self.parts[-1].stance == DISTANCED
+        # Straight after a quote or a reported view, "nah, disagree, ..." answers it.
+        replying = index > 0 and self.parts[-1].stance == DISTANCED
         concepts = {
             m.concept
             for m in self.mentions
