@@ -16,6 +16,14 @@ ASIDES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"^i (?:do not|dont) know why (?P<what>[^,]+), (?P<rest>.+)$"),
         r"there is no point in \g<what>, \g<rest>",
     ),
+    # "i don't even get why it's called X when it's the same job" -> "no point in ..., because"
+    (
+        re.compile(
+            r"^i (?:do not|dont) (?:even |really )?(?:get|understand|see) why (?P<what>.+?),? "
+            rf"{BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"there is no point in \g<what>, because \g<why>",
+    ),
     # "isn't it better to talk to everyone?" -> "it is better to talk to everyone"
     (
         re.compile(

@@ -72,7 +72,8 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO})(?: ever| even)? (?P<what>(?:re"
-            r"\w+|update|change|revisit|refresh|rewrite)\b.*?\b(?:already|again|twice)\b.*?)[?!.]*$"
+            r"\w+|update|change|revisit|refresh|rewrite)\b.*?\b(?:already|again|twice|every year|"
+            r"every month|all the time|constantly)\b.*?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>",
     ),
@@ -196,6 +197,23 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
             rf"the point (?:of |in )?(?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"there is no point \g<what>, because \g<why>",
+    ),
+    # "what's the point of having both X and Y, they're identical" -> "there is no point ..."
+    (
+        re.compile(
+            r"^(?:but |so )?(?:what is|whats|what's)(?: even)? the point (?:of |in )"
+            r"(?P<what>having (?:both|two|separate) .+?)[?!.]*$"
+        ),
+        r"there is no point \g<what>",
+    ),
+    # "why do they even have two different words for it, ..." -> "there is no need for ..."
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:do|does|would) (?:they|we|you|u|the \w+) (?:even |really )?"
+            r"(?:have|need|use|bother with) (?P<what>two (?:different |separate )?(?:words|names|"
+            r"terms|labels) for (?:it|them|the same thing))(?P<rest>.*?)[?!.]*$"
+        ),
+        r"there is no need for \g<what>\g<rest>",
     ),
     # "why shrink your audience when you could reach everyone?" -> "no point in shrinking..."
     (
