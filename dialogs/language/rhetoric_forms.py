@@ -206,14 +206,14 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"there is no point \g<what>",
     ),
-    # "why do they even have two different words for it, ..." -> "there is no need for ..."
+    # "why do they even have two different words for it, ..." -> "they are the same thing, ..."
     (
         re.compile(
             r"^(?:but |so )?why (?:do|does|would) (?:they|we|you|u|the \w+) (?:even |really )?"
-            r"(?:have|need|use|bother with) (?P<what>two (?:different |separate )?(?:words|names|"
-            r"terms|labels) for (?:it|them|the same thing))(?P<rest>.*?)[?!.]*$"
+            r"(?:have|need|use|bother with) two (?:different |separate )?(?:words|names|terms|"
+            r"labels) for (?:it|them|the same thing)(?P<rest>.*?)[?!.]*$"
         ),
-        r"there is no need for \g<what>\g<rest>",
+        r"they are the same thing\g<rest>",
     ),
     # "why shrink your audience when you could reach everyone?" -> "no point in shrinking..."
     (
