@@ -69,17 +69,41 @@ def _lemmas(option: str) -> tuple[str, ...]:
     return tuple(w.lemma for w in tokens(fold(option)))
 
 
-def _place_words(part: str, term: str) -> list[list[str]]:
+def _place_words(part: str) -> list[list[str]]:
     """The lemmas of each alternative at one place (an alternative may be a run of words)."""
     options = []
     for option in part.split("|"):
         found = list(_lemmas(option))
         if not found:
-            raise TermError(f"term {term!r} has an empty alternative")
+            raise TermError(f"{part!r} has an empty alternative")
         options.append(found)
     if len(options) > 1 and any(len(o) > 1 for o in options):
-        raise TermError(f"term {term!r}: {part!r} mixes one-word and several-word alternatives")
+        raise TermError(f"{part!r} mixes one-word and several-word alternatives")
     return options
+
+
+@lru_cache(maxsize=16384)
+def _places(part: str, gap: int, optional: bool) -> tuple[Place, ...]:
+    """The places one written part of a term stands for (usually one; "don't" is two).
+    Cached: the lexicon writes the same parts again and again ("segment|segments")."""
+    written = tokens(fold(part)) if _DIGIT.search(part) else []
+    if part == "#":
+        return (Place(frozenset(), gap, optional, number=True),)
+    if (
+        len(written) == 1
+        and written[0].number
+        and "|" not in part
+        and not written[0].lemma.endswith("s")
+    ):
+        value = written[0].value
+        values = frozenset({value}) if value is not None else frozenset()
+        return (Place(frozenset(), gap, optional, number=True, values=values),)
+    options = _place_words(part)
+    if len(options) == 1 and len(options[0]) > 1:  # "don't" is "do not": a run
+        return tuple(
+            Place(frozenset({w}), gap if i == 0 else 0, optional) for i, w in enumerate(options[0])
+        )
+    return (Place(frozenset(o[0] for o in options), gap, optional),)
 
 
 _GROUP = re.compile(r"\(([^()]*)\)")
@@ -121,28 +145,10 @@ def compile_term(concept: str, text: str) -> Term:
         if not places and gap:
             raise TermError(f"term {text!r} starts with a gap")
         optional = part.endswith("?") and len(part) > 1
-        part = part.rstrip("?") if optional else part
-        written = tokens(fold(part)) if _DIGIT.search(part) else []
-        if part == "#":
-            places.append(Place(frozenset(), gap, optional, number=True))
-        elif (
-            len(written) == 1
-            and written[0].number
-            and "|" not in part
-            and not written[0].lemma.endswith("s")
-        ):
-            value = written[0].value
-            values = frozenset({value}) if value is not None else frozenset()
-            places.append(Place(frozenset(), gap, optional, number=True, values=values))
-        else:
-            options = _place_words(part, text)
-            if len(options) == 1 and len(options[0]) > 1:  # "don't" is "do not": a run
-                places += [
-                    Place(frozenset({w}), gap if i == 0 else 0, optional)
-                    for i, w in enumerate(options[0])
-                ]
-            else:
-                places.append(Place(frozenset(o[0] for o in options), gap, optional))
+        try:
+            places += _places(part.rstrip("?") if optional else part, gap, optional)
+        except TermError as error:
+            raise TermError(f"term {text!r}: {error}") from None
         gap = 0
     if not places or all(p.optional for p in places):
         raise TermError(f"term {text!r} has no words")
