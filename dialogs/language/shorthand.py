@@ -103,6 +103,10 @@ SHORTHAND: dict[str, str] = {
     "approx": "about",
     "&": "and",
     "=": "equal",
+    # In notes an arrow says one thing leads to another: "repeat buys -> happy customers".
+    "->": "so",
+    "=>": "so",
+    "→": "so",
 }
 
 # Misspellings the dictionary accepts as words, so the speller would leave them alone.

@@ -40,7 +40,7 @@ NUMBER = (
     r"[£$€]?\d[\d,]*(?:\.\d+)?(?:s\b|\s?(?:%|k\b|m\b|bn\b))?"
     r"|[£$€]?\.\d+(?:\s?%)?"
 )
-_TOKEN = re.compile(rf"(?P<num>{NUMBER})|(?P<word>[a-z][a-z0-9]*)|(?P<sym>[=&+/×*x%£$€])")
+_TOKEN = re.compile(rf"(?P<num>{NUMBER})|(?P<word>[a-z][a-z0-9]*)|(?P<sym>->|=>|[→=&+/×*x%£$€])")
 # Lemmas simplemma would merge that the tutor must keep apart ("best" is not "good").
 _KEEP = frozenset(
     {"better", "best", "worse", "worst", "more", "most", "less", "least", "left", "media"}
