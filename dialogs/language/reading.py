@@ -41,6 +41,11 @@ _REPORTING = frozenset({"said", "says", "wrote", "writes", "put", "puts", "think
 _REPORTING |= {"reckons", "reckoned", "claims", "claimed", "argued", "argues", "believes"}
 _REPORTING |= {"believed", "insisted", "insists", "suggested", "suggests", "reckon", "stated"}
 _NOT_REPORTERS = frozenset({"i", "we", "that", "this", "having", "it", "just", "also", "so"})
+# One to three words, not a comparison ("psycho vs behavioural:"), before a colon and a
+# statement that is not itself a definition ("plan: X = Y").
+_HEADING = re.compile(
+    r"^\s*(?P<head>(?![^:]*\b(?:vs|versus|v)\b)[a-z][a-z0-9]*(?: [a-z0-9]+){0,2}) ?: +(?=[^=]+$)"
+)
 _WH = frozenset({"what", "how", "why", "whatever"})
 
 
@@ -246,6 +251,8 @@ def read(text: str, lexicon: Lexicon) -> Reading:
         # "> segmentation is targeting" quotes someone else (a forum or chat reply).
         quoted = said.lstrip().startswith(">")
         said = said.lstrip().lstrip(">") if quoted else said
+        # A note's heading defines: "segmentation: choosing who to sell to" says it *is* that.
+        said = _HEADING.sub(r"\g<head> is ", said, count=1)
         sentence = plain(said) or said  # a rhetorical question says something
         first = len(reader.words)
         question = is_question(sentence, tokens(sentence))
