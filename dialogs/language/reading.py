@@ -15,7 +15,7 @@ words for questions and distancing are lexicon concepts (``question_cue``, ``dis
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from dialogs.language.figures import plain
@@ -46,6 +46,8 @@ _NOT_REPORTERS = frozenset({"i", "we", "that", "this", "having", "it", "just", "
 _HEADING = re.compile(
     r"^\s*(?P<head>(?![^:]*\b(?:vs|versus|v)\b)[a-z][a-z0-9]*(?: [a-z0-9]+){0,2}) ?: +(?=[^=]+$)"
 )
+# Three words or more between matching quotation marks that are not apostrophes.
+_QUOTE = re.compile(r"(?<![a-z0-9])(['\"])(?P<said>[^'\"\n]+? [^'\"\n]+? [^'\"\n]+?)\1(?![a-z0-9])")
 _WH = frozenset({"what", "how", "why", "whatever"})
 
 
@@ -243,14 +245,31 @@ class _Reader:
                 self.parts[index - 1] = replace(self.parts[index - 1], stance=DISTANCED)
 
 
+def _pieces(folded: str) -> Iterator[tuple[str, bool]]:
+    """Each sentence, and whether it quotes someone else: a "> " line (a forum or chat
+    reply), or three words or more in quotation marks opening it ("'it'll sell itself' -
+    said every failed gadget"), which is a piece of its own."""
+    for said in (s for s in _SENTENCE.split(folded) if s and s.strip()):
+        if said.lstrip().startswith(">"):
+            yield said.lstrip().lstrip(">"), True
+            continue
+        quote = _QUOTE.search(said)
+        # Only a quote that opens the sentence ("omg 'benefits not features' again...") is
+        # someone else's; "I profiled them as 'male, 18-30'" uses one in the student's own.
+        if quote is not None and len(said[: quote.start()].split()) <= 1:
+            if said[: quote.start()].strip():
+                yield said[: quote.start()], False
+            yield quote["said"], True
+            said = said[quote.end() :]
+        if said.strip():
+            yield said, False
+
+
 def read(text: str, lexicon: Lexicon) -> Reading:
     """Read ``text`` with ``lexicon``: parts with their stance, mentions with their polarity."""
     reader = _Reader(lexicon)
     rewritten: list[tuple[int, int, str]] = []
-    for said in (s for s in _SENTENCE.split(fold(text)) if s and s.strip()):
-        # "> segmentation is targeting" quotes someone else (a forum or chat reply).
-        quoted = said.lstrip().startswith(">")
-        said = said.lstrip().lstrip(">") if quoted else said
+    for said, quoted in _pieces(fold(text)):
         # A note's heading defines: "segmentation: choosing who to sell to" says it *is* that.
         said = _HEADING.sub(r"\g<head> is ", said, count=1)
         sentence = plain(said) or said  # a rhetorical question says something
