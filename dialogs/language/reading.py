@@ -15,7 +15,7 @@ words for questions and distancing are lexicon concepts (``question_cue``, ``dis
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from dialogs.language.figures import plain
@@ -23,11 +23,11 @@ from dialogs.language.lexicon import Lexicon, Span
 from dialogs.language.negation import NEGATORS, clause_starts, negated_spans
 from dialogs.language.questions import is_question
 from dialogs.language.restated import RESTATED, restated_figures
+from dialogs.language.sentences import pieces
 from dialogs.language.terms import INLINE
 from dialogs.language.words import Word, fold, tokens
 
 ASSERTED, QUESTION, DISTANCED = "asserted", "question", "distanced"
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[a-z])")
 _CONTRAST = re.compile(r"\b(?:but|however|whereas|although|though|yet|except)\b")
 _PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]")  # not "7,600"
 _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they", "same"})
@@ -41,13 +41,6 @@ _REPORTING = frozenset({"said", "says", "wrote", "writes", "put", "puts", "think
 _REPORTING |= {"reckons", "reckoned", "claims", "claimed", "argued", "argues", "believes"}
 _REPORTING |= {"believed", "insisted", "insists", "suggested", "suggests", "reckon", "stated"}
 _NOT_REPORTERS = frozenset({"i", "we", "that", "this", "having", "it", "just", "also", "so"})
-# One to three words, not a comparison ("psycho vs behavioural:"), before a colon and a
-# statement that is not itself a definition ("plan: X = Y").
-_HEADING = re.compile(
-    r"^\s*(?P<head>(?![^:]*\b(?:vs|versus|v)\b)[a-z][a-z0-9]*(?: [a-z0-9]+){0,2}) ?: +(?=[^=]+$)"
-)
-# Three words or more between matching quotation marks that are not apostrophes.
-_QUOTE = re.compile(r"(?<![a-z0-9])(['\"])(?P<said>[^'\"\n]+? [^'\"\n]+? [^'\"\n]+?)\1(?![a-z0-9])")
 _WH = frozenset({"what", "how", "why", "whatever"})
 
 
@@ -245,33 +238,11 @@ class _Reader:
                 self.parts[index - 1] = replace(self.parts[index - 1], stance=DISTANCED)
 
 
-def _pieces(folded: str) -> Iterator[tuple[str, bool]]:
-    """Each sentence, and whether it quotes someone else: a "> " line (a forum or chat
-    reply), or three words or more in quotation marks opening it ("'it'll sell itself' -
-    said every failed gadget"), which is a piece of its own."""
-    for said in (s for s in _SENTENCE.split(folded) if s and s.strip()):
-        if said.lstrip().startswith(">"):
-            yield said.lstrip().lstrip(">"), True
-            continue
-        quote = _QUOTE.search(said)
-        # Only a quote that opens the sentence ("omg 'benefits not features' again...") is
-        # someone else's; "I profiled them as 'male, 18-30'" uses one in the student's own.
-        if quote is not None and len(said[: quote.start()].split()) <= 1:
-            if said[: quote.start()].strip():
-                yield said[: quote.start()], False
-            yield quote["said"], True
-            said = said[quote.end() :]
-        if said.strip():
-            yield said, False
-
-
 def read(text: str, lexicon: Lexicon) -> Reading:
     """Read ``text`` with ``lexicon``: parts with their stance, mentions with their polarity."""
     reader = _Reader(lexicon)
     rewritten: list[tuple[int, int, str]] = []
-    for said, quoted in _pieces(fold(text)):
-        # A note's heading defines: "segmentation: choosing who to sell to" says it *is* that.
-        said = _HEADING.sub(r"\g<head> is ", said, count=1)
+    for said, quoted in pieces(fold(text)):
         sentence = plain(said) or said  # a rhetorical question says something
         first = len(reader.words)
         question = is_question(sentence, tokens(sentence))
