@@ -121,6 +121,30 @@ from knowledge.base import KnowledgeBase
             "why does my teacher make us learn them apart when they are the same?",
             "my teacher would not make us learn them apart, because they are the same",
         ),
+        (
+            "why would u redo a profile thats already been made??",
+            "you would not redo a profile that is already been made",
+        ),
+        (
+            "how can having more segments ever be a bad thing?",
+            "having more segments is never a bad thing",
+        ),
+        (
+            "if marketing and sales both bring in money, why would they count as different jobs?",
+            "if marketing and sales both bring in money, they are not different jobs",
+        ),
+        (
+            "whats the point of having both psychographic and behavioural, theyre identical",
+            "there is no point having both psychographic and behavioural, they are identical",
+        ),
+        (
+            "why do they even have two different words for it, segmenting is picking customers",
+            "they are the same thing, segmenting is picking customers",
+        ),
+        (
+            "i dont even get why its called sales and marketing when its the same job",
+            "there is no point in its called sales and marketing, because its the same job",
+        ),
     ],
 )
 def test_a_figure_is_read_as_the_statement_it_makes(text: str, statement: str) -> None:

@@ -1,0 +1,79 @@
+"""Sentences, quotes, note headings and reported views: who holds a belief, read from form."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.language.misconceptions import detect
+from dialogs.language.sentences import pieces
+from dialogs.language.words import fold
+from knowledge import KnowledgeBase
+
+
+def test_a_quote_opening_a_sentence_is_a_piece_of_its_own() -> None:
+    said = list(pieces(fold("'B2B buyers are robots' - have you ever met one?")))
+    assert said == [("b2b buyers are robots", True), (" - have you ever met one?", False)]
+
+
+def test_a_quote_inside_the_students_own_sentence_stays_theirs() -> None:
+    said = list(pieces(fold("I profiled them as 'male, 18-30, students' and stopped there.")))
+    assert [quoted for _, quoted in said] == [False]
+
+
+def test_a_note_heading_reads_as_a_definition() -> None:
+    assert list(pieces(fold("Segmentation: choosing who to sell to"))) == [
+        ("segmentation is choosing who to sell to", False)
+    ]
+    # A comparison heading, or a line that already defines, is left as written.
+    for text in ("psycho vs behavioural: attitudes vs actions", "plan: segment = pick 40 accounts"):
+        assert list(pieces(fold(text))) == [(fold(text), False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The student answers a reported view with their own belief.
+        (
+            "Leah says the gym should have different messages for students and retirees. "
+            "Disagree, the same advert for everyone gets more sign ups.",
+            "mc_mass_marketing_better",
+        ),
+        (
+            "Tom said we should add values and hobbies to the persona but I disagree, the "
+            "demographics already cover everything that matters",
+            "mc_demographics_only",
+        ),
+        # A quoted view mocked, then the student's own belief.
+        (
+            "omg 'benefits not features' again, people buy whatever has the most features",
+            "mc_features_sell",
+        ),
+        (
+            "Segmentation: choosing the target group for your product",
+            "mc_segmentation_vs_targeting",
+        ),
+        ("Behavioural: high repeat purchase -> high satisfaction", "mc_loyal_means_satisfied"),
+        ("email isnt really digital marketing, digital is the socials", "mc_digital_is_social"),
+        (
+            "the bakery doesnt need seo or emails, a facebook page covers digital",
+            "mc_digital_is_social",
+        ),
+    ],
+)
+def test_beliefs_read_from_form(kb: KnowledgeBase, text: str, expected: str) -> None:
+    assert [m.id for m in detect(kb, text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hana wrote that segmentation and targeting are the same. I disagreed in my feedback.",
+        "Kai said sales and marketing are the same. Wrong, they need different skills.",
+        "'it's got 50 features, it'll sell itself' - said every failed gadget ever",
+        "Anyone who thinks B2B is purely rational has never sat through a tender.",
+        "Mass marketing looks attractive because it reaches everyone, but that's misleading.",
+        "Social media marketing is one type of digital marketing.",
+    ],
+)
+def test_views_that_are_not_the_students(kb: KnowledgeBase, text: str) -> None:
+    assert detect(kb, text) == []
