@@ -53,7 +53,8 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so |and )?why (?:would |should |on earth would |"
-            rf"(?:do|does|did) (?=\S+(?: \S+)? (?:even|make us|makes us|split|splits|separate) ))"
+            r"(?:do|does|did) (?=\S+(?: \S+)? (?:even|make us|makes us|split|splits|separate|list|"
+            r"lists|teach|teaches|treat|treats) ))"
             rf"(?P<who>{_WHO}|my \w+|the \w+)"
             rf"(?: ever| even| really)? (?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
@@ -71,9 +72,10 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would you redo a profile that's already made?" -> "you would not redo ..."
     (
         re.compile(
-            rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO})(?: ever| even)? (?P<what>(?:re"
-            r"\w+|update|change|revisit|refresh|rewrite)\b.*?\b(?:already|again|twice|every year|"
-            r"every month|all the time|constantly)\b.*?)[?!.]*$"
+            rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO})(?: ever| even)? (?:keep (?="
+            r"(?:changing|updating|redoing|revisiting|reviewing)\b)|(?=(?:re\w+|update|change|"
+            r"revisit|refresh|rewrite)\b.*?\b(?:already|again|twice|every year|every month|"
+            r"all the time|constantly)\b))(?P<what>.*?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>",
     ),
