@@ -24,6 +24,14 @@ ASIDES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"there is no point in \g<what>, because \g<why>",
     ),
+    # "isn't it obvious psychographic and behavioural are the same?" -> "... are the same"
+    (
+        re.compile(
+            r"^(?:but |so )?(?:is not|isnt|isn't) it (?:obvious|clear|plain) (?:that )?"
+            r"(?P<said>.{8,}?)[?!.]*$"
+        ),
+        r"\g<said>",
+    ),
     # "isn't it better to talk to everyone?" -> "it is better to talk to everyone"
     (
         re.compile(
