@@ -53,6 +53,11 @@ def test_a_note_heading_reads_as_a_definition() -> None:
             "mc_segmentation_vs_targeting",
         ),
         ("Behavioural: high repeat purchase -> high satisfaction", "mc_loyal_means_satisfied"),
+        # A negated "split" denies the split, not the things split.
+        (
+            "why does the diploma split sales and marketing when its literally one job?",
+            "mc_sales_equals_marketing",
+        ),
         ("email isnt really digital marketing, digital is the socials", "mc_digital_is_social"),
         (
             "the bakery doesnt need seo or emails, a facebook page covers digital",
