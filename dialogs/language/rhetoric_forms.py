@@ -151,6 +151,24 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"there is nothing else \g<what>",
     ),
+    # "if segmenting isn't about picking who to sell to, what even is it?" -> "segmenting is ..."
+    (
+        re.compile(
+            r"^if (?P<what>.+?) (?:is not|isnt|isn't) (?:about |just |really )?(?P<then>.+?),? "
+            r"(?:then )?what (?:else |even |on earth )?(?:is it|would it be|could it be|is it for)"
+            r"[?!.]*$"
+        ),
+        r"\g<what> is \g<then>",
+    ),
+    # "why have a separate word for targeting when segmenting already means ..." -> "... same"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:do we |do they |would you |would we |)(?:even )?(?:have|need|"
+            r"use) (?:a|another) (?:separate|different|new|second) (?:word|name|term|label) for "
+            rf"(?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"\g<what> is the same thing, because \g<why>",
+    ),
     # "why would they count as different jobs?" -> "they are not different jobs"
     (
         re.compile(
