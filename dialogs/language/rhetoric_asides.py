@@ -89,7 +89,7 @@ ASIDES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so |at the end of the day )?(?:is not|isnt|isn't|are not|arent|aren't) "
-            r"(?P<what>.+?) (?P<how>just|basically|really|simply|only|the same as) "
+            r"(?P<what>.+?) (?P<how>just|basically|really|simply|only|literally|the same as) "
             r"(?P<rest>.+?)[?!.]*$"
         ),
         r"\g<what> is \g<how> \g<rest>",

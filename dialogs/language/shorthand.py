@@ -164,7 +164,6 @@ VARIANTS = {
     "wil": "will",
     "hav": "have",
     "waist": "waste",
-    "wun": "one",
     "evry1": "everyone",
     "splittin": "splitting",
     "sails": "sales",
