@@ -229,9 +229,9 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why do they even have two different words for it, ..." -> "they are the same thing, ..."
     (
         re.compile(
-            r"^(?:but |so )?why (?:do|does|would) (?:they|we|you|u|the \w+) (?:even |really )?"
+            r"^(?:but |so )?why (?:(?:do|does|would) (?:they|we|you|u|the \w+) )?(?:even |really )?"
             r"(?:have|need|use|bother with) two (?:different |separate )?(?:words|names|terms|"
-            r"labels) for (?:it|them|the same thing)(?P<rest>.*?)[?!.]*$"
+            r"labels) for (?:it|them|the same thing|one thing)(?P<rest>.*?)[?!.]*$"
         ),
         r"they are the same thing\g<rest>",
     ),
