@@ -48,7 +48,7 @@ def _statement(text: str) -> str | None:
     for pattern, statement in _FORMS:
         match = pattern.match(text)
         if match is not None:
-            said = match.expand(statement)
+            said = match.expand(statement).strip()  # a form's optional group may be empty
             if said.startswith("nobody "):
                 # "nobody shop where they did not like it": that "not" has a clause of
                 # its own, so it does not cancel "nobody".

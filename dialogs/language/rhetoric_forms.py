@@ -230,10 +230,11 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so )?why (?:(?:do|does|would) (?:they|we|you|u|the \w+) )?(?:even |really )?"
-            r"(?:have|need|use|bother with) two (?:different |separate )?(?:words|names|terms|"
-            r"labels) for (?:it|them|the same thing|one thing)(?P<rest>.*?)[?!.]*$"
+            r"(?:have|need|use|bother with) (?:two|2) (?:different |separate )?(?:words|names|"
+            r"terms|labels) for (?:it|them|the same thing|one thing|(?P<pair>[^,?]+?))"
+            rf"(?P<rest>(?:,| {BECAUSE}) .*?)?[?!.]*$"
         ),
-        r"they are the same thing\g<rest>",
+        r"\g<pair> they are the same thing\g<rest>",
     ),
     # "why shrink your audience when you could reach everyone?" -> "no point in shrinking..."
     (
