@@ -164,6 +164,7 @@ VARIANTS = {
     "wil": "will",
     "hav": "have",
     "waist": "waste",
+    "cvl": "clv",
     "evry1": "everyone",
     "splittin": "splitting",
     "sails": "sales",
