@@ -15,7 +15,9 @@ from dialogs.language.rhetoric import rhetorical
 from dialogs.language.shorthand import spelled_out
 
 _ANALOGY = re.compile(
-    r"^(?P<subject>.+?)(?: is| are| s|s| be| was| were)(?: just| basically| kind of| kinda| a bit|"
+    # "it sounds like", "looks like" seem; they make no analogy.
+    r"^(?P<subject>.+?)(?<!\bsound)(?<!\bseem)(?<!\blook)(?<!\bfeel)"
+    r"(?: is| are| s|s| be| was| were)(?: just| basically| kind of| kinda| a bit|"
     r" literally| exactly| pretty much)? like (?P<picture>[^,;:.]+?)"
     r"(?:(?:[,;:.]| - | so )\s*(?P<point>.+)|[.!]*)$"
 )
