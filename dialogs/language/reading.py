@@ -41,6 +41,7 @@ _REPORTING = frozenset({"said", "says", "wrote", "writes", "put", "puts", "think
 _REPORTING |= {"reckons", "reckoned", "claims", "claimed", "argued", "argues", "believes"}
 _REPORTING |= {"believed", "insisted", "insists", "suggested", "suggests", "reckon", "stated"}
 _NOT_REPORTERS = frozenset({"i", "we", "that", "this", "having", "it", "just", "also", "so"})
+_TOPIC = 3  # words of a sentence that only names what the next one is about
 _WH = frozenset({"what", "how", "why", "whatever"})
 
 
@@ -190,6 +191,8 @@ class _Reader:
             (first_in_sentence and self.parts[-1].stance == QUESTION and stance == ASSERTED)
             or not first_in_sentence  # the other side of a "but" talks about the same thing
             or self.words[first].lemma in _POINTING_BACK
+            # A topic on its own ("B2B buyers. Pure logic, just price.") heads what follows.
+            or (first_in_sentence and self.parts[-1].end - self.parts[-1].start <= _TOPIC)
         )
         self.parts.append(Part(first, len(self.words), stance, joined, not first_in_sentence, turn))
         if joined and self.parts[index - 1].stance == QUESTION:
