@@ -12,6 +12,7 @@ _HOW_MUCH = frozenset({"often", "much", "many", "long", "far", "come"})
 _AUX = frozenset({"be", "do", "can", "could", "should", "would", "will", "shall", "may"})
 _NOT_A_SUBJECT = frozenset({"a", "an", "the", "one", "some", "more", "not", "loads", "lots"})
 _SUBJECTS = frozenset({"they", "we", "you", "i", "he", "she", "people", "customer", "member"})
+_DONE_TO = frozenset({"them", "it", "this", "that", "those", "these"})
 _UNSURE = frozenset({("i", "think"), ("i", "reckon"), ("pretty", "sure"), ("i", "guess")})
 
 
@@ -38,11 +39,13 @@ def is_question(sentence: str, words: list[Word]) -> bool:
         if rest[1:2] and rest[0] not in _AUX | _NOT_A_SUBJECT | _SUBJECTS:
             rest = rest[1:]  # "what time is...", "how many segments should..."
         return not rest or rest[0] in _AUX
-    # "do they..." asks; "doing your advertising online means..." states.
+    # "do they..." asks; "doing your advertising online means..." states; "do them once"
+    # (without a question mark) tells.
     starts_verb = words[0].surface.endswith("ing")
     return (
         lemmas[0] in _AUX
         and not starts_verb
         and len(lemmas) > 1
         and lemmas[1] not in _NOT_A_SUBJECT
+        and not (lemmas[0] == "do" and words[1].surface in _DONE_TO)
     )
