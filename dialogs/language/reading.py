@@ -191,8 +191,10 @@ class _Reader:
             (first_in_sentence and self.parts[-1].stance == QUESTION and stance == ASSERTED)
             or not first_in_sentence  # the other side of a "but" talks about the same thing
             or self.words[first].lemma in _POINTING_BACK
-            # A topic on its own ("B2B buyers. Pure logic, just price.") heads what follows.
+            # A topic on its own ("B2B buyers. Pure logic, just price.") heads what follows,
+            # and a fragment after a sentence finishes it ("... to normal people. Not firms.").
             or (first_in_sentence and self.parts[-1].end - self.parts[-1].start <= _TOPIC)
+            or (first_in_sentence and len(self.words) - first <= _TOPIC)
         )
         self.parts.append(Part(first, len(self.words), stance, joined, not first_in_sentence, turn))
         if joined and self.parts[index - 1].stance == QUESTION:
