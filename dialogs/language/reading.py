@@ -41,7 +41,7 @@ _REPORTING = frozenset({"said", "says", "wrote", "writes", "put", "puts", "think
 _REPORTING |= {"reckons", "reckoned", "claims", "claimed", "argued", "argues", "believes"}
 _REPORTING |= {"believed", "insisted", "insists", "suggested", "suggests", "reckon", "stated"}
 _NOT_REPORTERS = frozenset({"i", "we", "that", "this", "having", "it", "just", "also", "so"})
-_TOPIC = 3  # words of a sentence that only names what the next one is about
+_TOPIC = 3  # words: a sentence this short is a topic or a fragment, and joins its neighbour
 _WH = frozenset({"what", "how", "why", "whatever"})
 
 
