@@ -24,6 +24,14 @@ ASIDES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"there is no point in \g<what>, because \g<why>",
     ),
+    # "i don't get why they're separate, psychographic is just behaviour" -> the second clause
+    (
+        re.compile(
+            r"^i (?:do not|dont) (?:even |really )?(?:get|understand|see) (?:why|how) (?:they|it|"
+            r"these|those) [^,]+, (?P<rest>.+)$"
+        ),
+        r"\g<rest>",
+    ),
     # "isn't it obvious psychographic and behavioural are the same?" -> "... are the same"
     (
         re.compile(

@@ -169,6 +169,14 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<what> is the same thing, because \g<why>",
     ),
+    # "why do we pretend sales and marketing are different things?" -> "... are not ..."
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:do|does|would|should) (?:we|they|you|u|people|the \w+) "
+            r"(?:even |still )?pretend (?:that )?(?P<what>.+?) (?P<be>are|is) (?P<rest>.+?)[?!.]*$"
+        ),
+        r"\g<what> \g<be> not \g<rest>",
+    ),
     # "why would they count as different jobs?" -> "they are not different jobs"
     (
         re.compile(

@@ -165,6 +165,7 @@ VARIANTS = {
     "hav": "have",
     "waist": "waste",
     "cvl": "clv",
+    "slaes": "sales",
     "evry1": "everyone",
     "splittin": "splitting",
     "sails": "sales",
