@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
-from dialogs.language.rhetoric_forms import AUX, BECAUSE
+from dialogs.language.rhetoric_forms import BECAUSE
+
+_AUX = "can|could|is|are|will|would|should|do|does|need|needs|has|have|matters|matter"
 
 ASIDES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "surely more segments is more accurate?" -> "more segments is more accurate"
@@ -52,7 +54,7 @@ ASIDES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:(?:honestly|tbh|but|so) )?i (?:do not|dont|don't) (?:really )?(?:think|reckon) "
-            rf"(?:that )?(?P<who>.+?) (?P<aux>{AUX})(?: really)? (?P<rest>.+)$"
+            rf"(?:that )?(?P<who>.+?) (?P<aux>{_AUX})(?: really)? (?P<rest>.+)$"
         ),
         r"\g<who> \g<aux> not \g<rest>",
     ),

@@ -14,7 +14,6 @@ _WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
 BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
 _BUYER = rf"(?:{_WHO}|an? \w+ \w+|the \w+ \w+)"  # "a procurement manager"
 _CARE = "care|bother|worry|need|want"
-AUX = "can|could|is|are|will|would|should|do|does|need|needs|has|have|matters|matter"
 # Words after "why" that make it a real question ("why do customers leave when...?").
 _NOT_A_VERB = (
     r"(?:would|should|do|does|did|is|are|was|were|can|could|will|has|have|had|not|might|may|"
