@@ -38,6 +38,7 @@ _BARE_NO |= {"you", "can", "we"}  # "how do you even measure an attitude? you ca
 _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # opening words of a reply that answer the quote or view before it
 _REPORTING = frozenset({"said", "says", "wrote", "writes", "put", "puts", "thinks", "thought"})
+_PUT = frozenset({"put", "puts"})  # reports only as "Kai put it..." or "Kai put that..."
 _REPORTING |= {"reckons", "reckoned", "claims", "claimed", "argued", "argues", "believes"}
 _REPORTING |= {"believed", "insisted", "insists", "suggested", "suggests", "reckon", "stated"}
 _NOT_REPORTERS = frozenset({"i", "we", "that", "this", "having", "it", "just", "also", "so"})
@@ -132,6 +133,7 @@ def _named_reporter(words: list[Word], first: int, spans: Iterable[Span]) -> boo
     return (
         len(words) > first + 2
         and words[first + 1].surface in _REPORTING
+        and (words[first + 1].surface not in _PUT or words[first + 2].surface in {"it", "that"})
         and words[first].lemma not in _NOT_REPORTERS
         and not words[first].surface.endswith("ly")  # "simply put, ..."
         and not any(span.start == first for span in spans)
