@@ -18,6 +18,10 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import Misconception
 
 MAX_TEXT = 4096
+# A side a student opens by granting ("ok i see X, but Y") is conceded: what it says does
+# not hold back the other side's claim.
+_CONCEDING = frozenset({"ok", "okay", "yeah", "yes", "fair", "granted", "admittedly", "sure"})
+_CONCEDING_I = frozenset({"get", "see", "know", "understand", "agree", "accept", "admit"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,15 @@ class _Sentence:
     context: frozenset[tuple[str, bool]]
 
 
+def _conceded(reading: Reading, part: int) -> bool:
+    """Whether ``part`` opens by granting a point ("ok i see...", "fair enough, ...")."""
+    first = reading.parts[part].start
+    words = [w.surface for w in reading.tokens[first : first + 3]]
+    if words and words[0] in _CONCEDING:
+        return True
+    return any(a == "i" and b in _CONCEDING_I for a, b in zip(words, words[1:], strict=False))
+
+
 def _sentences(reading: Reading) -> list[_Sentence]:
     sentences = []
     for part in reading.asserted:
@@ -49,7 +62,8 @@ def _sentences(reading: Reading) -> list[_Sentence]:
         # department, but they do different things"), not a question it answers, nor the view
         # a "but" or "however" sets aside ("Some count the website as digital. However...").
         answers = part > 0 and reading.parts[part - 1].stance == QUESTION
-        own = answers or reading.parts[part].turn
+        conceding = reading.parts[part].contrast and _conceded(reading, part - 1)
+        own = answers or reading.parts[part].turn or conceding
         pool = reading.pool(part)
         context = reading.in_part(part) if own else pool
         if part + 1 < len(reading.parts) and reading.parts[part + 1].contrast:
