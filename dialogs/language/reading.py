@@ -117,7 +117,13 @@ class Reading:
     def pool(self, part: int) -> list[Mention]:
         """What a claim in ``part`` may use: its mentions, and those of the part it joins."""
         here = self.in_part(part)
-        if part > 0 and self.parts[part].joined and self.parts[part - 1].stance != DISTANCED:
+        current = self.parts[part]
+        if (
+            part > 0
+            and current.joined
+            and not current.turn
+            and self.parts[part - 1].stance != DISTANCED
+        ):
             return [*self.in_part(part - 1), *here]
         return here
 
