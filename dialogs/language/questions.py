@@ -5,7 +5,7 @@ from __future__ import annotations
 from dialogs.language.words import Word
 
 _FILLERS = frozenset({"so", "ok", "okay", "wait", "but", "and", "hmm", "um", "like", "also"})
-_FILLERS |= {"then", "hey", "right", "sorry", "please", "just", "oh", "well", "ah", "yeah"}
+_FILLERS |= {"then", "hey", "right", "sorry", "please", "just", "oh", "well", "ah", "yeah", "or"}
 _ASKING = frozenset({"what", "how", "why", "which", "who", "whose"})
 _ASKING_WITH_AUX = frozenset({"when", "where"})  # "when does it..." asks; "when a firm buys..." not
 _HOW_MUCH = frozenset({"often", "much", "many", "long", "far", "come"})
@@ -24,7 +24,10 @@ def is_question(sentence: str, words: list[Word]) -> bool:
         words = words[1:]
     if sentence.rstrip().endswith("?"):
         # "i think CLV is what they paid??" and "surely more is better?" are unsure statements.
-        opening = tuple(w.lemma for w in words[:2])
+        opening = tuple(w.lemma for w in words[:4])
+        if opening[:2] == ("i", "be"):  # "i'm pretty sure ...?"
+            opening = opening[2:]
+        opening = opening[:2]
         return opening[:1] != ("surely",) and opening not in _UNSURE
     lemmas = [w.lemma for w in words]
     if not lemmas:
