@@ -43,7 +43,8 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}) (?:ever |even |"
-            r"really )?(?P<what>(?:care|bother|worry|need to (?:explain|mention|talk about|sell))"
+            r"really )?(?P<what>(?:care|bother|worry|need (?:anything|any more|more)|"
+            r"need to (?:explain|mention|talk about|sell))"
             r"\b.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>",
@@ -135,10 +136,10 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<what> is only \g<only>",
     ),
-    # "what even is digital marketing if it's not social media?" -> "... is only social media"
+    # "what (even) is digital marketing if it's not social media?" -> "... is only social media"
     (
         re.compile(
-            r"^(?:but |so )?what even (?:is|would) (?P<what>.+?) (?:be )?if (?:it is |its |it s )?"
+            r"^(?:but |so )?what (?:even )?(?:is|would) (?P<what>.+?) (?:be )?if (?:it is |its |it s )?"
             r"not (?P<only>.+?)(?: tho| though| lol)?[?!.]*$"
         ),
         r"\g<what> is only \g<only>",
