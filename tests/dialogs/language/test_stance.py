@@ -1,0 +1,56 @@
+"""Whose view a side of a sentence states, and what holds a claim back: concessions,
+sentences set aside by "However", reporters, and questions read from their opening."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.language.misconceptions import detect
+from knowledge import KnowledgeBase
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A granted side ("ok i see X, but Y") does not hold back the claim on the other side.
+        (
+            "ok i see some people are stuck on contracts but generally if they repeat buy "
+            "theyre happy with you",
+            "mc_loyal_means_satisfied",
+        ),
+        (
+            "ok yeah the sales figures go out of date but the profile itself stays the same",
+            "mc_static_profiles",
+        ),
+        # "i'm pretty sure X?" states X, as "pretty sure X?" does.
+        ("im pretty sure marketing is just another word for selling?", "mc_sales_equals_marketing"),
+        # "put" reports only as "Kai put it..."; a firm that "puts" specs on a box is an example.
+        (
+            "Samsung puts every spec on the box and look how many they sell, features are what "
+            "sell it",
+            "mc_features_sell",
+        ),
+    ],
+)
+def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected: str) -> None:
+    assert [m.id for m in detect(kb, text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Without a concession, a limit on one side still qualifies the other.
+        "mass marketing can work for stuff everyone buys like salt, but most firms do better "
+        "segmenting",
+        # "However" sets the sentence before aside: its words do not complete a claim after it.
+        "Mass marketing can work for products almost everyone buys, like salt. However, for "
+        "the gym, segmenting is more effective because members have different needs.",
+        # A sentence opening "or are there..." asks.
+        "should u always go for the biggest segment? or are there times when a smaller niche "
+        "one is actually better",
+        "My work placement supervisor said you can't segment trade customers, but then showed "
+        "me their CRM which already groups them by trade.",
+    ],
+)
+def test_a_view_set_aside_or_asked_about_is_not_caught(kb: KnowledgeBase, text: str) -> None:
+    assert detect(kb, text) == []
