@@ -43,6 +43,9 @@ _DEFINITION_WORDS = COPULAS | frozenset(
 )
 _DEFINITION_GAP = 6
 _CLAUSE_GAP = 6  # words a defining clause may take before it reaches B ("when the boss decides")
+_DOER = 3  # words naming who does B in "A was them deciding B"
+_NOT_A_DOER = frozenset({"than", "better", "worse", "more", "less", "by", "from", "for", "of"})
+_NAMES_IN_ING = frozenset({"targeting", "segmenting", "marketing", "selling", "positioning"})
 _NEAR = 3
 
 
@@ -179,9 +182,26 @@ def _definition(
                 continue
             if b.start - a.end <= _DEFINITION_GAP and between <= _DEFINITION_WORDS:
                 return (a, b)
-            if _defined_by_clause(words):
+            if _defined_by_clause(words) or _defined_by_doer(
+                words, reading.tokens[b.start].surface
+            ):
                 return (a, b)
     return None
+
+
+def _defined_by_doer(words: Sequence[str], first_of_b: str) -> bool:
+    """ "A was them deciding B", "A means Sunny Paws selecting B": after the copula, who
+    does it (a few words of any kind), then B opening with what they are doing."""
+    last = max((i for i, word in enumerate(words) if word in COPULAS), default=-1)
+    doer = words[last + 1 :]
+    return (
+        first_of_b.endswith("ing")
+        and first_of_b not in _NAMES_IN_ING
+        and 0 < len(doer) <= _DOER
+        and not any(word.endswith("ing") for word in doer)  # "A is dividing, B is choosing"
+        and not _NOT_A_DOER & set(doer)  # "A is better than tailoring B"
+        and set(words[:last]) <= _DEFINITION_WORDS
+    )
 
 
 def _defined_by_clause(words: Sequence[str]) -> bool:
