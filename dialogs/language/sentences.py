@@ -14,6 +14,33 @@ _HEADING = re.compile(
 # Three words or more between matching quotation marks that are not apostrophes.
 _QUOTE = re.compile(r"(?<![a-z0-9])(['\"])(?P<said>[^'\"\n]+? [^'\"\n]+? [^'\"\n]+?)\1(?![a-z0-9])")
 
+# A self-test: "t/f: <statement> -> false, <reason>". The statement is the card's, not the
+# student's, unless their verdict is "true"; the reason after the verdict is their own.
+_SELF_TEST = re.compile(
+    r"(?s)^\s*(?:t/f|t or f|true or false|true/false|myth or fact|fact or myth)\s*[:?-]?\s*"
+    r"(?P<statement>.+?)\s*(?:->|=>|→|\?|:| - |\.)\s*(?P<verdict>true|false|t|f|myth|fact)\b"
+    r"[\s,.!:;-]*(?P<reason>.*)$"
+)
+# A gap filled: "fill the gap: ___ is choosing who to sell to -> segmentation".
+_GAP = re.compile(
+    r"(?s)^\s*(?:fill (?:in )?the (?:gap|blank)s?)\s*[:?-]?\s*(?P<before>[^_]*)_{2,}(?P<after>.+?)"
+    r"\s*(?:->|=>|→|:| - )\s*(?P<answer>[^,.!?]+)(?P<reason>.*)$"
+)
+
+
+def _self_test(text: str) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
+    """A self-test's statement (and whether it is the card's rather than the student's), and
+    the reason the student gave."""
+    test = _SELF_TEST.match(text)
+    if test is not None:
+        endorsed = test["verdict"] in ("true", "t", "fact")
+        return (test["statement"], not endorsed), (test["reason"], False)
+    gap = _GAP.match(text)
+    if gap is not None:
+        filled = f"{gap['before']}{gap['answer'].strip()} {gap['after'].strip()}"
+        return (filled, False), (gap["reason"], False)
+    return None
+
 
 def _defined(said: str) -> str:
     return _HEADING.sub(r"\g<head> is ", said, count=1)
@@ -24,6 +51,12 @@ def pieces(folded: str) -> Iterator[tuple[str, bool]]:
     forum or chat reply), or three words or more in quotation marks opening it ("'it'll sell
     itself' - said every failed gadget"), which is a piece of its own. A note's heading
     defines: "segmentation: choosing who to sell to" is read as "segmentation is ..."."""
+    tested = _self_test(folded)
+    if tested is not None:
+        (statement, quoted), (reason, _) = tested
+        yield statement.rstrip(" .!?"), quoted
+        yield from pieces(reason)
+        return
     for said in (s for s in _SENTENCE.split(folded) if s and s.strip()):
         if said.lstrip().startswith(">"):
             yield _defined(said.lstrip().lstrip(">")), True

@@ -82,3 +82,44 @@ def test_beliefs_read_from_form(kb: KnowledgeBase, text: str, expected: str) -> 
 )
 def test_views_that_are_not_the_students(kb: KnowledgeBase, text: str) -> None:
     assert detect(kb, text) == []
+
+
+def test_a_self_test_keeps_the_cards_statement_apart_from_the_students_reason() -> None:
+    said = list(pieces(fold("T/F: trust matters in B2B buying -> false, they just compare prices")))
+    assert said == [("trust matters in b2b buying", True), ("they just compare prices", False)]
+    # A statement the student marks true is theirs.
+    assert list(pieces(fold("true or false? CLV is one purchase. true"))) == [
+        ("clv is one purchase", False)
+    ]
+
+
+def test_a_filled_gap_reads_as_the_sentence_completed() -> None:
+    said = list(
+        pieces(fold("Fill the gap: ____ is picking which group to aim at. -> segmentation"))
+    )
+    assert said == [("segmentation is picking which group to aim at", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "T/F: profiles need regular reviewing -> false, customers dont change",
+            ["mc_static_profiles"],
+        ),
+        (
+            "T/F: segmentation and targeting are the same -> F, segmentation finds the groups, "
+            "targeting picks which ones to serve",
+            [],
+        ),
+        (
+            "T/F: B2B markets can be segmented by industry -> false, segmentation only works "
+            "for B2C",
+            ["mc_b2b_cannot_segment"],
+        ),
+    ],
+)
+def test_self_tests_are_marked_by_the_students_answer(
+    kb: KnowledgeBase, text: str, expected: list[str]
+) -> None:
+    assert [m.id for m in detect(kb, text)] == expected
