@@ -41,7 +41,10 @@ def clause_starts(chunks: Sequence[Sequence[Word]], offset: int) -> list[int]:
     flat = [w for chunk in chunks for w in chunk]
     merged: list[int] = []
     for start in starts:
-        if merged and all(w.lemma in NEGATORS for w in flat[merged[-1] - offset : start - offset]):
+        previous = flat[merged[-1] - offset : start - offset] if merged else []
+        # "no, they aren't the same" answers no: that "no" negates nothing after it.
+        answer = [w.surface for w in previous] == ["no"]
+        if previous and all(w.lemma in NEGATORS for w in previous) and not answer:
             continue  # the previous clause was only "not": this one belongs to it
         merged.append(start)
     return merged
