@@ -29,7 +29,8 @@ from dialogs.language.words import Word, fold, tokens
 
 ASSERTED, QUESTION, DISTANCED = "asserted", "question", "distanced"
 _CONTRAST = re.compile(r"\b(?:but|however|whereas|although|though|yet|except)\b")
-_PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]")  # not "7,600"
+# Commas (not "7,600"), brackets, colons and the "lol" that ends a thought like a full stop.
+_PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]|\b(?:lol|lmao|haha)\b")
 _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they", "same"})
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
