@@ -10,6 +10,7 @@ called myths, reported ("people think...") or given up ("I used to think...") ne
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from dialogs.language.claims import Slot, find, parse
 from dialogs.language.reading import QUESTION, Reading, read
@@ -52,7 +53,7 @@ def _conceded(reading: Reading, part: int) -> bool:
     words = [w.surface for w in reading.tokens[first : first + 3]]
     if words and words[0] in _CONCEDING:
         return True
-    return any(a == "i" and b in _CONCEDING_I for a, b in zip(words, words[1:], strict=False))
+    return any(a == "i" and b in _CONCEDING_I for a, b in pairwise(words))
 
 
 def _sentences(reading: Reading) -> list[_Sentence]:

@@ -42,7 +42,7 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}) (?:ever |even |"
+            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}|\w+) (?:ever |even |"
             r"really )?(?P<what>(?:care|bother|worry|need (?:anything|any more|more)|"
             r"need to (?:explain|mention|talk about|sell))"
             r"\b.+?)[?!.]*$"
@@ -139,8 +139,8 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "what (even) is digital marketing if it's not social media?" -> "... is only social media"
     (
         re.compile(
-            r"^(?:but |so )?what (?:even )?(?:is|would) (?P<what>.+?) (?:be )?if (?:it is |its |it s )?"
-            r"not (?P<only>.+?)(?: tho| though| lol)?[?!.]*$"
+            r"^(?:but |so )?what (?:even )?(?:is|would) (?P<what>.+?) (?:be )?if "
+            r"(?:it is |its |it s )?not (?P<only>.+?)(?: tho| though| lol)?[?!.]*$"
         ),
         r"\g<what> is only \g<only>",
     ),
@@ -203,6 +203,14 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"there is no need for \g<what>, because \g<why>",
     ),
+    # "how can u put a number on someone's lifestyle lol u cant" -> "you cannot ..."
+    (
+        re.compile(
+            rf"^(?:but |so )?how (?:can|could|would|do) (?P<who>{_WHO}) (?P<what>.+?),? "
+            r"(?:you|u|we|they) (?:can not|cant|cannot)[?!.]*$"
+        ),
+        r"\g<who> cannot \g<what>",
+    ),
     # "how can you even X (when Y)" -> "you cannot X (because Y)"
     (
         re.compile(
@@ -217,6 +225,23 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
             rf"{BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> cannot \g<what>, because \g<why>",
+    ),
+    # "what's the point of a separate sales team and marketing team when they do the same
+    # job" -> "sales team and marketing team are not separate, because ..."
+    (
+        re.compile(
+            r"^(?:but |so )?(?:what is|whats|what's)(?: even)? the point (?:of |in )(?:having )?"
+            rf"(?:a |two )?separate (?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
+        ),
+        r"\g<what> are not separate, because \g<why>",
+    ),
+    # "what's even the difference between sales and marketing lol" -> "there is no difference"
+    (
+        re.compile(
+            r"^(?:but |so )?(?:what is|whats|what's|wats) even the (?:diff|different|difference"
+            r"|diffrence) between (?P<pair>.+?)[?!.]*$"
+        ),
+        r"there is no difference between \g<pair>",
     ),
     # "what's the point of X when Y" -> "there is no point X, because Y"
     (
