@@ -32,6 +32,7 @@ _CONTRAST = re.compile(r"\b(?:but|however|whereas|although|though|yet|except)\b"
 # Commas (not "7,600"), brackets, colons and the "lol" that ends a thought like a full stop.
 _PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]|\b(?:lol|lmao|haha)\b")
 _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they", "same"})
+_SETTLED = frozenset({"done", "sorted", "and", "so", "yeah", "ok", "okay", "right", "job"})
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
@@ -199,7 +200,7 @@ class _Reader:
         joined = index > 0 and (
             (first_in_sentence and self.parts[-1].stance == QUESTION and stance == ASSERTED)
             or not first_in_sentence  # the other side of a "but" talks about the same thing
-            or self.words[first].lemma in _POINTING_BACK
+            or self._points_back(first)
             # A topic on its own ("B2B buyers. Pure logic, just price.") heads what follows,
             # and a fragment after a sentence finishes it ("... to normal people. Not firms.").
             or (first_in_sentence and self.parts[-1].end - self.parts[-1].start <= _TOPIC)
@@ -208,6 +209,14 @@ class _Reader:
         self.parts.append(Part(first, len(self.words), stance, joined, not first_in_sentence, turn))
         if joined and self.parts[index - 1].stance == QUESTION:
             self._answer_no(index, len(chunks[0]))
+
+    def _points_back(self, first: int) -> bool:
+        """Whether the part opening at ``first`` starts from the one before: "That's enough",
+        "Done, that covers everything"."""
+        words = self.words[first:]
+        while words and words[0].lemma in _SETTLED:
+            words = words[1:]
+        return bool(words) and words[0].lemma in _POINTING_BACK
 
     def _topic(self, mention: Mention) -> bool:
         """ "Guessing *what people think*" names a topic; it reports nobody's belief."""
