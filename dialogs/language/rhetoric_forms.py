@@ -22,6 +22,17 @@ _NOT_A_VERB = (
 )
 
 QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "why do they even have two different words for it, ..." -> "they are the same thing, ..."
+    # (first: the "why would they X when Y" forms below would read it as "they would not...")
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:(?:do|does|would) (?:they|we|you|u|the \w+) )?(?:even |really )?"
+            r"(?:have|need|use|bother with) (?:two|2) (?:different |separate )?(?:words|names|"
+            r"terms|labels) for (?:it|them|the same thing|one thing|(?P<pair>[^,?]+?))"
+            rf"(?P<rest>(?:,| {BECAUSE}) .*?)?[?!.]*$"
+        ),
+        r"\g<pair> they are the same thing\g<rest>",
+    ),
     # "what's the point of segmenting if it isn't choosing who to sell to?" -> "segmenting is
     # choosing who to sell to"
     (
@@ -258,16 +269,6 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?P<what>having (?:both|two|separate) .+?)[?!.]*$"
         ),
         r"there is no point \g<what>",
-    ),
-    # "why do they even have two different words for it, ..." -> "they are the same thing, ..."
-    (
-        re.compile(
-            r"^(?:but |so )?why (?:(?:do|does|would) (?:they|we|you|u|the \w+) )?(?:even |really )?"
-            r"(?:have|need|use|bother with) (?:two|2) (?:different |separate )?(?:words|names|"
-            r"terms|labels) for (?:it|them|the same thing|one thing|(?P<pair>[^,?]+?))"
-            rf"(?P<rest>(?:,| {BECAUSE}) .*?)?[?!.]*$"
-        ),
-        r"\g<pair> they are the same thing\g<rest>",
     ),
     # "why shrink your audience when you could reach everyone?" -> "no point in shrinking..."
     (
