@@ -42,6 +42,9 @@ def _self_test(text: str) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
     return None
 
 
+_ADDRESSED = re.compile(r"^\s*(?:@\w+[,:]?\s+)+")  # "@Tom why would u..." speaks to Tom
+
+
 def _defined(said: str) -> str:
     return _HEADING.sub(r"\g<head> is ", said, count=1)
 
@@ -51,13 +54,14 @@ def pieces(folded: str) -> Iterator[tuple[str, bool]]:
     forum or chat reply), or three words or more in quotation marks opening it ("'it'll sell
     itself' - said every failed gadget"), which is a piece of its own. A note's heading
     defines: "segmentation: choosing who to sell to" is read as "segmentation is ..."."""
+    folded = _ADDRESSED.sub("", folded)
     tested = _self_test(folded)
     if tested is not None:
         (statement, quoted), (reason, _) = tested
         yield statement.rstrip(" .!?"), quoted
         yield from pieces(reason)
         return
-    for said in (s for s in _SENTENCE.split(folded) if s and s.strip()):
+    for said in (_ADDRESSED.sub("", s) for s in _SENTENCE.split(folded) if s and s.strip()):
         if said.lstrip().startswith(">"):
             yield _defined(said.lstrip().lstrip(">")), True
             continue

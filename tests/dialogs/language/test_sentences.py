@@ -123,3 +123,8 @@ def test_self_tests_are_marked_by_the_students_answer(
     kb: KnowledgeBase, text: str, expected: list[str]
 ) -> None:
     assert [m.id for m in detect(kb, text)] == expected
+
+
+def test_a_classmate_tagged_at_the_start_is_not_part_of_the_sentence() -> None:
+    said = list(pieces(fold("@Tom why would u redo the persona every year? @Sam: agreed")))
+    assert said == [("why would u redo the persona every year?", False), ("agreed", False)]
