@@ -23,6 +23,7 @@ from functools import lru_cache
 from dialogs.language.negation import NEGATORS
 from dialogs.language.reading import ASSERTED, Mention, Reading
 from dialogs.language.terms import inline_id
+from dialogs.language.words import Word
 
 COPULAS = frozenset(
     {"be", "mean", "means", "equal", "know", "call", "refer", "stand", "define", "consist", "come"}
@@ -45,6 +46,7 @@ _DEFINITION_GAP = 6
 _CLAUSE_GAP = 6  # words a defining clause may take before it reaches B ("when the boss decides")
 _DOER = 3  # words naming who does B in "A was them deciding B"
 _NOT_A_DOER = frozenset({"than", "better", "worse", "more", "less", "by", "from", "for", "of"})
+_CHOOSING = frozenset({"choose", "pick", "decide", "select", "aim", "focus", "target", "go"})
 _NAMES_IN_ING = frozenset({"targeting", "segmenting", "marketing", "selling", "positioning"})
 _NEAR = 3
 
@@ -182,21 +184,20 @@ def _definition(
                 continue
             if b.start - a.end <= _DEFINITION_GAP and between <= _DEFINITION_WORDS:
                 return (a, b)
-            if _defined_by_clause(words) or _defined_by_doer(
-                words, reading.tokens[b.start].surface
-            ):
+            if _defined_by_clause(words) or _defined_by_doer(words, reading.tokens[b.start]):
                 return (a, b)
     return None
 
 
-def _defined_by_doer(words: Sequence[str], first_of_b: str) -> bool:
-    """ "A was them deciding B", "A means Sunny Paws selecting B": after the copula, who
-    does it (a few words of any kind), then B opening with what they are doing."""
+def _defined_by_doer(words: Sequence[str], first_of_b: Word) -> bool:
+    """ "A was them deciding B", "A means the gym chooses B": after the copula, who does
+    it (a few words of any kind), then B opening with what they do."""
     last = max((i for i, word in enumerate(words) if word in COPULAS), default=-1)
     doer = words[last + 1 :]
+    doing = first_of_b.surface
     return (
-        first_of_b.endswith("ing")
-        and first_of_b not in _NAMES_IN_ING
+        (doing.endswith("ing") or (doing.endswith("s") and first_of_b.lemma in _CHOOSING))
+        and doing not in _NAMES_IN_ING
         and 0 < len(doer) <= _DOER
         and not any(word.endswith("ing") for word in doer)  # "A is dividing, B is choosing"
         and not _NOT_A_DOER & set(doer)  # "A is better than tailoring B"
