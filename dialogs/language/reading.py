@@ -274,7 +274,8 @@ def read(text: str, lexicon: Lexicon) -> Reading:
             asked, _, rest = sentence.partition(",")
             if rest.strip():
                 reader.add_part(asked, True, first_in_sentence=True)
-                sentence, question = rest, False
+                # "what does CLV mean, is it one purchase or all of them": both ask.
+                sentence, question = rest, is_question(rest.strip(), tokens(rest))
         sides = _CONTRAST.split(sentence)
         for number, side in enumerate(sides):
             turn = number == 1 and not sides[0].strip(" ,")
