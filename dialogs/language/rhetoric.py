@@ -13,6 +13,7 @@ import re
 
 from dialogs.language.rhetoric_asides import ASIDES
 from dialogs.language.rhetoric_forms import QUESTIONS
+from dialogs.language.rhetoric_sameness import SAMENESS
 
 _CONDITION = re.compile(r"^(?:if|when|since|once) ")
 _QUESTION_AFTER = re.compile(r",? (?:so )?(?=(?:what|how|why|where|who|is|isnt|surely)\b)")
@@ -22,7 +23,7 @@ _DENIED = re.compile(
 _OWN_CLAUSE = re.compile(r" (?=(?:they|it|he|she) (?:do|does|did|are|is|was|were) not\b)")
 # A statement that runs on into its question: "they both sell so how are they any different?"
 _RUN_ON = re.compile(r"(?:,| so) (?=(?:how|what|why)\b)")
-_FORMS = (*QUESTIONS, *ASIDES)  # in order: the first form that fits wins
+_FORMS = (*SAMENESS, *QUESTIONS, *ASIDES)  # in order: the first form that fits wins
 
 
 def rhetorical(text: str) -> str | None:
