@@ -166,4 +166,13 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<who> cannot \g<what>",
     ),
+    # "why do people make it so complicated?" -> "it is simple"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:do|does|would) (?:people|ppl|they|you|u|we|everyone|teachers|"
+            r"the \w+) (?:even )?(?:make it|overcomplicate it|complicate it)(?: so)?"
+            r"(?: complicated| hard| complex| difficult)?[?!.]*$"
+        ),
+        "it is simple",
+    ),
 )

@@ -130,4 +130,26 @@ SAMENESS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"there is no difference between \g<pair>",
     ),
+    # "why would the book have segmentation and targeting as two headings?" -> "... are the
+    # same thing"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:do|does|would|should) (?:they|we|you|u|the \w+) "
+            r"(?:even |really )?(?:have|teach|treat|split|list|count|show) (?P<pair>.+?) as "
+            r"(?:two|2|separate|"
+            r"different) (?:headings|things|topics|sections|words|names|units|steps|subjects|jobs)"
+            rf"(?P<rest>(?:,| {BECAUSE}) .*?)?[?!.]*$"
+        ),
+        r"\g<pair> are the same thing\g<rest>",
+    ),
+    # "why would you bother dividing a market up if not to pick who to sell to?" -> "dividing a
+    # market up is picking who to sell to"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:would|do|should) (?:you|u|we|anyone|they) (?:even )?(?:bother )?"
+            r"(?P<what>.+?) if (?:not|it is not|its not|you are not|you were not|u are not|u were"
+            r" not) (?:already )?(?:to |for )?(?P<then>.+?)[?!.]*$"
+        ),
+        r"\g<what> is \g<then>",
+    ),
 )

@@ -27,6 +27,18 @@ from knowledge.base import KnowledgeBase
         ),
         ("how is segmenting any different from targeting?", "segmenting is the same as targeting"),
         ("how can CLV be more than what they paid?", "clv is just what they paid"),
+        (
+            "why would the book have segmentation and targeting as two headings?",
+            "segmentation and targeting are the same thing",
+        ),
+        (
+            "why would you bother dividing a market up if not to pick who to sell to?",
+            "dividing a market up is pick who to sell to",
+        ),
+        (
+            "whats the point of a separate sales team and marketing team when they do the same job",
+            "sales team and marketing team are not separate, because they do the same job",
+        ),
         ("digital is just socials, what else would it be?", "digital is just socials"),
         (
             "a persona is like a photo, take it once and it stays true forever",
