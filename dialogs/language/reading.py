@@ -28,7 +28,11 @@ from dialogs.language.terms import INLINE
 from dialogs.language.words import Word, fold, tokens
 
 ASSERTED, QUESTION, DISTANCED = "asserted", "question", "distanced"
-_CONTRAST = re.compile(r"\b(?:but|however|whereas|although|though|yet|except)\b")
+# "yet" contrasts, but not as "not yet", "at all yet" or a clause's last word.
+_CONTRAST = re.compile(
+    r"\b(?:but|however|whereas|although|though|except)\b"
+    r"|(?<!not )(?<!all )\byet\b(?! because)(?!\s*(?:[,.!?]|$))"
+)
 # Commas (not "7,600"), brackets, colons and the "lol" that ends a thought like a full stop.
 _PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]|\b(?:lol|lmao|haha)\b")
 _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they", "same"})
@@ -59,6 +63,7 @@ class Part:
     joined: bool = False
     contrast: bool = False
     turn: bool = False  # opens with "However"/"But": it sets the sentence before aside
+    refers_back: bool = False  # opens by pointing back: "that's...", "done, that covers..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,8 @@ class Reading:
             part > 0
             and current.joined
             and not current.turn
+            # "A, but B" sets A aside unless B speaks of it ("..., but that's the same thing")
+            and (not current.contrast or current.refers_back)
             and self.parts[part - 1].stance != DISTANCED
         ):
             return [*self.in_part(part - 1), *here]
@@ -206,7 +213,9 @@ class _Reader:
             or (first_in_sentence and self.parts[-1].end - self.parts[-1].start <= _TOPIC)
             or (first_in_sentence and len(self.words) - first <= _TOPIC)
         )
-        self.parts.append(Part(first, len(self.words), stance, joined, not first_in_sentence, turn))
+        contrast = not first_in_sentence
+        refers_back = self._points_back(first)
+        self.parts.append(Part(first, len(self.words), stance, joined, contrast, turn, refers_back))
         if joined and self.parts[index - 1].stance == QUESTION:
             self._answer_no(index, len(chunks[0]))
 
