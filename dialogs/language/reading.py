@@ -19,9 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from dialogs.language.figures import plain
-from dialogs.language.lexicon import Lexicon, Span
+from dialogs.language.lexicon import Lexicon
 from dialogs.language.negation import NEGATORS, clause_starts, negated_spans
 from dialogs.language.questions import is_question
+from dialogs.language.reporters import named_reporter
 from dialogs.language.restated import RESTATED, restated_figures
 from dialogs.language.sentences import pieces
 from dialogs.language.terms import INLINE
@@ -43,11 +44,6 @@ _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", 
 _BARE_NO |= {"you", "can", "we"}  # "how do you even measure an attitude? you can't"
 _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # opening words of a reply that answer the quote or view before it
-_REPORTING = frozenset({"said", "says", "wrote", "writes", "put", "puts", "thinks", "thought"})
-_PUT = frozenset({"put", "puts"})  # reports only as "Kai put it..." or "Kai put that..."
-_REPORTING |= {"reckons", "reckoned", "claims", "claimed", "argued", "argues", "believes"}
-_REPORTING |= {"believed", "insisted", "insists", "suggested", "suggests", "reckon", "stated"}
-_NOT_REPORTERS = frozenset({"i", "we", "that", "this", "having", "it", "just", "also", "so"})
 _TOPIC = 3  # words: a sentence this short is a topic or a fragment, and joins its neighbour
 _WH = frozenset({"what", "how", "why", "whatever"})
 
@@ -142,19 +138,6 @@ class Reading:
         return [i for i, part in enumerate(self.parts) if part.stance == ASSERTED]
 
 
-def _named_reporter(words: list[Word], first: int, spans: Iterable[Span]) -> bool:
-    """ "Hana wrote that...", "Kai said...": a sentence opening with someone named and a
-    verb of saying reports their belief (a name is any word the lexicon does not know)."""
-    return (
-        len(words) > first + 2
-        and words[first + 1].surface in _REPORTING
-        and (words[first + 1].surface not in _PUT or words[first + 2].surface in {"it", "that"})
-        and words[first].lemma not in _NOT_REPORTERS
-        and not words[first].surface.endswith("ly")  # "simply put, ..."
-        and not any(span.start == first for span in spans)
-    )
-
-
 class _Reader:
     """Builds one reading, part by part."""
 
@@ -188,7 +171,7 @@ class _Reader:
             opposite = lexicon.opposites.get(span.concept)
             if flipped and opposite is not None:
                 self.mentions.append(Mention(opposite, span.start, span.end, False, index))
-        if first_in_sentence and _named_reporter(self.words, first, spans):
+        if first_in_sentence and named_reporter(self.words, first, spans):
             self.mentions.append(Mention("distance", first, first + 2, False, index))
         # Straight after a quote or a reported view, "nah, disagree, ..." answers it.
         replying = index > 0 and self.parts[-1].stance == DISTANCED
