@@ -22,6 +22,11 @@ from knowledge import KnowledgeBase
             "ok yeah the sales figures go out of date but the profile itself stays the same",
             "mc_static_profiles",
         ),
+        (
+            "the exam tip says put one psychographic and one behavioural element in the profile "
+            "but thats just the same thing twice",
+            "mc_psycho_behavioural_same",
+        ),
         # "i'm pretty sure X?" states X, as "pretty sure X?" does.
         ("im pretty sure marketing is just another word for selling?", "mc_sales_equals_marketing"),
         # "put" reports only as "Kai put it..."; a firm that "puts" specs on a box is an example.
@@ -50,6 +55,10 @@ def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected:
         "one is actually better",
         "My work placement supervisor said you can't segment trade customers, but then showed "
         "me their CRM which already groups them by trade.",
+        # "A, but B": B's claim uses only B's words unless B points back to A.
+        "our biggest segment is families, but we target retirees",
+        "The bakery doesn't do any digital marketing at all yet because they haven't made an "
+        "Instagram account.",
     ],
 )
 def test_a_view_set_aside_or_asked_about_is_not_caught(kb: KnowledgeBase, text: str) -> None:
