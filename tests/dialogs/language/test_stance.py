@@ -57,8 +57,6 @@ def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected:
         "me their CRM which already groups them by trade.",
         # "A, but B": B's claim uses only B's words unless B points back to A.
         "our biggest segment is families, but we target retirees",
-        "The bakery doesn't do any digital marketing at all yet because they haven't made an "
-        "Instagram account.",
     ],
 )
 def test_a_view_set_aside_or_asked_about_is_not_caught(kb: KnowledgeBase, text: str) -> None:
