@@ -12,6 +12,7 @@ _HOW_MUCH = frozenset({"often", "much", "many", "long", "far", "come"})
 _AUX = frozenset({"be", "do", "can", "could", "should", "would", "will", "shall", "may"})
 _NOT_A_SUBJECT = frozenset({"a", "an", "the", "one", "some", "more", "not", "loads", "lots"})
 _SUBJECTS = frozenset({"they", "we", "you", "i", "he", "she", "people", "customer", "member"})
+_IS = frozenset({"is", "are", "was", "were"})
 _DONE_TO = frozenset({"them", "it", "this", "that", "those", "these"})
 _UNSURE = frozenset({("i", "think"), ("i", "reckon"), ("pretty", "sure"), ("i", "guess")})
 
@@ -45,6 +46,8 @@ def is_question(sentence: str, words: list[Word]) -> bool:
     # "do they..." asks; "doing your advertising online means..." states; "do them once"
     # (without a question mark) tells.
     starts_verb = words[0].surface.endswith("ing")
+    if words[0].surface in _IS and len(words) > 1 and lemmas[1] != "not":
+        return True  # "is more segments always better", "are the biggest groups best"
     return (
         lemmas[0] in _AUX
         and not starts_verb
