@@ -234,7 +234,8 @@ class _Reader:
 
     def distance_back(self) -> None:
         """A part that only distances ("That's a myth.") distances the part before it, and so
-        does one that takes it back ("CLV is one sale... wait no, that's AOV")."""
+        does one that takes it back ("CLV is one sale... wait no, that's AOV"); one that opens
+        by agreeing ("My mum said X. I agreed.") makes a reported view the student's own."""
         for index in range(1, len(self.parts)):
             # A claim's inline pattern ("that is") says nothing of its own here.
             here = {
@@ -243,14 +244,15 @@ class _Reader:
                 if m.part == index and not m.concept.startswith(INLINE)
             }
             part = self.parts[index]
-            retracts = any(
-                m.concept == "retraction" and m.start == part.start
-                for m in self.mentions
-                if m.part == index
-            )
+            opening = {
+                m.concept for m in self.mentions if m.part == index and m.start == part.start
+            }
             only_distance = here and here <= {"distance", "question_cue"}
-            if retracts or (only_distance and part.stance == DISTANCED):
-                self.parts[index - 1] = replace(self.parts[index - 1], stance=DISTANCED)
+            before = self.parts[index - 1]
+            if "retraction" in opening or (only_distance and part.stance == DISTANCED):
+                self.parts[index - 1] = replace(before, stance=DISTANCED)
+            elif "endorsed" in opening and before.stance == DISTANCED and part.stance == ASSERTED:
+                self.parts[index - 1] = replace(before, stance=ASSERTED)
 
 
 def read(text: str, lexicon: Lexicon) -> Reading:
