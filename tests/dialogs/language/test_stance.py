@@ -27,6 +27,11 @@ from knowledge import KnowledgeBase
             "but thats just the same thing twice",
             "mc_psycho_behavioural_same",
         ),
+        # A reported view the student then agrees with is theirs.
+        (
+            "my mum said her regulars must love the cafe cos they come in every day. i agreed",
+            "mc_loyal_means_satisfied",
+        ),
         # "i'm pretty sure X?" states X, as "pretty sure X?" does.
         ("im pretty sure marketing is just another word for selling?", "mc_sales_equals_marketing"),
         # "put" reports only as "Kai put it..."; a firm that "puts" specs on a box is an example.
