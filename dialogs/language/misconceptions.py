@@ -63,8 +63,12 @@ def _sentences(reading: Reading) -> list[_Sentence]:
         # department, but they do different things"), not a question it answers, nor the view
         # a "but" or "however" sets aside ("Some count the website as digital. However...").
         answers = part > 0 and reading.parts[part - 1].stance == QUESTION
-        conceding = reading.parts[part].contrast and _conceded(reading, part - 1)
-        own = answers or reading.parts[part].turn or conceding
+        side = reading.parts[part]
+        conceding = side.contrast and _conceded(reading, part - 1)
+        # "only redo it if X, otherwise it stays valid": the exception does not hold back
+        # the rule.
+        default = side.contrast and reading.tokens[side.start].surface == "otherwise"
+        own = answers or side.turn or conceding or default
         pool = reading.pool(part)
         context = reading.in_part(part) if own else pool
         if part + 1 < len(reading.parts) and reading.parts[part + 1].contrast:

@@ -34,10 +34,14 @@ _CONTRAST = re.compile(
     r"\b(?:but|however|whereas|although|though|except)\b"
     r"|(?<!not )(?<!all )\byet\b(?! because)(?!\s*(?:[,.!?]|$))"
 )
+# "X only if Y, otherwise Z": Z is a side of its own, the rule that holds by default.
+_OTHERWISE = re.compile(r",?\s+otherwise\b")
 # Commas (not "7,600"), brackets, colons and the "lol" that ends a thought like a full stop.
 _PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]|\b(?:lol|lmao|haha)\b")
 _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they", "same"})
-_SETTLED = frozenset({"done", "sorted", "and", "so", "yeah", "ok", "okay", "right", "job"})
+_SETTLED = frozenset(
+    {"done", "sorted", "and", "so", "yeah", "ok", "okay", "right", "job", "otherwise"}
+)
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
@@ -270,7 +274,7 @@ def read(text: str, lexicon: Lexicon) -> Reading:
                 reader.add_part(asked, True, first_in_sentence=True)
                 # "what does CLV mean, is it one purchase or all of them": both ask.
                 sentence, question = rest, is_question(rest.strip(), tokens(rest))
-        sides = _CONTRAST.split(sentence)
+        sides = _CONTRAST.split(_OTHERWISE.sub(" but otherwise", sentence))
         for number, side in enumerate(sides):
             turn = number == 1 and not sides[0].strip(" ,")
             reader.add_part(side, question, first_in_sentence=number == 0, turn=turn, quoted=quoted)

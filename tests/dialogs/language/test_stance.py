@@ -27,6 +27,12 @@ from knowledge import KnowledgeBase
             "but thats just the same thing twice",
             "mc_psycho_behavioural_same",
         ),
+        # "only X if Y, otherwise Z": the exception does not hold back the default rule.
+        (
+            "i reckon you only redo a profile if the business totally changes what it sells, "
+            "otherwise it stays valid forever",
+            "mc_static_profiles",
+        ),
         # A reported view the student then agrees with is theirs.
         (
             "my mum said her regulars must love the cafe cos they come in every day. i agreed",
