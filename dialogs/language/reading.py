@@ -39,6 +39,8 @@ _OTHERWISE = re.compile(r",?\s+otherwise\b")
 # Commas (not "7,600"), brackets, colons and the "lol" that ends a thought like a full stop.
 _PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]|\b(?:lol|lmao|haha)\b")
 _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they", "same"})
+_DEMONSTRATIVES = frozenset({"that", "this", "those", "these"})
+_EARLY = 5  # words: how soon a demonstrative must come to point back
 _SETTLED = frozenset(
     {"done", "sorted", "and", "so", "yeah", "ok", "okay", "right", "job", "otherwise"}
 )
@@ -201,18 +203,22 @@ class _Reader:
             or (first_in_sentence and len(self.words) - first <= _TOPIC)
         )
         contrast = not first_in_sentence
-        refers_back = self._points_back(first)
+        refers_back = self._points_back(first, first_in_sentence)
         self.parts.append(Part(first, len(self.words), stance, joined, contrast, turn, refers_back))
         if joined and self.parts[index - 1].stance == QUESTION:
             self._answer_no(index, len(chunks[0]))
 
-    def _points_back(self, first: int) -> bool:
+    def _points_back(self, first: int, sentence: bool = True) -> bool:
         """Whether the part opening at ``first`` starts from the one before: "That's enough",
         "Done, that covers everything"."""
         words = self.words[first:]
         while words and words[0].lemma in _SETTLED:
             words = words[1:]
-        return bool(words) and words[0].lemma in _POINTING_BACK
+        # "You can't measure that": in a sentence, a demonstrative early on points back too.
+        return bool(words) and (
+            words[0].lemma in _POINTING_BACK
+            or (sentence and any(w.surface in _DEMONSTRATIVES for w in words[1:_EARLY]))
+        )
 
     def _topic(self, mention: Mention) -> bool:
         """ "Guessing *what people think*" names a topic; it reports nobody's belief."""

@@ -33,6 +33,12 @@ from knowledge import KnowledgeBase
             "otherwise it stays valid forever",
             "mc_static_profiles",
         ),
+        # A sentence that points back with "that"/"these" early on continues the one before.
+        (
+            "Don't bother trying to work out your customers' lifestyles. You can't measure that, "
+            "so stick to hard data.",
+            "mc_psychographics_unmeasurable",
+        ),
         # A reported view the student then agrees with is theirs.
         (
             "my mum said her regulars must love the cafe cos they come in every day. i agreed",
