@@ -40,6 +40,7 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     | {"process", "of", "act", "practice", "which", "that", "where", "basically", "simply"}
     | {"stage", "step", "part", "bit", "phase", "idea", "point", "down", "strategy", "side"}
     | {"market", "markets", "here", "therefore", "then", "so", "use", "using"}
+    | {"cafe", "gym", "bakery", "bank", "salon", "site", "store", "client", "your"}
     | {"probably", "definitely", "always", "obviously", "surely", "clearly", "usually"}
 )
 _DEFINITION_GAP = 6
