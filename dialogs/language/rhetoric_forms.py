@@ -175,4 +175,21 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "it is simple",
     ),
+    # "what more do you need to know than age and income?" -> "you need nothing more than ..."
+    (
+        re.compile(
+            r"^(?:but |so )?what (?:more|else) (?:do|does|could|would|can|should) (?P<who>.+?) "
+            r"(?:actually |really |even )?(?:need|want)(?: to know| to have)?(?: about \w+)? than "
+            r"(?P<than>.+?)[?!.]*$"
+        ),
+        r"\g<who> needs nothing more than \g<than>",
+    ),
+    # "(if you know X,) what more do you actually need to know?" -> "there is nothing more to know"
+    (
+        re.compile(
+            r"^(?:but |so )?what (?:more|else) (?:do|does|could|would|can|should) .+? "
+            r"(?:actually |really |even )?(?:need|want) to know[?!.]*$"
+        ),
+        "there is nothing more to know",
+    ),
 )
