@@ -67,7 +67,7 @@ def _sentences(reading: Reading) -> list[_Sentence]:
         conceding = side.contrast and _conceded(reading, part - 1)
         # "only redo it if X, otherwise it stays valid": the exception does not hold back
         # the rule.
-        default = side.contrast and reading.tokens[side.start].surface == "otherwise"
+        default = reading.tokens[side.start].surface == "otherwise"
         own = answers or side.turn or conceding or default
         pool = reading.pool(part)
         context = reading.in_part(part) if own else pool
