@@ -42,6 +42,9 @@ def _self_test(text: str) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
     return None
 
 
+# A bulleted or numbered line continues the one before it: "profile:\n- age\n- income" is
+# one list, so "that's all you need" on the next line points back to all of it.
+_BULLET = re.compile(r"\n[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+")
 _ADDRESSED = re.compile(r"^\s*(?:@\w+[,:]?\s+)+")  # "@Tom why would u..." speaks to Tom
 
 
@@ -54,7 +57,7 @@ def pieces(folded: str) -> Iterator[tuple[str, bool]]:
     forum or chat reply), or three words or more in quotation marks opening it ("'it'll sell
     itself' - said every failed gadget"), which is a piece of its own. A note's heading
     defines: "segmentation: choosing who to sell to" is read as "segmentation is ..."."""
-    folded = _ADDRESSED.sub("", folded)
+    folded = _BULLET.sub(", ", _ADDRESSED.sub("", folded)).replace(":, ", ": ")
     tested = _self_test(folded)
     if tested is not None:
         (statement, quoted), (reason, _) = tested

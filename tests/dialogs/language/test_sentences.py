@@ -128,3 +128,8 @@ def test_self_tests_are_marked_by_the_students_answer(
 def test_a_classmate_tagged_at_the_start_is_not_part_of_the_sentence() -> None:
     said = list(pieces(fold("@Tom why would u redo the persona every year? @Sam: agreed")))
     assert said == [("why would u redo the persona every year?", False), ("agreed", False)]
+
+
+def test_a_bulleted_list_is_one_sentence_so_the_next_line_can_point_back_to_it() -> None:
+    said = list(pieces(fold("gym profile:\n- age 18-30\n- income £20k+\nthats all u need")))
+    assert said == [("gym profile is age 18-30, income £20k+", False), ("thats all u need", False)]
