@@ -192,4 +192,19 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "there is nothing more to know",
     ),
+    # "why would CLV be anything other than what they paid?" -> "CLV is only what they paid"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:would|should|could) (?P<what>.+?) (?:ever |even )?be anything "
+            r"(?:other than|but|else than|except|more than) (?P<only>.+?)[?!.]*$"
+        ),
+        r"\g<what> is only \g<only>",
+    ),
+    # "why would a phone with more features not sell better?" -> "... would sell better"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:would|wouldnt) (?P<what>[^,]+?) not (?P<do>[^,]+?)[?!.]*$"
+        ),
+        r"\g<what> would \g<do>",
+    ),
 )

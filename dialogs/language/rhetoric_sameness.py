@@ -25,7 +25,8 @@ SAMENESS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so )?what(?: is| s|s| would be| would even be)(?: even)? the point "
-            r"(?:of |in )(?P<what>.+?) if (?:it|that|this) (?:is|was|were) not (?P<then>.+?)[?!.]*$"
+            r"(?:of |in )(?P<what>.+?) if (?:it|that|this|you|u|ur|your|you are|u are|we are) "
+            r"(?:is |was |were )?not (?P<then>.+?)[?!.]*$"
         ),
         r"\g<what> is \g<then>",
     ),
