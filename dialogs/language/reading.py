@@ -47,6 +47,9 @@ _SETTLED = frozenset(
 # An answer that only says "there isn't one" to "what's the difference...?"
 _BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
 _BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
+_YES = frozenset({"yes", "yeah", "yep", "yup", "true", "correct", "definitely", "obviously"})
+_BARE_YES = _YES | {"pretty", "sure", "i", "mean", "basically", "say", "think", "so", "tbh"}
+_BARE_YES |= {"honestly", "of", "course", "would", "id", "i'd", "lol", "mostly", "much"}
 _BARE_NO |= {"you", "can", "we"}  # "how do you even measure an attitude? you can't"
 _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # opening words of a reply that answer the quote or view before it
@@ -207,6 +210,7 @@ class _Reader:
         self.parts.append(Part(first, len(self.words), stance, joined, contrast, turn, refers_back))
         if joined and self.parts[index - 1].stance == QUESTION:
             self._answer_no(index, len(chunks[0]))
+            self._answer_yes(index, len(chunks[0]))
 
     def _points_back(self, first: int, sentence: bool = True) -> bool:
         """Whether the part opening at ``first`` starts from the one before: "That's enough",
@@ -241,6 +245,14 @@ class _Reader:
                     self.mentions.append(
                         Mention(opposite, mention.start, mention.end, False, index)
                     )
+
+    def _answer_yes(self, index: int, first_chunk: int) -> None:
+        """ "Is CLV just one purchase? Yep.": an answer that opens by saying yes signs up to
+        the question, so the question is read as the student's statement."""
+        part = self.parts[index]
+        lemmas = {w.lemma for w in self.words[part.start : part.start + first_chunk]}
+        if lemmas <= _BARE_YES and lemmas & _YES and not lemmas & NEGATORS:
+            self.parts[index - 1] = replace(self.parts[index - 1], stance=ASSERTED)
 
     def distance_back(self) -> None:
         """A part that only distances ("That's a myth.") distances the part before it, and so

@@ -42,6 +42,13 @@ def _self_test(text: str) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
     return None
 
 
+# A question with its answer: "Q: is CLV one purchase? A: yep". The question is asked (the
+# answer may then sign up to it); the answer is the student's.
+_ASKED = re.compile(
+    r"(?s)^\s*(?:q|question|quiz q|quiz question|question for (?:u|you|the gc))\s*[:.-]\s*"
+    r"(?P<question>.+?)\s*\b(?:a|ans|answer|my answer)\s*:\s*(?P<answer>.+)$"
+)
+_DEFINE = re.compile(r"^(?:what|wat|whats)(?: is| are| does)? (?P<term>[a-z ]{2,40}?)(?: mean)?$")
 # A bulleted or numbered line continues the one before it: "profile:\n- age\n- income" is
 # one list, so "that's all you need" on the next line points back to all of it.
 _BULLET = re.compile(r"\n[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+")
@@ -58,6 +65,17 @@ def pieces(folded: str) -> Iterator[tuple[str, bool]]:
     itself' - said every failed gadget"), which is a piece of its own. A note's heading
     defines: "segmentation: choosing who to sell to" is read as "segmentation is ..."."""
     folded = _BULLET.sub(", ", _ADDRESSED.sub("", folded)).replace(":, ", ": ")
+    asked = _ASKED.match(folded)
+    if asked is not None:
+        question = asked["question"].rstrip(" ?.")
+        defined = _DEFINE.match(question)
+        if defined is not None:  # "Q: what is CLV? A: one purchase" defines CLV
+            yield from pieces(f"{defined['term']} is {asked['answer']}")
+            return
+        # "q " keeps a posed question from being read as rhetorical: it is asked, not said.
+        yield f"q {question}?", False
+        yield from pieces(asked["answer"])
+        return
     tested = _self_test(folded)
     if tested is not None:
         (statement, quoted), (reason, _) = tested

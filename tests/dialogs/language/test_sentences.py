@@ -133,3 +133,18 @@ def test_a_classmate_tagged_at_the_start_is_not_part_of_the_sentence() -> None:
 def test_a_bulleted_list_is_one_sentence_so_the_next_line_can_point_back_to_it() -> None:
     said = list(pieces(fold("gym profile:\n- age 18-30\n- income £20k+\nthats all u need")))
     assert said == [("gym profile is age 18-30, income £20k+", False), ("thats all u need", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A posed question is asked; an answer that says yes signs up to it.
+        ("Q: is segmentation n targeting the same thing? A: yep", ["mc_segmentation_vs_targeting"]),
+        ("Q: isnt it better to market to everyone? A: ppl say that but u waste money", []),
+        # "what is X? A: Y" defines X.
+        ("q: wat is digital marketing a: social media", ["mc_digital_is_social"]),
+        ("Q: what did Jake say CLV was? A: one purchase. he got marked down for it", []),
+    ],
+)
+def test_a_question_and_its_answer(kb: KnowledgeBase, text: str, expected: list[str]) -> None:
+    assert [m.id for m in detect(kb, text)] == expected
