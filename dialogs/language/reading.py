@@ -20,13 +20,14 @@ from dataclasses import dataclass, replace
 
 from dialogs.language.figures import plain
 from dialogs.language.lexicon import Lexicon
-from dialogs.language.negation import NEGATORS, clause_starts, negated_spans
+from dialogs.language.negation import clause_starts, negated_spans
 from dialogs.language.questions import is_question
 from dialogs.language.reporters import named_reporter
 from dialogs.language.restated import RESTATED, restated_figures
 from dialogs.language.sentences import pieces
 from dialogs.language.terms import INLINE
 from dialogs.language.words import Word, fold, tokens
+from dialogs.language.yes_no import says_no, says_yes
 
 ASSERTED, QUESTION, DISTANCED = "asserted", "question", "distanced"
 # "yet" contrasts, but not as "not yet", "at all yet" or a clause's last word.
@@ -44,13 +45,6 @@ _EARLY = 5  # words: how soon a demonstrative must come to point back
 _SETTLED = frozenset(
     {"done", "sorted", "and", "so", "yeah", "ok", "okay", "right", "job", "otherwise"}
 )
-# An answer that only says "there isn't one" to "what's the difference...?"
-_BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
-_BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
-_YES = frozenset({"yes", "yeah", "yep", "yup", "true", "correct", "definitely", "obviously"})
-_BARE_YES = _YES | {"pretty", "sure", "i", "mean", "basically", "say", "think", "so", "tbh"}
-_BARE_YES |= {"honestly", "of", "course", "would", "id", "i'd", "lol", "mostly", "much"}
-_BARE_NO |= {"you", "can", "we"}  # "how do you even measure an attitude? you can't"
 _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # opening words of a reply that answer the quote or view before it
 _TOPIC = 3  # words: a sentence this short is a topic or a fragment, and joins its neighbour
@@ -209,8 +203,11 @@ class _Reader:
         refers_back = self._points_back(first, first_in_sentence)
         self.parts.append(Part(first, len(self.words), stance, joined, contrast, turn, refers_back))
         if joined and self.parts[index - 1].stance == QUESTION:
-            self._answer_no(index, len(chunks[0]))
-            self._answer_yes(index, len(chunks[0]))
+            opening = self.words[first : first + len(chunks[0])]
+            if says_no(opening):
+                self._deny_question(index)
+            elif says_yes(opening):
+                self.parts[index - 1] = replace(self.parts[index - 1], stance=ASSERTED)
 
     def _points_back(self, first: int, sentence: bool = True) -> bool:
         """Whether the part opening at ``first`` starts from the one before: "That's enough",
@@ -228,14 +225,10 @@ class _Reader:
         """ "Guessing *what people think*" names a topic; it reports nobody's belief."""
         return mention.start > 0 and self.words[mention.start - 1].lemma in _WH
 
-    def _answer_no(self, index: int, first_chunk: int) -> None:
+    def _deny_question(self, index: int) -> None:
         """ "What's the difference between A and B? There isn't one (, both just sell).": an
         answer that opens by saying no denies the question's relation, so it is read as
         negated within the answer."""
-        part = self.parts[index]
-        lemmas = {w.lemma for w in self.words[part.start : part.start + first_chunk]}
-        if not lemmas <= _BARE_NO or not lemmas & NEGATORS:
-            return
         for mention in [m for m in self.mentions if m.part == index - 1]:
             if mention.concept in self.lexicon.predicates:
                 flipped = Mention(mention.concept, mention.start, mention.end, True, index)
@@ -245,14 +238,6 @@ class _Reader:
                     self.mentions.append(
                         Mention(opposite, mention.start, mention.end, False, index)
                     )
-
-    def _answer_yes(self, index: int, first_chunk: int) -> None:
-        """ "Is CLV just one purchase? Yep.": an answer that opens by saying yes signs up to
-        the question, so the question is read as the student's statement."""
-        part = self.parts[index]
-        lemmas = {w.lemma for w in self.words[part.start : part.start + first_chunk]}
-        if lemmas <= _BARE_YES and lemmas & _YES and not lemmas & NEGATORS:
-            self.parts[index - 1] = replace(self.parts[index - 1], stance=ASSERTED)
 
     def distance_back(self) -> None:
         """A part that only distances ("That's a myth.") distances the part before it, and so

@@ -1,0 +1,28 @@
+"""Whether an answer to a question opens by saying no ("there isn't one", "nah") or yes
+("yep", "pretty sure yeah"): the answer then denies or signs up to what was asked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dialogs.language.negation import NEGATORS
+from dialogs.language.words import Word
+
+_BARE_NO = frozenset({"there", "be", "not", "no", "one", "none", "nothing", "really", "any"})
+_BARE_NO |= {"tbh", "honestly", "lol", "mate", "it", "its", "at", "all", "nah", "nope"}
+_BARE_NO |= {"you", "can", "we"}  # "how do you even measure an attitude? you can't"
+_YES = frozenset({"yes", "yeah", "yep", "yup", "true", "correct", "definitely", "obviously"})
+_BARE_YES = _YES | {"pretty", "sure", "i", "mean", "basically", "say", "think", "so", "tbh"}
+_BARE_YES |= {"honestly", "of", "course", "would", "id", "i'd", "lol", "mostly", "much"}
+
+
+def says_no(opening: Sequence[Word]) -> bool:
+    """Whether the opening words of an answer only say no."""
+    lemmas = {w.lemma for w in opening}
+    return lemmas <= _BARE_NO and bool(lemmas & NEGATORS)
+
+
+def says_yes(opening: Sequence[Word]) -> bool:
+    """Whether the opening words of an answer only say yes."""
+    lemmas = {w.lemma for w in opening}
+    return lemmas <= _BARE_YES and bool(lemmas & _YES) and not lemmas & NEGATORS
