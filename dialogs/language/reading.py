@@ -258,6 +258,9 @@ class _Reader:
             before = self.parts[index - 1]
             if "retraction" in opening or (only_distance and part.stance == DISTANCED):
                 self.parts[index - 1] = replace(before, stance=DISTANCED)
+            elif here == {"question_cue"} and before.stance == ASSERTED:
+                # "wouldn't it be better to ...? or is that wrong": the tag asks
+                self.parts[index - 1] = replace(before, stance=QUESTION)
             elif "endorsed" in opening and before.stance == DISTANCED and part.stance == ASSERTED:
                 self.parts[index - 1] = replace(before, stance=ASSERTED)
 
