@@ -190,17 +190,17 @@ class _Reader:
         stance = QUESTION if question or "question_cue" in concepts else ASSERTED
         if quoted or ("distance" in concepts and "endorsed" not in concepts):
             stance = DISTANCED  # "my boss says X" reports; "my boss says X and she's right" not
+        refers_back = self._points_back(first, first_in_sentence)
         joined = index > 0 and (
             (first_in_sentence and self.parts[-1].stance == QUESTION and stance == ASSERTED)
             or not first_in_sentence  # the other side of a "but" talks about the same thing
-            or self._points_back(first)
+            or refers_back
             # A topic on its own ("B2B buyers. Pure logic, just price.") heads what follows,
             # and a fragment after a sentence finishes it ("... to normal people. Not firms.").
             or (first_in_sentence and self.parts[-1].end - self.parts[-1].start <= _TOPIC)
             or (first_in_sentence and len(self.words) - first <= _TOPIC)
         )
         contrast = not first_in_sentence
-        refers_back = self._points_back(first, first_in_sentence)
         self.parts.append(Part(first, len(self.words), stance, joined, contrast, turn, refers_back))
         if joined and self.parts[index - 1].stance == QUESTION:
             opening = self.words[first : first + len(chunks[0])]
@@ -209,7 +209,7 @@ class _Reader:
             elif says_yes(opening):
                 self.parts[index - 1] = replace(self.parts[index - 1], stance=ASSERTED)
 
-    def _points_back(self, first: int, sentence: bool = True) -> bool:
+    def _points_back(self, first: int, sentence: bool) -> bool:
         """Whether the part opening at ``first`` starts from the one before: "That's enough",
         "Done, that covers everything"."""
         words = self.words[first:]
