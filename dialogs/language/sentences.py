@@ -42,8 +42,8 @@ def _self_test(text: str) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
     return None
 
 
-# A question with its answer: "Q: is CLV one purchase? A: yep". The question is asked (the
-# answer may then sign up to it); the answer is the student's.
+# A question with its answer: "Q: is CLV one purchase? A: yep". The question is read as a
+# question (the answer may then sign up to it); the answer is the student's.
 _ASKED = re.compile(
     r"(?s)^\s*(?:q|question|quiz q|quiz question|question for (?:u|you|the gc))\s*[:.-]\s*"
     r"(?P<question>.+?)\s*\b(?:a|ans|answer|my answer)\s*:\s*(?P<answer>.+)$"
@@ -72,8 +72,7 @@ def pieces(folded: str) -> Iterator[tuple[str, bool]]:
         if defined is not None:  # "Q: what is CLV? A: one purchase" defines CLV
             yield from pieces(f"{defined['term']} is {asked['answer']}")
             return
-        # "q " keeps a posed question from being read as rhetorical: it is asked, not said.
-        yield f"q {question}?", False
+        yield f"{question}?", False
         yield from pieces(asked["answer"])
         return
     tested = _self_test(folded)

@@ -138,9 +138,9 @@ def test_a_bulleted_list_is_one_sentence_so_the_next_line_can_point_back_to_it()
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # A posed question is asked; an answer that says yes signs up to it.
+        # An answer that says yes signs up to the question it answers.
         ("Q: is segmentation n targeting the same thing? A: yep", ["mc_segmentation_vs_targeting"]),
-        ("Q: isnt it better to market to everyone? A: ppl say that but u waste money", []),
+        ("Q: is clv just one purchase? A: no, its every purchase over time", []),
         # "what is X? A: Y" defines X.
         ("q: wat is digital marketing a: social media", ["mc_digital_is_social"]),
         ("Q: what did Jake say CLV was? A: one purchase. he got marked down for it", []),
