@@ -12,7 +12,7 @@ from pathlib import Path
 import knowledge
 from dialogs.language.claims import ClaimError, parse
 from dialogs.language.restated import RESTATED
-from dialogs.language.terms import TermError, compile_terms
+from dialogs.language.terms import TermError, compile_terms, split_phrase
 from dialogs.language.vocabulary import scenario_vocabulary, vocabulary
 from knowledge.base import KnowledgeBase
 from knowledge.errors import KnowledgeError
@@ -22,11 +22,23 @@ _COUNT = re.compile(r"^(\d+) of (.+)$")
 _REFERENCE = re.compile(r"@([a-z][a-z0-9_]*)")
 
 
+def _compile(concept: str, text: str) -> None:
+    """Compile a term as the reader will; raise :class:`TermError` also for a phrase written
+    among alternatives without its brackets, which compiles but never matches as meant."""
+    for term in compile_terms(concept, text):
+        word = split_phrase(term)
+        if word is not None:
+            raise TermError(
+                f"term {text!r}: {word!r} stands at two places in a row; a phrase among "
+                "alternatives needs brackets, as in '(a|b c)'"
+            )
+
+
 def _term_problems(where: str, entries: Iterable[LexiconEntry], known: set[str]) -> Iterator[str]:
     for entry in entries:
         for term in entry.terms:
             try:
-                compile_terms(entry.id, term)
+                _compile(entry.id, term)
             except TermError as error:
                 yield f"{where}: {entry.id}: {error}"
         for other in [*entry.includes, *([entry.opposite] if entry.opposite else [])]:
@@ -50,7 +62,7 @@ def _claim_problems(where: str, claims: Iterable[str], known: set[str]) -> Itera
             for part in re.split(r" [+>=]{1,2} | \| ", counted.group(2) if counted else claim):
                 option = part.strip().removeprefix("!")
                 if option and not option.startswith("@"):
-                    compile_terms("inline", option)
+                    _compile("inline", option)
         except TermError as error:
             yield f"{where}: claim {claim!r}: {error}"
 

@@ -155,6 +155,26 @@ def compile_term(concept: str, text: str) -> Term:
     return Term(concept, tuple(places), text)
 
 
+def split_phrase(term: Term) -> str | None:
+    """The word that shows a phrase was probably written among alternatives without brackets,
+    or None. "pay|pay for" reads as two places, {pay} then {pay, for}: a word that stands at
+    two neighbouring places, one of them a choice, is almost always such a slip (as is
+    "not worth|is not worth", where "not worth" comes back one place later)."""
+    places = term.places
+    for i in range(1, len(places)):
+        before, here = places[i - 1], places[i]
+        shared = before.words & here.words
+        if not here.gap and shared and max(len(before.words), len(here.words)) > 1:
+            return min(shared)
+    for i in range(3, len(places)):
+        first, middle, last, after = places[i - 3 : i + 1]
+        if any(p.gap for p in (middle, last, after)) or len(first.words) != 1:
+            continue
+        if first.words == last.words and middle.words & after.words:
+            return min(first.words)
+    return None
+
+
 def match_from(
     term: Term, tokens: Sequence[Word], start: int, limit: int
 ) -> tuple[int, ...] | None:

@@ -93,12 +93,14 @@ def test_kb_check_lists_terms_the_tutor_cannot_read(tmp_path: Path) -> None:
     extra = tmp_path / "mine"
     extra.mkdir()
     (extra / "lexicon.yaml").write_text(
-        'lexicon:\n  - id: broken_term\n    terms: ["a|b|(c d)"]\n', encoding="utf-8"
+        'lexicon:\n  - id: broken_term\n    terms: ["a|b|(c d)", "buy|pay for|paying for"]\n',
+        encoding="utf-8",
     )
     result = tutor("kb", "check", str(extra), cwd=tmp_path)
     assert result.returncode == 1
     assert "Reading\n  lexicon.yaml: broken_term: term 'a|b|(c d)'" in result.stdout
-    assert result.stdout.rstrip().endswith("NOT CLEAN: 1 reading problem(s).")
+    assert "'pay' stands at two places in a row; a phrase among alternatives" in result.stdout
+    assert result.stdout.rstrip().endswith("NOT CLEAN: 2 reading problem(s).")
 
 
 def test_mark_reads_json_lines_and_answers_each(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from dialogs.language.answers import dont_know, read_answer
 from dialogs.language.claims import ClaimError, find, parse
 from dialogs.language.lexicon import Lexicon
 from dialogs.language.reading import ASSERTED, DISTANCED, QUESTION, read
-from dialogs.language.terms import TermError, compile_terms, inline_id
+from dialogs.language.terms import TermError, compile_terms, inline_id, split_phrase
 from dialogs.language.words import words
 
 LEXICON_CONCEPTS = {
@@ -119,6 +119,21 @@ def test_claim_and_term_syntax_errors_are_reported() -> None:
     with pytest.raises(TermError):
         compile_terms("x", "a|b|(c d)")  # the group would silently swallow "b"
     assert len(compile_terms("x", "sell ~2 (its self|by itself)")) == 2
+
+
+@pytest.mark.parametrize(
+    ("term", "slip"),
+    [
+        ("what people buy|pay for|paying for", "pay"),  # "pay for" meant as one phrase
+        ("not worth|is not worth ~1 bothering", "not"),
+        ("(social app|social apps)", None),
+        ("face to face", None),
+        ("the higher|bigger the number|amount", None),
+        ("seo|ppc or|and? seo|ppc", None),
+    ],
+)
+def test_a_phrase_among_alternatives_unbracketed_is_noticed(term: str, slip: str | None) -> None:
+    assert {split_phrase(t) for t in compile_terms("x", term)} == {slip}
 
 
 @pytest.mark.parametrize(
