@@ -24,6 +24,7 @@ _CONCORD = frozenset({"nothing", "no", "none", "nobody", "noone", "neither", "no
 PASS_THROUGH = frozenset({"cause", "should", "can", "only", "always", "hedge", "question_cue"})
 CLAUSE_WORDS = frozenset({"because", "so", "since", "if", "when", "which", "who", "then"})
 CLAUSE_WORDS |= {"unless", "while", "whereas"}
+_DUTY = frozenset({("need", "to"), ("have", "to")})
 
 
 def clause_starts(chunks: Sequence[Sequence[Word]], offset: int) -> list[int]:
@@ -87,6 +88,17 @@ def _reached(
     return reached
 
 
+def _obligation(words: Sequence[Word], index: int, spans: Sequence[Span]) -> list[Span]:
+    """The spans of a "need to" or "have to" straight after the negation at ``index`` when
+    knowing follows: "you don't need to know their lifestyle" denies a duty, not that it can
+    be known. ("You never need to change it" still denies the change: that is the belief.)"""
+    at = index + 1
+    duty = at + 1 < len(words) and (words[at].lemma, words[at + 1].lemma) in _DUTY
+    if duty and any(s.start == at + 2 and s.concept == "measure" for s in spans):
+        return [s for s in spans if s.start == at]
+    return []
+
+
 def negated_spans(
     words: Sequence[Word], starts: Sequence[int], spans: Sequence[Span], predicates: Collection[str]
 ) -> set[Span]:
@@ -125,6 +137,8 @@ def negated_spans(
         for span in spans:
             if index in span.gaps:
                 counts[span] = counts.get(span, 0) + 1
-        for span in _reached(index, ends[clause], spans, predicates):
+        for span in _obligation(words, index, spans) or _reached(
+            index, ends[clause], spans, predicates
+        ):
             counts[span] = counts.get(span, 0) + 1
     return {span for span, count in counts.items() if count % 2 == 1}
