@@ -27,7 +27,7 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # care about trust (, because ...)"
     (
         re.compile(
-            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}) (?:ever |even |"
+            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}|\w+) (?:ever |even |"
             rf"really )?(?P<what>(?:{_CARE})\b.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>, because \g<why>",
@@ -47,7 +47,7 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"^(?:but |so |and )?why (?:would |should |on earth would |"
             r"(?:do|does|did) (?=\S+(?: \S+)? (?:even|make us|makes us|split|splits|separate|list|"
             r"lists|teach|teaches|treat|treats) ))"
-            rf"(?P<who>{_WHO}|my \w+|the \w+)"
+            rf"(?P<who>{_WHO}|my \w+|the \w+|(?:(?<=do )|(?<=does )|(?<=did ))\w+)"
             rf"(?: ever| even| really)? (?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>, because \g<why>",
@@ -64,7 +64,7 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would you redo a profile that's already made?" -> "you would not redo ..."
     (
         re.compile(
-            rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO})(?: ever| even)? (?:keep (?="
+            rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO}|\w+)(?: ever| even)? (?:keep (?="
             r"(?:changing|updating|redoing|revisiting|reviewing)\b)|(?=(?:re\w+|update|change|"
             r"revisit|refresh|rewrite)\b.*?\b(?:already|again|twice|every year|every month|"
             r"all the time|constantly)\b))(?P<what>.*?)[?!.]*$"
