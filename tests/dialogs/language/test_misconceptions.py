@@ -63,6 +63,22 @@ from tests.conftest import NOON
             "it's just guessing, so I left it out.",
             "mc_psychographics_unmeasurable",
         ),
+        # Not needing to know something is not being unable to know it.
+        (
+            "you dont need to know their lifestyle when you have their age and salary",
+            "mc_demographics_only",
+        ),
+        # A rhetorical question about a named business, and one about "textbooks".
+        (
+            "Why would Monzo redo its customer profiles every year when it did a big survey "
+            "when it launched?",
+            "mc_static_profiles",
+        ),
+        (
+            "why do textbooks split psychographic and behavioural when theyre the same",
+            "mc_psycho_behavioural_same",
+        ),
+        ("i reckon biggest segment always wins, numbers dont lie", "mc_biggest_segment_best"),
     ],
 )
 def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
@@ -103,6 +119,7 @@ def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
         "the biggest segment can be a good choice if it is profitable",
         "repeat purchase can be a sign of satisfaction but it could also be habit",
         "psychographics are harder to measure than demographics",
+        "customer lifetime value is not same as average order value",
         # A variable with a second base does not make its main base "the same" as that one.
         "psychographic is about attitudes and values, behavioural is about what people do",
         "Digital marketing covers all online channels, of which social media is only one.",
