@@ -161,7 +161,8 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "how are you meant to measure an attitude?" -> "you cannot measure an attitude"
     (
         re.compile(
-            rf"^(?:but |so )?how (?:are|is|am) (?P<who>{_WHO}) (?:meant|supposed|expected) to "
+            rf"^(?:but |so )?how (?:are|is|am) (?P<who>{_WHO}) (?:even )?(?:meant|supposed|"
+            r"expected) to "
             r"(?P<what>.+?)[?!.]*$"
         ),
         r"\g<who> cannot \g<what>",

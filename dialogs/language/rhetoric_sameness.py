@@ -131,6 +131,27 @@ SAMENESS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"there is no difference between \g<pair>",
     ),
+    # "why do companies have a sales team and a marketing team when they do the same thing?"
+    # -> "a sales team and a marketing team are the same thing"
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:do|does|would|should) (?:\w+ ){1,3}?(?:have|has|employ|hire|"
+            r"teach|list|split|separate|keep) (?P<pair>[^,]+? and [^,]+?),? (?:when|if|because|"
+            r"cos|since) (?:they|both|it|them)(?: both| all)? (?:do|are|is|mean|r|does) (?:\w+ )?"
+            r"(?:the )?same\b.*?[?!.]*$"
+        ),
+        r"\g<pair> are the same thing",
+    ),
+    # "whats the difference between a sales person and a marketer there isnt one" -> "there is
+    # no difference between ..."
+    (
+        re.compile(
+            r"^(?:um |so |but )?(?:what is|whats|wats) the (?:diff|difference|diffrence) between "
+            r"(?P<pair>.+?),? (?:there is not one|there is none|there is not any|none|nothing)"
+            r"(?P<rest> .*?)?[?!.]*$"
+        ),
+        r"there is no difference between \g<pair>\g<rest>",
+    ),
     # "why would the book have segmentation and targeting as two headings?" -> "... are the
     # same thing"
     (
