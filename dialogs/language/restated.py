@@ -2,7 +2,7 @@
 
 The second £60 restates what one purchase cost, so a claim can say that a measure equals a
 single purchase (``@clv + @restated_figure``) without reading arithmetic. A figure counts as
-restated only where it is the one figure of its part, so working such as "£4.50 x 3 x 104"
+restated only where no other figure stands near it, so working such as "£4.50 x 3 x 104"
 restates nothing.
 """
 
@@ -18,6 +18,7 @@ _SPENDING = frozenset(
     | {"purchase", "basket", "receipt", "till", "each", "per", "every", "charge", "fee"}
 )
 _NEAR = 4  # words either side of a figure that may say it is what someone pays
+_WORKING = 8  # a different figure this close makes working ("£4.50 x 3 x 104"), not a restatement
 
 
 def restated_figures(
@@ -28,9 +29,9 @@ def restated_figures(
     found: list[tuple[int, int]] = []
     for index, (start, end) in enumerate(parts):
         figures = [i for i in range(start, end) if words[i].value is not None]
-        alone = len({words[i].value for i in figures}) == 1
         for i in figures:
             value = words[i].value
+            alone = all(words[j].value == value or abs(j - i) > _WORKING for j in figures)
             if alone and value in paid:
                 found.append((index, i))
             nearby = words[max(start, i - _NEAR) : min(end, i + _NEAR + 1)]
