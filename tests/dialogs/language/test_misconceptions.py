@@ -79,6 +79,18 @@ from tests.conftest import NOON
             "mc_psycho_behavioural_same",
         ),
         ("i reckon biggest segment always wins, numbers dont lie", "mc_biggest_segment_best"),
+        (
+            "Why do companies have a sales team AND a marketing team when they do exactly the "
+            "same thing?",
+            "mc_sales_equals_marketing",
+        ),
+        # The second £30 restates the price; the £2 later in the sentence is not working.
+        (
+            "A customer who buys a £30 cake has a CLV of £30, so they're worth more to the bakery "
+            "than someone buying a £2 croissant",
+            "mc_clv_single_purchase",
+        ),
+        ("be to be buyers are purely rational, they pick the cheapest", "mc_b2b_purely_rational"),
     ],
 )
 def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
