@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from dialogs.ask.index import index_for
 from dialogs.language.answers import dont_know
-from dialogs.language.reading import QUESTION, read
+from dialogs.language.parts import QUESTION
+from dialogs.language.reading import read
 from dialogs.language.vocabulary import vocabulary
 from dialogs.language.words import fold
 from knowledge.base import KnowledgeBase

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dialogs.language.negation import NEGATORS
-from dialogs.language.reading import ASSERTED, Mention, Reading
+from dialogs.language.parts import ASSERTED, Mention
+from dialogs.language.reading import Reading
 from dialogs.language.terms import inline_id
 from dialogs.language.words import Word
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from dialogs.language.claims import Slot, find, parse
-from dialogs.language.reading import QUESTION, Reading, read
+from dialogs.language.parts import QUESTION
+from dialogs.language.reading import Reading, read
 from dialogs.language.vocabulary import vocabulary
 from knowledge.base import KnowledgeBase
 from knowledge.models import Misconception

@@ -18,18 +18,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from dialogs.language.afterthoughts import look_back
 from dialogs.language.figures import plain
 from dialogs.language.lexicon import Lexicon
 from dialogs.language.negation import clause_starts, negated_spans
+from dialogs.language.parts import ASSERTED, DISTANCED, QUESTION, Mention, Part
 from dialogs.language.questions import is_question
 from dialogs.language.reporters import named_reporter
 from dialogs.language.restated import RESTATED, restated_figures
 from dialogs.language.sentences import pieces
-from dialogs.language.terms import INLINE
 from dialogs.language.words import Word, fold, tokens
 from dialogs.language.yes_no import says_no, says_yes
 
-ASSERTED, QUESTION, DISTANCED = "asserted", "question", "distanced"
 # "yet" contrasts, but not as "not yet", "at all yet" or a clause's last word.
 _CONTRAST = re.compile(
     r"\b(?:but|however|whereas|although|though|except)\b"
@@ -49,31 +49,6 @@ _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # opening words of a reply that answer the quote or view before it
 _TOPIC = 3  # words: a sentence this short is a topic or a fragment, and joins its neighbour
 _WH = frozenset({"what", "how", "why", "whatever"})
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """A sentence, or one side of a contrast: its tokens, how it is meant, whether it joins
-    the part before it, and whether it is the second side of a contrast ("..., but ...")."""
-
-    start: int
-    end: int
-    stance: str
-    joined: bool = False
-    contrast: bool = False
-    turn: bool = False  # opens with "However"/"But": it sets the sentence before aside
-    refers_back: bool = False  # opens by pointing back: "that's...", "done, that covers..."
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A concept mentioned in a part, and whether a negation in its clause flips it."""
-
-    concept: str
-    start: int
-    end: int
-    negated: bool
-    part: int
 
 
 @dataclass(frozen=True)
@@ -239,31 +214,6 @@ class _Reader:
                         Mention(opposite, mention.start, mention.end, False, index)
                     )
 
-    def distance_back(self) -> None:
-        """A part that only distances ("That's a myth.") distances the part before it, and so
-        does one that takes it back ("CLV is one sale... wait no, that's AOV"); one that opens
-        by agreeing ("My mum said X. I agreed.") makes a reported view the student's own."""
-        for index in range(1, len(self.parts)):
-            # A claim's inline pattern ("that is") says nothing of its own here.
-            here = {
-                m.concept
-                for m in self.mentions
-                if m.part == index and not m.concept.startswith(INLINE)
-            }
-            part = self.parts[index]
-            opening = {
-                m.concept for m in self.mentions if m.part == index and m.start == part.start
-            }
-            only_distance = here and here <= {"distance", "question_cue"}
-            before = self.parts[index - 1]
-            if "retraction" in opening or (only_distance and part.stance == DISTANCED):
-                self.parts[index - 1] = replace(before, stance=DISTANCED)
-            elif here == {"question_cue"} and before.stance == ASSERTED:
-                # "wouldn't it be better to ...? or is that wrong": the tag asks
-                self.parts[index - 1] = replace(before, stance=QUESTION)
-            elif "endorsed" in opening and before.stance == DISTANCED and part.stance == ASSERTED:
-                self.parts[index - 1] = replace(before, stance=ASSERTED)
-
 
 def read(text: str, lexicon: Lexicon) -> Reading:
     """Read ``text`` with ``lexicon``: parts with their stance, mentions with their polarity."""
@@ -286,7 +236,7 @@ def read(text: str, lexicon: Lexicon) -> Reading:
             reader.add_part(side, question, first_in_sentence=number == 0, turn=turn, quoted=quoted)
         if sentence != said:
             rewritten.append((first, len(reader.words), said.strip()))
-    reader.distance_back()
+    look_back(reader.parts, reader.mentions)
     spans = [(part.start, part.end) for part in reader.parts]
     for index, at in restated_figures(reader.words, spans):
         reader.mentions.append(Mention(RESTATED, at, at + 1, False, index))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs.language.reading import Mention, Part, Reading
+from dialogs.language.parts import Mention, Part
+from dialogs.language.reading import Reading
 
 
 def by_subject(reading: Reading, subjects: frozenset[str]) -> Reading:

@@ -8,7 +8,8 @@ import pytest
 from dialogs.language.answers import dont_know, read_answer
 from dialogs.language.claims import ClaimError, find, parse
 from dialogs.language.lexicon import Lexicon
-from dialogs.language.reading import ASSERTED, DISTANCED, QUESTION, read
+from dialogs.language.parts import ASSERTED, DISTANCED, QUESTION
+from dialogs.language.reading import read
 from dialogs.language.terms import TermError, compile_terms, inline_id, split_phrase
 from dialogs.language.words import words
 

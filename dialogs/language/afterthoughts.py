@@ -1,0 +1,31 @@
+"""How a later part changes the stance of the one before it: "That's a myth." and "wait no,"
+distance it, "I agreed." makes a reported view the student's own, and "or is that wrong?"
+turns it into a question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from dialogs.language.parts import ASSERTED, DISTANCED, QUESTION, Mention, Part
+from dialogs.language.terms import INLINE
+
+
+def look_back(parts: list[Part], mentions: Sequence[Mention]) -> None:
+    """A part that only distances ("That's a myth.") distances the part before it, and so
+    does one that takes it back ("CLV is one sale... wait no, that's AOV"); one that opens
+    by agreeing ("My mum said X. I agreed.") makes a reported view the student's own."""
+    for index in range(1, len(parts)):
+        # A claim's inline pattern ("that is") says nothing of its own here.
+        here = {m.concept for m in mentions if m.part == index and not m.concept.startswith(INLINE)}
+        part = parts[index]
+        opening = {m.concept for m in mentions if m.part == index and m.start == part.start}
+        only_distance = here and here <= {"distance", "question_cue"}
+        before = parts[index - 1]
+        if "retraction" in opening or (only_distance and part.stance == DISTANCED):
+            parts[index - 1] = replace(before, stance=DISTANCED)
+        elif here == {"question_cue"} and before.stance == ASSERTED:
+            # "wouldn't it be better to ...? or is that wrong": the tag asks
+            parts[index - 1] = replace(before, stance=QUESTION)
+        elif "endorsed" in opening and before.stance == DISTANCED and part.stance == ASSERTED:
+            parts[index - 1] = replace(before, stance=ASSERTED)
