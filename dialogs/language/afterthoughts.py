@@ -9,12 +9,17 @@ from dataclasses import replace
 
 from dialogs.language.parts import ASSERTED, DISTANCED, QUESTION, Mention, Part
 from dialogs.language.terms import INLINE
+from dialogs.language.words import Word
+
+_EARLY = 5  # words: how soon a retraction must name its subject again
+_THEY = frozenset({"they", "it", "its", "both", "them"})  # the subject again, not the claim
 
 
-def look_back(parts: list[Part], mentions: Sequence[Mention]) -> None:
+def look_back(parts: list[Part], mentions: list[Mention], words: Sequence[Word]) -> None:
     """A part that only distances ("That's a myth.") distances the part before it, and so
     does one that takes it back ("CLV is one sale... wait no, that's AOV"); one that opens
-    by agreeing ("My mum said X. I agreed.") makes a reported view the student's own."""
+    by agreeing ("My mum said X. I agreed.") makes a reported view the student's own.
+    ``parts`` and ``mentions`` are updated in place."""
     for index in range(1, len(parts)):
         # A claim's inline pattern ("that is") says nothing of its own here.
         here = {m.concept for m in mentions if m.part == index and not m.concept.startswith(INLINE)}
@@ -24,6 +29,12 @@ def look_back(parts: list[Part], mentions: Sequence[Mention]) -> None:
         before = parts[index - 1]
         if "retraction" in opening or (only_distance and part.stance == DISTANCED):
             parts[index - 1] = replace(before, stance=DISTANCED)
+            # "psychographic is values and... no wait, they're the same": what is taken back
+            # was said of the same subjects, so the new claim is about them too.
+            early = words[part.start : part.start + _EARLY]
+            if "retraction" in opening and any(w.lemma in _THEY for w in early):
+                taken = [m for m in mentions if m.part == index - 1]
+                mentions += [replace(m, part=index) for m in taken]
         elif here == {"question_cue"} and before.stance == ASSERTED:
             # "wouldn't it be better to ...? or is that wrong": the tag asks
             parts[index - 1] = replace(before, stance=QUESTION)

@@ -236,7 +236,7 @@ def read(text: str, lexicon: Lexicon) -> Reading:
             reader.add_part(side, question, first_in_sentence=number == 0, turn=turn, quoted=quoted)
         if sentence != said:
             rewritten.append((first, len(reader.words), said.strip()))
-    look_back(reader.parts, reader.mentions)
+    look_back(reader.parts, reader.mentions, reader.words)
     spans = [(part.start, part.end) for part in reader.parts]
     for index, at in restated_figures(reader.words, spans):
         reader.mentions.append(Mention(RESTATED, at, at + 1, False, index))

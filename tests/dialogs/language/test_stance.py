@@ -52,6 +52,12 @@ from knowledge import KnowledgeBase
             "sell it",
             "mc_features_sell",
         ),
+        # Taking a point back and restating it about "them" keeps the same subjects.
+        (
+            "psychographic is values and behavioural is... no wait theyre the same, both about "
+            "what people do",
+            "mc_psycho_behavioural_same",
+        ),
     ],
 )
 def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected: str) -> None:
@@ -74,6 +80,13 @@ def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected:
         "me their CRM which already groups them by trade.",
         # "A, but B": B's claim uses only B's words unless B points back to A.
         "our biggest segment is families, but we target retirees",
+        # A belief taken back ("hmm no actually", "no scrap that", "...nah, could be habit").
+        "psychographics cant be measured... wait actually likert scales measure attitudes",
+        "CLV is one purchase... no scrap that, its all their purchases over time added up",
+        "loyal = satisfied?... nah, could be habit or switching costs",
+        # "that's targeting" names what was just said: the subjects are not carried over.
+        "segmentation is choosing who to sell to... wait no thats targeting, segmentation is the "
+        "grouping bit",
     ],
 )
 def test_a_view_set_aside_or_asked_about_is_not_caught(kb: KnowledgeBase, text: str) -> None:
