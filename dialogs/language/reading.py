@@ -49,6 +49,10 @@ _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # opening words of a reply that answer the quote or view before it
 _TOPIC = 3  # words: a sentence this short is a topic or a fragment, and joins its neighbour
 _WH = frozenset({"what", "how", "why", "whatever"})
+_ANSWER = 12  # words: a sentence this short after a question answers it
+# How a sentence after a question opens when it sets out where the question comes from.
+_SETTING_OUT = frozenset({"in", "at", "for", "my", "our", "all", "when", "during", "on"})
+_OWN_ANSWER = frozenset({"think", "reckon", "would", "guess", "mean", "say", "believe", "feel"})
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,12 @@ class _Reader:
             stance = DISTANCED  # "my boss says X" reports; "my boss says X and she's right" not
         refers_back = self._points_back(first, first_in_sentence)
         joined = index > 0 and (
-            (first_in_sentence and self.parts[-1].stance == QUESTION and stance == ASSERTED)
+            (
+                first_in_sentence
+                and self.parts[-1].stance == QUESTION
+                and stance == ASSERTED
+                and self._answers(first)
+            )
             or not first_in_sentence  # the other side of a "but" talks about the same thing
             or refers_back
             # A topic on its own ("B2B buyers. Pure logic, just price.") heads what follows,
@@ -195,6 +204,17 @@ class _Reader:
             words[0].lemma in _POINTING_BACK
             or (sentence and any(w.surface in _DEMONSTRATIVES for w in words[1:_EARLY]))
         )
+
+    def _answers(self, first: int) -> bool:
+        """Whether the sentence opening at ``first`` answers the question before it. A long
+        sentence that sets out where the question comes from does not ("in my placement the
+        same person does both", "i'm not sure how it works for a plumber"); "i think..." does."""
+        words = self.words[first:]
+        if len(words) <= _ANSWER:
+            return True
+        if words[0].lemma == "i":
+            return words[1].lemma in _OWN_ANSWER
+        return words[0].lemma not in _SETTING_OUT
 
     def _topic(self, mention: Mention) -> bool:
         """ "Guessing *what people think*" names a topic; it reports nobody's belief."""

@@ -84,6 +84,15 @@ def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected:
         "psychographics cant be measured... wait actually likert scales measure attitudes",
         "CLV is one purchase... no scrap that, its all their purchases over time added up",
         "loyal = satisfied?... nah, could be habit or switching costs",
+        # A long sentence after a question that sets out where it comes from does not answer it.
+        "are sales and marketing actually different jobs? in my work placement at a print shop "
+        "the same person does both so i cant tell where one ends and the other starts",
+        "Can B2B markets actually be segmented? I'm not sure how it would work for a plumbing "
+        "firm with mostly trade customers.",
+        # Exam hedges that set a view out to answer it, and a view given up.
+        "It could be argued that mass marketing reaches more people, but the message is less "
+        "relevant to each group",
+        "I've stopped thinking that demographics tell you everything.",
         # "that's targeting" names what was just said: the subjects are not carried over.
         "segmentation is choosing who to sell to... wait no thats targeting, segmentation is the "
         "grouping bit",
