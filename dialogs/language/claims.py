@@ -221,13 +221,20 @@ def find(claim: Claim, reading: Reading, parts: Iterable[int] | None = None) -> 
     for index in reading.asserted if parts is None else parts:
         if reading.parts[index].stance != ASSERTED:
             continue
-        pool = reading.pool(index)
-        if claim.join == "=":
-            filled = _definition(claim, reading, pool)
-        else:
-            ordered = claim.join in (">", ">>")
-            filled = _fill(claim.slots, pool, ordered, claim.join == ">>", reading.predicates)
-        # A sentence that joins the one before must add something of its own to the claim.
-        if filled is not None and any(m.part == index for m in filled):
-            return Found(claim, filled, index)
+        # The part's own words first: "Q: why update profiles? A: they stay the same" is
+        # made by the answer alone, though the question's words come first in the pool.
+        own, pool = reading.in_part(index), reading.pool(index)
+        for mentions in (own, pool) if len(pool) > len(own) else (own,):
+            filled = _place(claim, reading, mentions)
+            # A sentence that joins the one before must add something of its own to the claim.
+            if filled is not None and any(m.part == index for m in filled):
+                return Found(claim, filled, index)
     return None
+
+
+def _place(claim: Claim, reading: Reading, pool: Sequence[Mention]) -> tuple[Mention, ...] | None:
+    """Mentions from ``pool`` for every slot of ``claim``, or None."""
+    if claim.join == "=":
+        return _definition(claim, reading, pool)
+    ordered = claim.join in (">", ">>")
+    return _fill(claim.slots, pool, ordered, claim.join == ">>", reading.predicates)

@@ -52,6 +52,12 @@ from knowledge import KnowledgeBase
             "sell it",
             "mc_features_sell",
         ),
+        # An answer that makes the claim on its own words is read, though the question's
+        # words come first.
+        (
+            "Q: Why update profiles? A: u dont, proflies stay the same so no point updateing",
+            "mc_static_profiles",
+        ),
         # Taking a point back and restating it about "them" keeps the same subjects.
         (
             "psychographic is values and behavioural is... no wait theyre the same, both about "
