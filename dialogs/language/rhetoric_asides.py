@@ -95,6 +95,14 @@ ASIDES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"^(?:but |so )?who needs (?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"),
         r"nobody needs \g<what>, because \g<why>",
     ),
+    # "who cares about benefits if the phone has 5 cameras?" -> "benefits do not matter, ..."
+    (
+        re.compile(
+            r"^(?:but |so |honestly )?who (?:even )?cares? (?:about |bout |abt )?(?P<what>.+?)"
+            rf"(?P<why>,? {BECAUSE} .+?)?[?!.]*$"
+        ),
+        r"\g<what> does not matter\g<why>",
+    ),
     # "isn't X just Y?" -> "X is just Y"
     (
         re.compile(
