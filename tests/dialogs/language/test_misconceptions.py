@@ -91,6 +91,11 @@ from tests.conftest import NOON
             "mc_clv_single_purchase",
         ),
         ("be to be buyers are purely rational, they pick the cheapest", "mc_b2b_purely_rational"),
+        ("who cares bout benefits if the phone has 5 cameras?", "mc_features_sell"),
+        (
+            "Isn't segmentation literally just the bit where you choose who to sell to?",
+            "mc_segmentation_vs_targeting",
+        ),
     ],
 )
 def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
