@@ -208,10 +208,10 @@ def _defined_by_doer(words: Sequence[str], first_of_b: Word) -> bool:
 
 
 def _defined_by_clause(words: Sequence[str]) -> bool:
-    """ "A is when the manager decides B": after "is when" (or "where"), a short clause of
-    its own words leads to B."""
+    """ "A is when the manager decides B", "A is just the bit where you B": after the copula
+    and small words, "when" (or "where") and a short clause of its own words lead to B."""
     for index, word in enumerate(words[1:], start=1):
-        if word in ("when", "where") and words[index - 1] in COPULAS:
+        if word in ("when", "where") and COPULAS & set(words[:index]):
             return set(words[:index]) <= _DEFINITION_WORDS and len(words) - index <= _CLAUSE_GAP
     return False
 
