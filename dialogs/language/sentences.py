@@ -53,10 +53,23 @@ _DEFINE = re.compile(r"^(?:what|wat|whats)(?: is| are| does)? (?P<term>[a-z ]{2,
 # one list, so "that's all you need" on the next line points back to all of it.
 _BULLET = re.compile(r"\n[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+")
 _ADDRESSED = re.compile(r"^\s*(?:@\w+[,:]?\s+)+")  # "@Tom why would u..." speaks to Tom
+# A pasted exchange, "me: X / jay: Y" or "Jo: what's CLV? Me: ...": each turn opens with a name.
+_TURN = re.compile(r"(?:^\s*|\s+/\s+|\s*\n\s*|(?<=[.?!])\s+)(?P<who>[a-z]{2,10})\s*:\s+")
+_ME = frozenset({"me", "myself"})
 
 
 def _defined(said: str) -> str:
     return _HEADING.sub(r"\g<head> is ", said, count=1)
+
+
+def _exchange(folded: str, turns: list[re.Match[str]]) -> Iterator[tuple[str, bool]]:
+    """The sentences of a pasted exchange: the student's own turns as they are; another
+    speaker's statements quoted, their questions still asked (the student may answer)."""
+    for turn, after in zip(turns, [*turns[1:], None], strict=True):
+        said = folded[turn.end() : after.start() if after else len(folded)]
+        for sentence, quoted in pieces(said):
+            own = turn["who"] in _ME or sentence.rstrip().endswith("?")
+            yield sentence, quoted or not own
 
 
 def pieces(folded: str) -> Iterator[tuple[str, bool]]:
@@ -74,6 +87,10 @@ def pieces(folded: str) -> Iterator[tuple[str, bool]]:
             return
         yield f"{question}?", False
         yield from pieces(asked["answer"])
+        return
+    turns = list(_TURN.finditer(folded))
+    if turns and turns[0].start() == 0 and any(turn["who"] in _ME for turn in turns):
+        yield from _exchange(folded, turns)
         return
     tested = _self_test(folded)
     if tested is not None:

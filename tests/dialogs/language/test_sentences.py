@@ -20,6 +20,32 @@ def test_a_quote_inside_the_students_own_sentence_stays_theirs() -> None:
     assert [quoted for _, quoted in said] == [False]
 
 
+def test_a_pasted_exchange_quotes_the_other_speaker_but_asks_their_questions() -> None:
+    said = list(pieces(fold("jo: whats CLV? me: one purchase / jo: no, it's all of them")))
+    assert said == [("whats clv?", False), ("one purchase", False), ("no, it is all of them", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jay: segmentation is just targeting / me: nah, splitting comes first", []),
+        ("jo: is clv one purchase? me: yeah", ["mc_clv_single_purchase"]),
+        (
+            "jo: whats segmentation? me: its just deciding who ur selling to",
+            ["mc_segmentation_vs_targeting"],
+        ),
+        (
+            "ben: digital marketing is only social media / me: yeah basically",
+            ["mc_digital_is_social"],
+        ),
+    ],
+)
+def test_in_an_exchange_only_the_students_own_view_counts(
+    kb: KnowledgeBase, text: str, expected: list[str]
+) -> None:
+    assert [m.id for m in detect(kb, text)] == expected
+
+
 def test_a_note_heading_reads_as_a_definition() -> None:
     assert list(pieces(fold("Segmentation: choosing who to sell to"))) == [
         ("segmentation is choosing who to sell to", False)
