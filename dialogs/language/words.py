@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import jellyfish
 import simplemma
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -115,13 +116,42 @@ def allowed_edits(length: int) -> int:
     return 3
 
 
+_SOUNDED = 6  # letters: a word this long may be mended by its sound
+_SOUNDED_LOOSELY = 9  # letters: and this long, by a sound one step off
+
+
+def _sound(word: str) -> str:
+    """A sound key for ``word`` (metaphone, with a silent opening "p" dropped: "psycho")."""
+    return str(jellyfish.metaphone(word[1:] if word.startswith("ps") else word))
+
+
 class Speller:
     """Mends misspelt words towards a vocabulary (the words the knowledge base uses)."""
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocabulary = frozenset(w for w in vocabulary if w.isalpha() and len(w) >= 5)
         self._choices = sorted(self.vocabulary)
+        self._sounds: dict[str, list[str]] = {}
+        for choice in self._choices:
+            self._sounds.setdefault(_sound(choice), []).append(choice)
+        self._keys = sorted(self._sounds)
         self._mend = lru_cache(maxsize=16384)(self._closest)
+
+    def _sounds_like(self, word: str) -> str:
+        """The vocabulary word that ``word`` is spelt as it sounds ("segmentashun",
+        "sykografik", "behavyeral"), or ``word``: the same sound key, or for a long word one
+        sound off, and always the same first letter."""
+        if len(word) < _SOUNDED:
+            return word
+        key = _sound(word)
+        near = self._sounds.get(key, [])
+        if not near and len(word) >= _SOUNDED_LOOSELY:
+            keys = process.extract(key, self._keys, scorer=Levenshtein.distance, score_cutoff=1)
+            near = [c for k, _, _ in keys for c in self._sounds[k]]
+        near = [c for c in near if c.lstrip("p")[:1] == word[:1]]
+        if not near:
+            return word
+        return min(near, key=lambda c: (Levenshtein.distance(word, c), c))
 
     def _closest(self, word: str) -> str:
         limit = allowed_edits(len(word))
@@ -141,7 +171,7 @@ class Speller:
         # likelier slip than a wrong one ("chosing" is "choosing", not "chasing").
         same_start = [choice for choice, _, _ in found if choice[:1] == word[:1]]
         if not same_start:
-            return word
+            return self._sounds_like(word)
         return str(
             min(same_start, key=lambda c: (Levenshtein.distance(word, c, weights=(1, 1, 2)), c))
         )

@@ -64,6 +64,21 @@ def test_spelling_is_mended_towards_the_vocabulary(typed: str, mended: str) -> N
     assert speller.mend(typed) == mended
 
 
+@pytest.mark.parametrize(
+    ("typed", "mended"),
+    [
+        ("segmentashun", "segmentation"),  # spelt as it sounds
+        ("sykografik", "psychographic"),  # the opening "p" is silent
+        ("behavyeral", "behavioural"),  # a long word may be one sound off
+        ("monzo", "monzo"),  # a name with no word that sounds like it is left alone
+        ("gesture", "gesture"),  # an English word is never "mended"
+    ],
+)
+def test_a_word_spelt_as_it_sounds_is_mended(typed: str, mended: str) -> None:
+    speller = Speller(["segmentation", "psychographic", "behavioural", "guesswork", "money"])
+    assert speller.mend(typed) == mended
+
+
 def test_real_words_are_never_corrected_into_others() -> None:
     speller = Speller(["value", "values", "targeting"])
     assert speller.mend("valued") == "valued"
