@@ -40,3 +40,8 @@ def look_back(parts: list[Part], mentions: list[Mention], words: Sequence[Word])
             parts[index - 1] = replace(before, stance=QUESTION)
         elif "endorsed" in opening and before.stance == DISTANCED and part.stance == ASSERTED:
             parts[index - 1] = replace(before, stance=ASSERTED)
+        elif part.contrast and any(
+            m.part == index - 1 and m.concept == "seeming" for m in mentions
+        ):
+            # "more segments sounds better, but it isn't": only how it looks, then the answer
+            parts[index - 1] = replace(before, stance=DISTANCED)

@@ -99,6 +99,10 @@ def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected:
         "It could be argued that mass marketing reaches more people, but the message is less "
         "relevant to each group",
         "I've stopped thinking that demographics tell you everything.",
+        # How a view looks, answered after "but"; a view held by someone in the case.
+        "More segments sounds better but it isn't, each one costs money to serve.",
+        "The MD in the case assumed his business clients only cared about price, and he lost "
+        "three big accounts",
         # "that's targeting" names what was just said: the subjects are not carried over.
         "segmentation is choosing who to sell to... wait no thats targeting, segmentation is the "
         "grouping bit",
