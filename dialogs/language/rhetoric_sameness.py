@@ -136,9 +136,10 @@ SAMENESS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so )?why (?:do|does|would|should) (?:\w+ ){1,3}?(?:have|has|employ|hire|"
-            r"teach|list|split|separate|keep) (?P<pair>[^,]+? and [^,]+?),? (?:when|if|because|"
-            r"cos|since) (?:they|both|it|them)(?: both| all)? (?:do|are|is|mean|r|does) (?:\w+ )?"
-            r"(?:the )?same\b.*?[?!.]*$"
+            r"teach|list|split|separate|keep|need|needs) (?P<pair>[^,]+? and [^,]+?)"
+            r"(?: separately| separate| seperate| apart)?,? (?:when|if|because|cos|since) "
+            r"(?:they|both|it|them)(?: both| all)? (?:do|are|is|mean|r|does) "
+            r"(?:\w+ )?(?:the )?(?:same|identical)\b.*?[?!.]*$"
         ),
         r"\g<pair> are the same thing",
     ),
