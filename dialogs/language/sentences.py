@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[a-z])")
-# One to three words, not a comparison ("psycho vs behavioural:"), before a colon and a
-# statement that is not itself a definition ("plan: X = Y").
+# One to three words, not a comparison ("psycho vs behavioural:"), before a colon or a dash
+# and a statement that is not itself a definition ("plan: X = Y").
 _HEADING = re.compile(
-    r"^\s*(?P<head>(?![^:]*\b(?:vs|versus|v)\b)[a-z][a-z0-9]*(?: [a-z0-9]+){0,2}) ?: +(?=[^=]+$)"
+    r"^\s*(?P<head>(?![^:]*\b(?:vs|versus|v)\b)[a-z][a-z0-9]*(?: [a-z0-9]+){0,2})(?: ?:| [-–]) +"
+    r"(?=[^=]+$)"
 )
 # Three words or more between matching quotation marks that are not apostrophes.
 _QUOTE = re.compile(r"(?<![a-z0-9])(['\"])(?P<said>[^'\"\n]+? [^'\"\n]+? [^'\"\n]+?)\1(?![a-z0-9])")
@@ -45,8 +46,12 @@ def _self_test(text: str) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
 # A question with its answer: "Q: is CLV one purchase? A: yep". The question is read as a
 # question (the answer may then sign up to it); the answer is the student's.
 _ASKED = re.compile(
-    r"(?s)^\s*(?:q|question|quiz q|quiz question|question for (?:u|you|the gc))\s*[:.-]\s*"
-    r"(?P<question>.+?)\s*\b(?:a|ans|answer|my answer)\s*:\s*(?P<answer>.+)$"
+    r"(?s)^\s*(?:q|question|quiz q|quiz question|question for (?:u|you|the gc)|front)\s*[:.-]\s*"
+    r"(?P<question>.+?)\s*\b(?:a|ans|answer|my answer|back)\s*:\s*(?P<answer>.+)$"
+)
+_TERM = re.compile(
+    r"^(?!(?:what|how|why|which|who|name|list|is|are|do|does)\b)(?!.*\b(?:vs|versus|v|and|or)\b)"
+    r"(?P<term>[a-z]+(?: [a-z]+){0,2})$"
 )
 _DEFINE = re.compile(r"^(?:what|wat|whats)(?: is| are| does)? (?P<term>[a-z ]{2,40}?)(?: mean)?$")
 # A bulleted or numbered line continues the one before it: "profile:\n- age\n- income" is
@@ -80,8 +85,9 @@ def pieces(folded: str) -> Iterator[tuple[str, bool]]:
     folded = _BULLET.sub(", ", _ADDRESSED.sub("", folded)).replace(":, ", ": ")
     asked = _ASKED.match(folded)
     if asked is not None:
-        question = asked["question"].rstrip(" ?.")
-        defined = _DEFINE.match(question)
+        question = asked["question"].rstrip(" ?./")
+        # A flashcard's front may be only the term: "front: segmentation / back: ..." defines it.
+        defined = _DEFINE.match(question) or _TERM.match(question)
         if defined is not None:  # "Q: what is CLV? A: one purchase" defines CLV
             yield from pieces(f"{defined['term']} is {asked['answer']}")
             return

@@ -50,6 +50,17 @@ def test_a_note_heading_reads_as_a_definition() -> None:
     assert list(pieces(fold("Segmentation: choosing who to sell to"))) == [
         ("segmentation is choosing who to sell to", False)
     ]
+    assert list(pieces(fold("Digital marketing - promoting a firm on social media"))) == [
+        ("digital marketing is promoting a firm on social media", False)
+    ]
+    # A flashcard whose front is only the term defines it; a question on the front asks.
+    assert list(pieces(fold("Front: Segmentation / Back: choosing who to sell to"))) == [
+        ("segmentation is choosing who to sell to", False)
+    ]
+    assert list(pieces(fold("Front: How many segments? / Back: as many as possible"))) == [
+        ("how many segments?", False),
+        ("as many as possible", False),
+    ]
     # A comparison heading, or a line that already defines, is left as written.
     for text in ("psycho vs behavioural: attitudes vs actions", "plan: segment = pick 40 accounts"):
         assert list(pieces(fold(text))) == [(fold(text), False)]
