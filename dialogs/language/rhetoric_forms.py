@@ -119,6 +119,15 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<who> cannot \g<what>",
     ),
+    # "how can u segment businesses, they dont have ages" -> "you cannot ..., because they..."
+    (
+        re.compile(
+            rf"^(?:but |so )?how (?:can|could|would|do) (?P<who>{_WHO}) (?P<what>[^,]+?), "
+            r"(?P<why>(?:they|it|its|these|those|businesses|companies|firms) (?:do not|does not|"
+            r"have no|has no|can not|are not|is not|never) .+?)[?!.]*$"
+        ),
+        r"\g<who> cannot \g<what>, because \g<why>",
+    ),
     # "how can you even X (when Y)" -> "you cannot X (because Y)"
     (
         re.compile(
@@ -180,7 +189,8 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so )?what (?:more|else) (?:do|does|could|would|can|should) (?P<who>.+?) "
-            r"(?:actually |really |even )?(?:need|want)(?: to know| to have)?(?: about \w+)? than "
+            r"(?:actually |really |even |possibly )?(?:need|want)(?: to know| to have)?"
+            r"(?: about (?:\w+ ){0,2}\w+)? than "
             r"(?P<than>.+?)[?!.]*$"
         ),
         r"\g<who> needs nothing more than \g<than>",

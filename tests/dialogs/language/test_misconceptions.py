@@ -92,6 +92,12 @@ from tests.conftest import NOON
         ),
         ("be to be buyers are purely rational, they pick the cheapest", "mc_b2b_purely_rational"),
         ("who cares bout benefits if the phone has 5 cameras?", "mc_features_sell"),
+        ("how can u segment businesses, they dont have ages or hobbies?", "mc_b2b_cannot_segment"),
+        (
+            "What more could you possibly need to know about a customer than their age, job "
+            "and salary?",
+            "mc_demographics_only",
+        ),
         (
             "Isn't segmentation literally just the bit where you choose who to sell to?",
             "mc_segmentation_vs_targeting",
