@@ -147,9 +147,19 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so )?(?:what is|whats|what's|what would be|wheres|where is)(?: even)? "
-            rf"the point (?:of |in )?(?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
+            rf"the point (?:of |in )?(?P<what>.+?)(?:,? {BECAUSE} |, (?=(?:it is|its|they are|"
+            r"theyre|people are|customers are|nothing|same)\b))(?P<why>.+?)[?!.]*$"
         ),
         r"there is no point \g<what>, because \g<why>",
+    ),
+    # "why else would someone keep coming back if they weren't satisfied?" -> "..., so they
+    # are satisfied"
+    (
+        re.compile(
+            r"^(?:but |so )?why else would (?P<who>\w+(?: \w+)?) (?P<what>.+?),? (?:if|unless) "
+            r"(?:they|it|he|she) (?:were|was|are|is|did|do) not (?P<then>.+?)[?!.]*$"
+        ),
+        r"\g<who> \g<what>, so they are \g<then>",
     ),
     # "what's the point of having both X and Y, they're identical" -> "there is no point ..."
     (

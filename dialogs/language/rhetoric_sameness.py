@@ -158,9 +158,9 @@ SAMENESS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(?:but |so )?why (?:do|does|would|should) (?:they|we|you|u|the \w+) "
-            r"(?:even |really )?(?:have|teach|treat|split|list|count|show) (?P<pair>.+?) as "
-            r"(?:two|2|separate|"
-            r"different) (?:headings|things|topics|sections|words|names|units|steps|subjects|jobs)"
+            r"(?:even |really )?(?:have|teach|treat|split|list|count|show) (?P<pair>.+?) "
+            r"(?:as|into) (?:two|2|separate|different) (?:headings|things|topics|sections|words|"
+            r"names|units|steps|stages|parts|subjects|jobs)"
             rf"(?P<rest>(?:,| {BECAUSE}) .*?)?[?!.]*$"
         ),
         r"\g<pair> are the same thing\g<rest>",

@@ -147,7 +147,8 @@ from knowledge.base import KnowledgeBase
         ),
         (
             "whats the point of having both psychographic and behavioural, theyre identical",
-            "there is no point having both psychographic and behavioural, they are identical",
+            "there is no point having both psychographic and behavioural, because they are "
+            "identical",
         ),
         (
             "why do they even have two different words for it, segmenting is picking customers",

@@ -94,6 +94,14 @@ from tests.conftest import NOON
         ("who cares bout benefits if the phone has 5 cameras?", "mc_features_sell"),
         ("how can u segment businesses, they dont have ages or hobbies?", "mc_b2b_cannot_segment"),
         (
+            "why else would someone keep coming back if they weren't satisfied?",
+            "mc_loyal_means_satisfied",
+        ),
+        (
+            "whats even the point updating profiles every year, its the same customers??",
+            "mc_static_profiles",
+        ),
+        (
             "What more could you possibly need to know about a customer than their age, job "
             "and salary?",
             "mc_demographics_only",
