@@ -15,7 +15,7 @@ SAMENESS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"^(?:but |so )?why (?:(?:do|does|would) (?:they|we|you|u|the \w+) )?(?:even |really )?"
             r"(?:have|need|use|bother with) (?:two|2) (?:different |separate )?(?:words|names|"
-            r"terms|labels) for (?:it|them|the same thing|one thing|(?P<pair>[^,?]+?))"
+            r"terms|labels)(?: for (?:it|them|the same thing|one thing|(?P<pair>[^,?]+?)))?"
             rf"(?P<rest>(?:,| {BECAUSE}) .*?)?[?!.]*$"
         ),
         r"\g<pair> they are the same thing\g<rest>",
