@@ -1,6 +1,6 @@
 """How a later part changes the stance of the one before it: "That's a myth." and "wait no,"
-distance it, "I agreed." makes a reported view the student's own, and "or is that wrong?"
-turns it into a question."""
+distance it, "I agreed." makes a reported view the student's own, "or is that wrong?" turns it
+into a question, and "..., but it isn't" after "X sounds better" leaves X only a seeming."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ _THEY = frozenset({"they", "it", "its", "both", "them"})  # the subject again, n
 def look_back(parts: list[Part], mentions: list[Mention], words: Sequence[Word]) -> None:
     """A part that only distances ("That's a myth.") distances the part before it, and so
     does one that takes it back ("CLV is one sale... wait no, that's AOV"); one that opens
-    by agreeing ("My mum said X. I agreed.") makes a reported view the student's own.
+    by agreeing ("My mum said X. I agreed.") makes a reported view the student's own; the
+    other side of a "but" after how something seems ("X sounds better, but...") distances it.
     ``parts`` and ``mentions`` are updated in place."""
     for index in range(1, len(parts)):
         # A claim's inline pattern ("that is") says nothing of its own here.

@@ -35,7 +35,7 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     {"basically", "just", "really", "simply", "literally", "essentially", "actually", "only"}
     | {"the", "a", "an", "same", "as", "also", "to", "like", "when", "where", "about", "all"}
     | {"another", "word", "name", "for", "what", "how", "pretty", "much", "thing", "just"}
-    | {"term", "label", "bit", "part", "stage", "step", "process"}
+    | {"term", "label", "bit", "part", "stage", "step"}
     | {"you", "we", "they", "i", "it", "that", "this", "your", "their", "our", "its"}
     | {"business", "company", "firm", "people", "someone", "brand", "shop", "customer"}
     | {"process", "of", "act", "practice", "which", "that", "where", "basically", "simply"}

@@ -148,7 +148,7 @@ class Speller:
         if not near and len(word) >= _SOUNDED_LOOSELY:
             keys = process.extract(key, self._keys, scorer=Levenshtein.distance, score_cutoff=1)
             near = [c for k, _, _ in keys for c in self._sounds[k]]
-        near = [c for c in near if c.lstrip("p")[:1] == word[:1]]
+        near = [c for c in near if word[:1] in (c[:1], c[1:2] if c.startswith("ps") else c[:1])]
         if not near:
             return word
         return min(near, key=lambda c: (Levenshtein.distance(word, c), c))

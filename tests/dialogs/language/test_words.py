@@ -70,12 +70,15 @@ def test_spelling_is_mended_towards_the_vocabulary(typed: str, mended: str) -> N
         ("segmentashun", "segmentation"),  # spelt as it sounds
         ("sykografik", "psychographic"),  # the opening "p" is silent
         ("behavyeral", "behavioural"),  # a long word may be one sound off
+        ("perchuss", "purchase"),  # a "p" that is sounded keeps its place
         ("monzo", "monzo"),  # a name with no word that sounds like it is left alone
         ("gesture", "gesture"),  # an English word is never "mended"
     ],
 )
 def test_a_word_spelt_as_it_sounds_is_mended(typed: str, mended: str) -> None:
-    speller = Speller(["segmentation", "psychographic", "behavioural", "guesswork", "money"])
+    speller = Speller(
+        ["segmentation", "psychographic", "behavioural", "guesswork", "money", "purchase"]
+    )
     assert speller.mend(typed) == mended
 
 
