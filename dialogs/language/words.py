@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jellyfish
 import simplemma
@@ -120,9 +120,14 @@ _SOUNDED = 6  # letters: a word this long may be mended by its sound
 _SOUNDED_LOOSELY = 9  # letters: and this long, by a sound one step off
 
 
+def _sounded(word: str) -> str:
+    """``word`` without a silent opening "p" ("psycho" sounds as "sycho")."""
+    return word[1:] if word.startswith("ps") else word
+
+
 def _sound(word: str) -> str:
-    """A sound key for ``word`` (metaphone, with a silent opening "p" dropped: "psycho")."""
-    return str(jellyfish.metaphone(word[1:] if word.startswith("ps") else word))
+    """A sound key for ``word``: its metaphone, silent opening "p" dropped."""
+    return str(jellyfish.metaphone(_sounded(word)))
 
 
 class Speller:
@@ -131,11 +136,16 @@ class Speller:
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocabulary = frozenset(w for w in vocabulary if w.isalpha() and len(w) >= 5)
         self._choices = sorted(self.vocabulary)
-        self._sounds: dict[str, list[str]] = {}
-        for choice in self._choices:
-            self._sounds.setdefault(_sound(choice), []).append(choice)
-        self._keys = sorted(self._sounds)
         self._mend = lru_cache(maxsize=16384)(self._closest)
+
+    @cached_property
+    def _sounds(self) -> dict[str, list[str]]:
+        """The vocabulary by sound key; built the first time a word needs it, since most
+        spellers (one per scenario) never do."""
+        sounds: dict[str, list[str]] = {}
+        for choice in self._choices:
+            sounds.setdefault(_sound(choice), []).append(choice)
+        return sounds
 
     def _sounds_like(self, word: str) -> str:
         """The vocabulary word that ``word`` is spelt as it sounds ("segmentashun",
@@ -146,9 +156,11 @@ class Speller:
         key = _sound(word)
         near = self._sounds.get(key, [])
         if not near and len(word) >= _SOUNDED_LOOSELY:
-            keys = process.extract(key, self._keys, scorer=Levenshtein.distance, score_cutoff=1)
+            keys = process.extract(
+                key, list(self._sounds), scorer=Levenshtein.distance, score_cutoff=1
+            )
             near = [c for k, _, _ in keys for c in self._sounds[k]]
-        near = [c for c in near if word[:1] in (c[:1], c[1:2] if c.startswith("ps") else c[:1])]
+        near = [c for c in near if word[:1] in (c[:1], _sounded(c)[:1])]
         if not near:
             return word
         return min(near, key=lambda c: (Levenshtein.distance(word, c), c))
