@@ -14,6 +14,7 @@ _PEOPLE = (
 _WHO = rf"(?:{'|'.join(_PEOPLE.split())}|an? \w+|any \w+|the \w+)"
 BECAUSE = r"(?:when|if|cos|coz|cuz|because|since|as long as)"
 _BUYER = rf"(?:{_WHO}|an? \w+ \w+|the \w+ \w+)"  # "a procurement manager"
+_NAMED = rf"(?:{_BUYER}|\w+)"  # or a name: "why would Monzo..."
 _CARE = "care|bother|worry|need|want"
 # Words after "why" that make it a real question ("why do customers leave when...?").
 _NOT_A_VERB = (
@@ -27,14 +28,14 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # care about trust (, because ...)"
     (
         re.compile(
-            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}|\w+) (?:ever |even |"
+            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_NAMED}) (?:ever |even |"
             rf"really )?(?P<what>(?:{_CARE})\b.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>, because \g<why>",
     ),
     (
         re.compile(
-            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_BUYER}|\w+) (?:ever |even |"
+            rf"^(?:but |so )?why (?:would|should|do|does|did) (?P<who>{_NAMED}) (?:ever |even |"
             r"really )?(?P<what>(?:care|bother|worry|need (?:anything|any more|more)|"
             r"need to (?:explain|mention|talk about|sell))"
             r"\b.+?)[?!.]*$"
@@ -47,6 +48,7 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"^(?:but |so |and )?why (?:would |should |on earth would |"
             r"(?:do|does|did) (?=\S+(?: \S+)? (?:even|make us|makes us|split|splits|separate|list|"
             r"lists|teach|teaches|treat|treats) ))"
+            # After "do", the checked verb follows, so a bare plural may lead: "why do textbooks"
             rf"(?P<who>{_WHO}|my \w+|the \w+|(?:(?<=do )|(?<=does )|(?<=did ))\w+)"
             rf"(?: ever| even| really)? (?P<what>.+?),? {BECAUSE} (?P<why>.+?)[?!.]*$"
         ),
@@ -64,7 +66,7 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would you redo a profile that's already made?" -> "you would not redo ..."
     (
         re.compile(
-            rf"^(?:but |so )?why (?:would|should) (?P<who>{_WHO}|\w+)(?: ever| even)? (?:keep (?="
+            rf"^(?:but |so )?why (?:would|should) (?P<who>{_NAMED})(?: ever| even)? (?:keep (?="
             r"(?:changing|updating|redoing|revisiting|reviewing)\b)|(?=(?:re\w+|update|change|"
             r"revisit|refresh|rewrite)\b.*?\b(?:already|again|twice|every year|every month|"
             r"all the time|constantly)\b))(?P<what>.*?)[?!.]*$"
