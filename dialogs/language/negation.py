@@ -25,6 +25,8 @@ PASS_THROUGH = frozenset({"cause", "should", "can", "only", "always", "hedge", "
 CLAUSE_WORDS = frozenset({"because", "so", "since", "if", "when", "which", "who", "then"})
 CLAUSE_WORDS |= {"unless", "while", "whereas"}
 _DUTY = frozenset({("need", "to"), ("have", "to")})
+# A clause of one of these words answers a question ("nothing, they both just sell").
+_BARE_NO = frozenset({"no", "nothing", "none", "nope", "nah"})
 
 
 def clause_starts(chunks: Sequence[Sequence[Word]], offset: int) -> list[int]:
@@ -44,7 +46,7 @@ def clause_starts(chunks: Sequence[Sequence[Word]], offset: int) -> list[int]:
     for start in starts:
         previous = flat[merged[-1] - offset : start - offset] if merged else []
         # "no, they aren't the same" answers no: that "no" negates nothing after it.
-        answer = [w.surface for w in previous] == ["no"]
+        answer = len(previous) == 1 and previous[0].surface in _BARE_NO
         if previous and all(w.lemma in NEGATORS for w in previous) and not answer:
             continue  # the previous clause was only "not": this one belongs to it
         merged.append(start)
