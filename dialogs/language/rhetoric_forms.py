@@ -73,6 +73,16 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<who> would not \g<what>",
     ),
+    # "why pay someone to redo the profiles every year?" -> "you would not redo ..."
+    (
+        re.compile(
+            r"^(?:but |so )?why (?:pay (?:someone|somebody|anyone|people|staff) to|waste (?:time|"
+            r"money)(?: on)?|bother) (?P<what>(?:re\w+|update|updating|change|changing|revisit)\b"
+            r".*?\b(?:already|again|twice|every year|each year|every month|all the time|"
+            r"constantly)\b.*?)[?!.]*$"
+        ),
+        r"you would not \g<what>",
+    ),
     # "how can having more segments ever be a bad thing?" -> "... is never a bad thing"
     (
         re.compile(
