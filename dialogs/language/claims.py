@@ -37,6 +37,7 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     | {"another", "word", "name", "for", "what", "how", "pretty", "much", "thing", "just"}
     | {"term", "label", "bit", "part", "stage", "step"}
     | {"you", "we", "they", "i", "it", "that", "this", "your", "their", "our", "its"}
+    | {"he", "she", "u", "ur", "someone", "somebody"}
     | {"business", "company", "firm", "people", "someone", "brand", "shop", "customer"}
     | {"process", "of", "act", "practice", "which", "that", "where", "basically", "simply"}
     | {"stage", "step", "part", "bit", "phase", "idea", "point", "down", "strategy", "side"}
