@@ -110,6 +110,26 @@ from tests.conftest import NOON
             "Isn't segmentation literally just the bit where you choose who to sell to?",
             "mc_segmentation_vs_targeting",
         ),
+        # "theyll" is "they will"; "why pay someone to redo X every year" says not to.
+        (
+            "if you know someones age and how much they earn you already know what theyll buy",
+            "mc_demographics_only",
+        ),
+        (
+            "Why pay someone to redo the profiles every year when it's the same customers "
+            "walking through the door?",
+            "mc_static_profiles",
+        ),
+        # "one job" is work, not an occupation: no "demographics are enough" here.
+        (
+            "sales and marketing are one job, so one person is enough for both",
+            "mc_sales_equals_marketing",
+        ),
+        # A student's own name for an idea: "the grouping thing" is segmenting.
+        (
+            "tbh targeting is just the other word for the grouping thing",
+            "mc_segmentation_vs_targeting",
+        ),
     ],
 )
 def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
@@ -155,6 +175,11 @@ def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
         "psychographic is about attitudes and values, behavioural is about what people do",
         "Digital marketing covers all online channels, of which social media is only one.",
         "whats the difference between sales and marketing? no idea, can you explain",
+        # Set phrases: stock that "didn't shift" did not change, a "profile pic" is not a
+        # customer profile, an NHS trust is not trust.
+        "we targeted the wrong segment last christmas and the stock didnt shift",
+        "the profile pic on our staff app never changes lol",
+        "For a supplier to NHS trusts, price matters a lot, but so do reliability and rapport.",
         # Odd input is never a misconception.
         "👍👍👍",
         "<b>segmentation</b> &amp; <i>targeting</i>",

@@ -64,6 +64,17 @@ from knowledge import KnowledgeBase
             "what people do",
             "mc_psycho_behavioural_same",
         ),
+        # A bare "nothing," answers the question; it does not negate what follows it. A
+        # "no" typed on without a comma still answers.
+        (
+            "whats the difference between a salesman and a marketer? nothing, both just want "
+            "ur money",
+            "mc_sales_equals_marketing",
+        ),
+        (
+            "whats the diff between sales and marketing? there isnt one its all flogging stuff",
+            "mc_sales_equals_marketing",
+        ),
     ],
 )
 def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected: str) -> None:
