@@ -28,6 +28,7 @@ _SUBJECTLESS = frozenset({"it", "it s", "that", "that s", "this", "i", "you", "u
 _POINTING = {"it": "{}", "its": "{} is", "they": "{}", "them": "{}", "thats": "{} is"}
 _BORROWED = 4  # letters a word must share with the picture's word to be borrowed from it
 _SOMEONE = frozenset({"you", "u", "we"})
+_COMPARED = re.compile(r"\b(?:vs|versus|against)\b")
 _DOING = re.compile(r"^(?:an? |the )?\w+ (?P<action>\w+ing\b.*)$")
 
 
@@ -36,6 +37,8 @@ def _analogy(text: str) -> str | None:
     if match is None:
         return None
     subject, picture, point = match.group("subject", "picture", "point")
+    if _COMPARED.search(subject):
+        return None  # "features vs benefits is like baking": the picture stands for neither
     if point is None:
         return f"{subject} is {_action(picture)}" if subject not in _SUBJECTLESS else None
     if subject in _SUBJECTLESS:
