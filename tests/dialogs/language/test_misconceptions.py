@@ -180,6 +180,13 @@ def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
         "we targeted the wrong segment last christmas and the stock didnt shift",
         "the profile pic on our staff app never changes lol",
         "For a supplier to NHS trusts, price matters a lot, but so do reliability and rapport.",
+        # Analogies that make the correct point, and one comparing two ideas at once.
+        "CLV is like a gym membership, its not the first month that counts, its all the months "
+        "they stay",
+        "splitting into too many segments is like a teacher writing a separate lesson plan for "
+        "every single pupil, impossible to keep up",
+        "features vs benefits is like baking, nobody wants 'contains baking powder', they want a "
+        "light fluffy cake",
         # Odd input is never a misconception.
         "👍👍👍",
         "<b>segmentation</b> &amp; <i>targeting</i>",
