@@ -37,6 +37,12 @@ _CONTRAST = re.compile(
 )
 # "X only if Y, otherwise Z": Z is a side of its own, the rule that holds by default.
 _OTHERWISE = re.compile(r",?\s+otherwise\b")
+# A statement, then a question that backs it up: "..., why else would they come back?" (but
+# "a customer buys every week, what does that tell you?" sets a case out and asks about it)
+_ASKS_ABOUT_IT = re.compile(r"\b(?:does|do|did|is) (?:that|this|it|these)\b")
+_BACKING = re.compile(
+    r"^(?P<said>(?:\S+ ){3,}\S+?),\s*(?P<asked>(?:why|whats?|how|who)\b[^,]*\?+)\s*$"
+)
 # Commas (not "7,600"), brackets, colons and the "lol" that ends a thought like a full stop.
 _PUNCTUATION = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[:()\[\]\"]|\b(?:lol|lmao|haha)\b")
 _POINTING_BACK = frozenset({"that", "this", "these", "those", "which", "it", "its", "they", "same"})
@@ -243,7 +249,16 @@ def read(text: str, lexicon: Lexicon) -> Reading:
         sentence = plain(said) or said  # a rhetorical question says something
         first = len(reader.words)
         question = is_question(sentence, tokens(sentence))
-        if question and not sentence.rstrip().endswith("?"):
+        backing = _BACKING.match(sentence) if question else None
+        if (
+            backing
+            and not _ASKS_ABOUT_IT.search(backing["asked"])
+            and not is_question(backing["said"], tokens(backing["said"]))
+        ):
+            # "they must like u, why else would they come back?": the question backs a claim.
+            reader.add_part(backing["said"], False, first_in_sentence=True)
+            sentence = backing["asked"]
+        elif question and not sentence.rstrip().endswith("?"):
             # "why narrow it down, just advertise to everyone": only the first clause asks.
             asked, _, rest = sentence.partition(",")
             if rest.strip():

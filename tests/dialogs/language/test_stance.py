@@ -75,6 +75,16 @@ from knowledge import KnowledgeBase
             "whats the diff between sales and marketing? there isnt one its all flogging stuff",
             "mc_sales_equals_marketing",
         ),
+        # A statement backed by a question after it is stated: the question does not make
+        # the whole sentence ask.
+        (
+            "if someone keeps buying from u they must like u, why else would they come back?",
+            "mc_loyal_means_satisfied",
+        ),
+        (
+            "CLV is just the price of the thing they bought, whats so hard about that?",
+            "mc_clv_single_purchase",
+        ),
     ],
 )
 def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected: str) -> None:
@@ -117,6 +127,8 @@ def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected:
         # "that's targeting" names what was just said: the subjects are not carried over.
         "segmentation is choosing who to sell to... wait no thats targeting, segmentation is the "
         "grouping bit",
+        # A case set out and then asked about ("what does that tell you?") is asked.
+        "a customer has bought from us 10 times, what does that tell u about whether theyre happy?",
     ],
 )
 def test_a_view_set_aside_or_asked_about_is_not_caught(kb: KnowledgeBase, text: str) -> None:
