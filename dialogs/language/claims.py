@@ -43,6 +43,8 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     | {"stage", "step", "part", "bit", "phase", "idea", "point", "down", "strategy", "side"}
     | {"market", "markets", "here", "therefore", "then", "so", "use", "using"}
     | {"cafe", "gym", "bakery", "bank", "salon", "site", "store", "client", "your"}
+    | {"plumber", "hairdresser", "garage", "hotel", "restaurant", "agency", "retailer"}
+    | {"overall", "itself", "whole"}
     | {"probably", "definitely", "always", "obviously", "surely", "clearly", "usually"}
 )
 _DEFINITION_GAP = 6

@@ -84,6 +84,7 @@ SHORTHAND: dict[str, str] = {
     "theyre": "they are",
     "youre": "you are",
     "im": "i am",
+    "id": "i would",
     "ive": "i have",
     "youve": "you have",
     "weve": "we have",

@@ -125,6 +125,15 @@ from tests.conftest import NOON
             "sales and marketing are one job, so one person is enough for both",
             "mc_sales_equals_marketing",
         ),
+        # "id" typed for "I'd"; a definition that names the business in passing.
+        (
+            "for the bakery id segment by just picking the office workers round the corner",
+            "mc_segmentation_vs_targeting",
+        ),
+        (
+            "segmenting for the plumber = deciding we only go after landlords",
+            "mc_segmentation_vs_targeting",
+        ),
         # A student's own name for an idea: "the grouping thing" is segmenting.
         (
             "tbh targeting is just the other word for the grouping thing",
