@@ -66,9 +66,11 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "why would you redo a profile that's already made?" -> "you would not redo ..."
     (
         re.compile(
-            rf"^(?:but |so )?why (?:would|should) (?P<who>{_NAMED})(?: ever| even)? (?:keep (?="
-            r"(?:changing|updating|redoing|revisiting|reviewing)\b)|(?=(?:re\w+|update|change|"
-            r"revisit|refresh|rewrite)\b.*?\b(?:already|again|twice|every year|every month|"
+            rf"^(?:but |so )?why (?:would|should) (?P<who>{_NAMED})(?: ever| even)? "
+            r"(?:waste (?:time|money)(?: on)? |bother )?(?:keep (?="
+            r"(?:changing|updating|redoing|revisiting|reviewing)\b)|(?=(?:re\w+|update|updating|"
+            r"change|changing|revisit|refresh|rewrite)\b.*?\b(?:already|again|twice|every year|"
+            r"every month|"
             r"all the time|constantly)\b))(?P<what>.*?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>",
