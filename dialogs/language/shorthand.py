@@ -92,6 +92,7 @@ SHORTHAND: dict[str, str] = {
     "shes": "she is",
     "whove": "who have",
     "yrs": "years",
+    "everytime": "every time",
     "yr": "year",
     "enuf": "enough",
     "enuff": "enough",
