@@ -145,6 +145,18 @@ def test_true_hits(kb: KnowledgeBase, text: str, expected: str) -> None:
     assert [m.id for m in detect(kb, text)] == [expected]
 
 
+def test_price_and_specs_is_one_thing_cared_about(kb: KnowledgeBase) -> None:
+    """ "Only care about price and specs" is the B2B belief, not "features sell"; a product
+    with the most features winning is both."""
+    caring = "b2b buyers only care about price and specs, no feelings involved"
+    assert [m.id for m in detect(kb, caring)] == ["mc_b2b_purely_rational"]
+    winning = (
+        "b2b buyers just compare specs and price so whichever product has the most features "
+        "wins the contract"
+    )
+    assert {m.id for m in detect(kb, winning)} == {"mc_b2b_purely_rational", "mc_features_sell"}
+
+
 @pytest.mark.parametrize(
     "text",
     [
