@@ -44,7 +44,7 @@ _DEFINITION_WORDS = COPULAS | frozenset(
     | {"market", "markets", "here", "therefore", "then", "so", "use", "using"}
     | {"cafe", "gym", "bakery", "bank", "salon", "site", "store", "client", "your"}
     | {"plumber", "hairdresser", "garage", "hotel", "restaurant", "agency", "retailer"}
-    | {"overall", "itself", "whole"}
+    | {"overall", "itself", "whole", "through", "via", "advertising", "posting"}
     | {"probably", "definitely", "always", "obviously", "surely", "clearly", "usually"}
 )
 _DEFINITION_GAP = 6

@@ -127,6 +127,8 @@ VARIANTS = {
     "looses": "loses",
     "loosing": "losing",
     "evryone": "everyone",
+    "featchers": "features",
+    "featcher": "feature",
     "evrything": "everything",
     "evrybody": "everybody",
     "targetting": "targeting",
