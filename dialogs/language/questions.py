@@ -15,6 +15,7 @@ _SUBJECTS = frozenset({"they", "we", "you", "i", "he", "she", "people", "custome
 _IS = frozenset({"is", "are", "was", "were"})
 _DONE_TO = frozenset({"them", "it", "this", "that", "those", "these"})
 _UNSURE = frozenset({("i", "think"), ("i", "reckon"), ("pretty", "sure"), ("i", "guess")})
+_UNSURE_WOULD = frozenset(("i", "would", verb) for verb in ("say", "think", "guess", "reckon"))
 
 
 def is_question(sentence: str, words: list[Word]) -> bool:
@@ -28,6 +29,8 @@ def is_question(sentence: str, words: list[Word]) -> bool:
         opening = tuple(w.lemma for w in words[:4])
         if opening[:2] == ("i", "be"):  # "i'm pretty sure ...?"
             opening = opening[2:]
+        if opening[:3] in _UNSURE_WOULD:  # "i'd say more is always better?"
+            return False
         opening = opening[:2]
         return opening[:1] != ("surely",) and opening not in _UNSURE
     lemmas = [w.lemma for w in words]

@@ -85,6 +85,11 @@ from knowledge import KnowledgeBase
             "CLV is just the price of the thing they bought, whats so hard about that?",
             "mc_clv_single_purchase",
         ),
+        # "I'd say X?" is an unsure statement, like "I think X?".
+        (
+            "id say more segments is always better? extra detail cant hurt",
+            "mc_more_segments_better",
+        ),
     ],
 )
 def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected: str) -> None:
