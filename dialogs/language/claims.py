@@ -183,8 +183,11 @@ def _definition(
         for b in (m for m in pool if right.takes(m) and m.start >= a.end):
             words = [w.lemma for w in reading.tokens[a.end : b.start]]
             between = set(words)
-            # Students write "it's" as "its": "segmentation its basically picking..."
-            copula = COPULAS & between or ("its" in words[:-1])
+            # Students write "it's" as "its": "segmentation its basically picking..."; right
+            # before B only when B is a doing ("its choosing"), not a thing ("its targeting").
+            opening = reading.tokens[b.start].surface
+            doing = opening.endswith("ing") and opening not in _NAMES_IN_ING
+            copula = COPULAS & between or "its" in words[:-1] or (words[-1:] == ["its"] and doing)
             if not copula or NEGATORS & between:
                 continue
             if b.start - a.end <= _DEFINITION_GAP and between <= _DEFINITION_WORDS:
