@@ -134,6 +134,13 @@ from tests.conftest import NOON
             "segmenting for the plumber = deciding we only go after landlords",
             "mc_segmentation_vs_targeting",
         ),
+        # "its" typed for "it's" before a doing defines; a price "for £200" restated is one
+        # purchase.
+        ("what is segmentation? its chosing ur target audiance", "mc_segmentation_vs_targeting"),
+        (
+            "The plumber fixed a boiler for £200, so that customer's lifetime value is £200.",
+            "mc_clv_single_purchase",
+        ),
         # A student's own name for an idea: "the grouping thing" is segmenting.
         (
             "tbh targeting is just the other word for the grouping thing",
