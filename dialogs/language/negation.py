@@ -17,7 +17,7 @@ from dialogs.language.terms import INLINE
 from dialogs.language.words import Word
 
 NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
-NEGATORS |= {"without", "hardly", "nowhere", "noone"}
+NEGATORS |= {"without", "hardly", "nowhere", "noone", "zero"}
 # A second negation word soon after a first repeats it rather than cancelling it.
 _CONCORD = frozenset({"nothing", "no", "none", "nobody", "noone", "neither", "nor", "nowhere"})
 # Cue words a negation passes through to reach what they introduce.

@@ -141,6 +141,11 @@ from tests.conftest import NOON
             "The plumber fixed a boiler for £200, so that customer's lifetime value is £200.",
             "mc_clv_single_purchase",
         ),
+        # "zero" denies as "no" does.
+        (
+            "the bakery does zero digital marketing cos they dont even have an instagram",
+            "mc_digital_is_social",
+        ),
         # A student's own name for an idea: "the grouping thing" is segmenting.
         (
             "tbh targeting is just the other word for the grouping thing",
