@@ -55,6 +55,7 @@ _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # opening words of a reply that answer the quote or view before it
 _TOPIC = 3  # words: a sentence this short is a topic or a fragment, and joins its neighbour
 _WH = frozenset({"what", "how", "why", "whatever"})
+_CANNOT = "cannot"  # the concept an answer of "you can't" to "how do you...?" gives
 _ANSWER = 12  # words: a sentence this short after a question answers it
 # How a sentence after a question opens when it sets out where the question comes from.
 _SETTING_OUT = frozenset({"in", "at", "for", "my", "our", "all", "when", "during", "on"})
@@ -239,6 +240,10 @@ class _Reader:
                     self.mentions.append(
                         Mention(opposite, mention.start, mention.end, False, index)
                     )
+        asked = self.parts[index - 1].start
+        if self.words[asked].lemma == "how":
+            # "how do you segment companies? you can't": what was asked cannot be done.
+            self.mentions.append(Mention(_CANNOT, asked, asked + 1, False, index))
 
 
 def read(text: str, lexicon: Lexicon) -> Reading:

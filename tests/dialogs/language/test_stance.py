@@ -90,6 +90,8 @@ from knowledge import KnowledgeBase
             "id say more segments is always better? extra detail cant hurt",
             "mc_more_segments_better",
         ),
+        # "How do you X? You can't": what was asked cannot be done.
+        ("how do u segment companies? u cant, they not people", "mc_b2b_cannot_segment"),
     ],
 )
 def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected: str) -> None:
