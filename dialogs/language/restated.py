@@ -16,7 +16,7 @@ RESTATED = "restated_figure"
 _SPENDING = frozenset(
     {"buy", "bought", "spend", "spent", "pay", "paid", "order", "price", "visit", "sell"}
     | {"purchase", "basket", "receipt", "till", "each", "per", "every", "charge", "fee"}
-    | {"for", "bill", "invoice", "quote"}  # "fixed a boiler for £200"
+    | {"for", "at", "bill", "invoice", "quote"}  # "fixed a boiler for £200", "a repair at £250"
 )
 _NEAR = 4  # words either side of a figure that may say it is what someone pays
 _WORKING = 8  # a different figure this close makes working ("£4.50 x 3 x 104"), not a restatement
