@@ -55,6 +55,7 @@ _QUOTED = 100  # characters of a rewritten sentence quoted back
 _REPLY_OPENING = 3  # opening words of a reply that answer the quote or view before it
 _TOPIC = 3  # words: a sentence this short is a topic or a fragment, and joins its neighbour
 _WH = frozenset({"what", "how", "why", "whatever"})
+_VERDICT = re.compile(r"^\s*(?:true|false)\s*[,:-]\s*(?=\S)")
 _CANNOT = "cannot"  # the concept an answer of "you can't" to "how do you...?" gives
 _ANSWER = 12  # words: a sentence this short after a question answers it
 # How a sentence after a question opens when it sets out where the question comes from.
@@ -251,6 +252,9 @@ def read(text: str, lexicon: Lexicon) -> Reading:
     reader = _Reader(lexicon)
     rewritten: list[tuple[int, int, str]] = []
     for said, quoted in pieces(fold(text)):
+        # "False, you can only segment consumers": the verdict on a quiz statement; what
+        # follows is the student's own.
+        said = _VERDICT.sub("", said)
         sentence = plain(said) or said  # a rhetorical question says something
         first = len(reader.words)
         question = is_question(sentence, tokens(sentence))

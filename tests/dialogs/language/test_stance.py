@@ -92,6 +92,11 @@ from knowledge import KnowledgeBase
         ),
         # "How do you X? You can't": what was asked cannot be done.
         ("how do u segment companies? u cant, they not people", "mc_b2b_cannot_segment"),
+        # "False, X" gives a verdict on a quiz statement; X is the student's own.
+        (
+            "False, you can only segment consumers, businesses can't be segmented",
+            "mc_b2b_cannot_segment",
+        ),
     ],
 )
 def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected: str) -> None:
@@ -136,6 +141,9 @@ def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected:
         "grouping bit",
         # A case set out and then asked about ("what does that tell you?") is asked.
         "a customer has bought from us 10 times, what does that tell u about whether theyre happy?",
+        # A view the student gave and was marked wrong for.
+        "i put 'same thing' and got it wrong, sales is converting leads and marketing is "
+        "generating them",
     ],
 )
 def test_a_view_set_aside_or_asked_about_is_not_caught(kb: KnowledgeBase, text: str) -> None:
