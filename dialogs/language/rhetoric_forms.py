@@ -85,6 +85,14 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"you would not \g<what>",
     ),
+    # "why redo personas, customers dont really change?" -> "you would not redo personas, ..."
+    (
+        re.compile(
+            r"^(?:but |so )?why (?P<what>(?:redo|update|change|rewrite|revisit|refresh)\b[^,?]*)"
+            r"[,?] (?P<rest>.+?)[?!.]*$"
+        ),
+        r"you would not \g<what>, \g<rest>",
+    ),
     # "how can having more segments ever be a bad thing?" -> "... is never a bad thing"
     (
         re.compile(

@@ -146,6 +146,8 @@ from tests.conftest import NOON
             "the bakery does zero digital marketing cos they dont even have an instagram",
             "mc_digital_is_social",
         ),
+        # "why redo X, Y?" says not to redo X, because Y.
+        ("why redo personas, customers dont really change?", "mc_static_profiles"),
         # A student's own name for an idea: "the grouping thing" is segmenting.
         (
             "tbh targeting is just the other word for the grouping thing",
