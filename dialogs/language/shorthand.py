@@ -69,6 +69,7 @@ SHORTHAND: dict[str, str] = {
     "couldent": "could not",
     "werent": "were not",
     "cant": "can not",
+    "carnt": "can not",
     "cannot": "can not",
     "wont": "will not",
     "wouldnt": "would not",
