@@ -97,6 +97,17 @@ from knowledge import KnowledgeBase
             "False, you can only segment consumers, businesses can't be segmented",
             "mc_b2b_cannot_segment",
         ),
+        # Disagreeing with the bot, or being disagreed with, keeps the student's view theirs.
+        (
+            "I disagree with the bot, for the fashion site profile you only need age, gender and "
+            "income bracket, the rest is fluff",
+            "mc_demographics_only",
+        ),
+        (
+            "For the fashion site I left psychographics out because values can't be measured, "
+            "only guessed at. My teacher disagreed.",
+            "mc_psychographics_unmeasurable",
+        ),
     ],
 )
 def test_the_students_own_view_is_caught(kb: KnowledgeBase, text: str, expected: str) -> None:
