@@ -120,6 +120,7 @@ SHORTHAND: dict[str, str] = {
 
 # Misspellings the dictionary accepts as words, so the speller would leave them alone.
 VARIANTS = {
+    "mas": "mass",
     "repete": "repeat",
     "moar": "more",
     "totaly": "totally",
