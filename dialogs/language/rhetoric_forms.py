@@ -70,8 +70,7 @@ QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?:waste (?:time|money)(?: on)? |bother )?(?:keep (?="
             r"(?:changing|updating|redoing|revisiting|reviewing)\b)|(?=(?:re\w+|update|updating|"
             r"change|changing|revisit|refresh|rewrite)\b.*?\b(?:already|again|twice|every year|"
-            r"every month|"
-            r"all the time|constantly)\b))(?P<what>.*?)[?!.]*$"
+            r"every month|all the time|constantly)\b))(?P<what>.*?)[?!.]*$"
         ),
         r"\g<who> would not \g<what>",
     ),

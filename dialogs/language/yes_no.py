@@ -20,7 +20,8 @@ _BARE_YES |= {"honestly", "of", "course", "would", "id", "i'd", "lol", "mostly",
 
 
 def says_no(opening: Sequence[Word]) -> bool:
-    """Whether the opening words of an answer only say no."""
+    """Whether the opening words of an answer say no: only no ("there isn't one"), or a no
+    the student typed on from without a comma ("there isnt one its all flogging stuff")."""
     lemmas = {w.lemma for w in opening}
     if lemmas <= _BARE_NO:
         return bool(lemmas & NEGATORS)
